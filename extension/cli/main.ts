@@ -1,0 +1,152 @@
+// The pydock command line: `pydock eval CODE` and `pydock run FILE` on the same engine the extension uses.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectBackend, type BackendChoice } from '../engine/backends';
+import { parseByteSize } from '../engine/docker/containerSpec';
+import { PydockError, errorMessage } from '../engine/errors';
+import type { Logger } from '../engine/log';
+import { Session, type RunOutcome } from '../engine/session';
+import { toJson } from '../engine/json';
+
+const USAGE = `usage:
+  pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
+  pydock run  [options] FILE     run a Python file
+
+options:
+  --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
+  --image IMAGE                  container image (default $PYDOCK_IMAGE or python:3.12-slim)
+  --workspace DIR                folder mounted at /workspace and used as the working directory (default .)
+  --memory SIZE                  memory limit, e.g. 2g (default 4g)
+  --timeout MS                   interrupt the code after MS milliseconds
+  --json                         print one JSON object: {ok, type, value, repr, stdout, stderr, error, timings}
+  --verbose                      log what the engine does to stderr
+
+exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error`;
+
+export const EXIT = { ok: 0, pythonError: 1, usage: 2 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        backend: { type: 'string', default: 'auto' },
+        image: { type: 'string', default: process.env.PYDOCK_IMAGE || 'python:3.12-slim' },
+        workspace: { type: 'string', default: '.' },
+        memory: { type: 'string', default: '4g' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values: opts, positionals } = parsed;
+  if (opts.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const [command, target, ...rest] = positionals;
+  if (!command || !['eval', 'run'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
+  if (target === undefined || rest.length > 0) return usage(`${command} takes exactly one ${command === 'eval' ? 'CODE' : 'FILE'} argument`);
+  if (!['auto', 'docker', 'local'].includes(opts.backend)) return usage(`--backend must be docker, local or auto, not "${opts.backend}"`);
+  const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) return usage(`--timeout must be a positive number of milliseconds`);
+  let memoryBytes: number;
+  try {
+    memoryBytes = parseByteSize(opts.memory);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+
+  const workspace = path.resolve(opts.workspace);
+  let code = target;
+  let file: string | undefined;
+  if (command === 'run') {
+    file = path.resolve(target);
+    try {
+      code = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      return fail(new PydockError('usage', `Cannot read ${target}: ${(error as Error).message}.`), opts.json);
+    }
+  }
+
+  const log = stderrLogger(opts.verbose);
+  const session = new Session({
+    name: 'cli',
+    log,
+    backend: () => connectBackend({ choice: opts.backend as BackendChoice, log }),
+    launch: { image: opts.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes, workspaceLabel: workspace, sessionLabel: 'cli' },
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) void session.interrupt();
+    else void session.stop().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const outcome = await session.exec(code, {
+      mode: 'repl',
+      file: file ?? '<pydock eval>',
+      line: 1,
+      timeoutMs,
+      onStream: opts.json ? undefined : (name, text) => (name === 'stdout' ? process.stdout : process.stderr).write(text),
+    });
+    report(outcome, opts.json, command === 'eval');
+    return outcome.ok ? EXIT.ok : EXIT.pythonError;
+  } catch (error) {
+    return fail(error, opts.json);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.stop();
+  }
+}
+
+function report(outcome: RunOutcome, json: boolean, showResult: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({
+      ok: outcome.ok,
+      type: outcome.ok ? outcome.pyType : null,
+      value: outcome.ok ? toJson(outcome.value) : null,
+      repr: outcome.ok ? outcome.repr : null,
+      ...(outcome.ok && outcome.table ? { table: outcome.table } : {}),
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+      error: outcome.ok ? null : outcome.error,
+      timings: outcome.timings,
+    })}\n`);
+  } else if (!outcome.ok) {
+    process.stderr.write(outcome.error.text);
+  } else if (showResult && outcome.repr) {
+    process.stdout.write(`${outcome.repr}\n`);
+  }
+}
+
+function fail(error: unknown, json: boolean): number {
+  const message = errorMessage(error);
+  if (json) {
+    const code = error instanceof PydockError ? error.code : 'internal';
+    process.stdout.write(`${JSON.stringify({ ok: false, error: { type: 'PydockError', code, message } })}\n`);
+  } else {
+    process.stderr.write(`pydock: ${message}\n`);
+  }
+  return EXIT.usage;
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`pydock: ${problem}\n${USAGE}\n`);
+  return EXIT.usage;
+}
+
+function stderrLogger(verbose: boolean): Logger {
+  const write = (level: string) => (message: string) => process.stderr.write(`pydock ${level}: ${message}\n`);
+  return { trace: verbose ? write('trace') : () => {}, info: verbose ? write('info') : () => {}, warn: write('warning'), error: verbose ? write('error') : () => {} };
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

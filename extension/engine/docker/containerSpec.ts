@@ -1,0 +1,100 @@
+// Builds the Docker Engine API body that creates a session container: hardened, labelled, agent as the command.
+import * as path from 'node:path';
+import { AGENT_DIR_IN_CONTAINER } from '../agentBundle';
+import type { LaunchSpec } from '../backend';
+
+export const WORKSPACE_IN_CONTAINER = '/workspace';
+export const LABEL = { pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner' } as const;
+export const DEFAULT_PIDS_LIMIT = 512;
+
+/** The fields of POST /containers/create that pydock sets (Engine API 1.41). */
+export interface ContainerCreateBody {
+  Image: string;
+  Cmd: string[];
+  Env: string[];
+  WorkingDir: string;
+  Labels: Record<string, string>;
+  AttachStdin: true;
+  AttachStdout: true;
+  AttachStderr: true;
+  OpenStdin: true;
+  StdinOnce: false;
+  Tty: false;
+  HostConfig: {
+    Init: true;
+    CapDrop: ['ALL'];
+    SecurityOpt: ['no-new-privileges'];
+    Privileged: false;
+    PidsLimit: number;
+    Memory?: number;
+    MemorySwap?: number;
+    NanoCpus?: number;
+    Binds: string[];
+    NetworkMode: string;
+    LogConfig: { Type: 'none'; Config: Record<string, never> };
+  };
+}
+
+/**
+ * `owner` identifies the process that owns the container (host:pid), so leftovers of dead windows can be found.
+ * Logging is off: everything the agent writes is protocol traffic read over attach, and a log driver would
+ * store each frame again on disk.
+ */
+export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerCreateBody {
+  const memory = spec.memoryBytes;
+  return {
+    Image: spec.image,
+    Cmd: ['python3', path.posix.join(AGENT_DIR_IN_CONTAINER, spec.agent.entry)],
+    Env: [
+      'PYTHONUNBUFFERED=1',
+      'PYTHONDONTWRITEBYTECODE=1',
+      'PYTHONIOENCODING=utf-8',
+      'MPLBACKEND=Agg',
+      ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    ],
+    WorkingDir: spec.workspace ? WORKSPACE_IN_CONTAINER : '/',
+    Labels: {
+      [LABEL.pydock]: '1',
+      [LABEL.workspace]: spec.workspaceLabel,
+      [LABEL.session]: spec.sessionLabel,
+      [LABEL.owner]: owner,
+    },
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: false,
+    Tty: false,
+    HostConfig: {
+      Init: true,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Privileged: false,
+      PidsLimit: spec.pidsLimit ?? DEFAULT_PIDS_LIMIT,
+      ...(memory ? { Memory: memory, MemorySwap: memory } : {}),
+      ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
+      Binds: spec.workspace ? [`${spec.workspace}:${WORKSPACE_IN_CONTAINER}${spec.workspaceReadOnly ? ':ro' : ''}`] : [],
+      NetworkMode: spec.network || 'bridge',
+      LogConfig: { Type: 'none', Config: {} },
+    },
+  };
+}
+
+/** Parses sizes as Docker writes them: 512m, 4g, 1.5GiB, or a plain byte count. */
+export function parseByteSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text);
+  if (!match) throw new Error(`"${text}" is not a size; write it like 512m or 4g`);
+  const power = ['', 'k', 'm', 'g', 't'].indexOf(match[2].toLowerCase());
+  return Math.round(Number(match[1]) * 1024 ** power);
+}
+
+export function formatByteSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}

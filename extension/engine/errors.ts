@@ -1,0 +1,40 @@
+// Errors the engine reports to users: each names its cause and says what to do next.
+
+export type ErrorCode =
+  | 'daemon-unreachable'
+  | 'image-missing'
+  | 'no-python'
+  | 'start-failed'
+  | 'exited'
+  | 'oom'
+  | 'removed'
+  | 'protocol'
+  | 'timeout'
+  | 'interrupt-ignored'
+  | 'stopped'
+  | 'untrusted'
+  | 'unmarshallable'
+  | 'usage';
+
+export class PydockError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** What the user can do about it. */
+    readonly hint = '',
+    /** Output the failing process left behind (container logs, agent stderr). */
+    readonly detail = '',
+  ) {
+    super(message);
+    this.name = 'PydockError';
+  }
+
+  /** Message, hint and detail as one text for a log or a terminal. */
+  describe(): string {
+    return [this.message, this.hint, this.detail && `Output:\n${this.detail.trimEnd()}`].filter(Boolean).join('\n');
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof PydockError ? error.describe() : error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,106 @@
+// Length-prefixed frames (4-byte big-endian size + payload) and Docker's 8-byte stream multiplexing, over one chunk queue.
+
+export const MAX_FRAME = 1 << 30; // 1 GiB: a larger size is a corrupt header, not a message
+
+/** Bytes received in chunks, read back without copying more than a split header or payload needs. */
+class ChunkQueue {
+  private chunks: Buffer[] = [];
+  private head = 0; // read offset into chunks[0]
+  length = 0;
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  peekUInt8(offset: number): number {
+    return this.peek(offset + 1)[offset];
+  }
+
+  peekUInt32BE(offset: number): number {
+    return this.peek(offset + 4).readUInt32BE(offset);
+  }
+
+  skip(n: number): void {
+    this.take(n);
+  }
+
+  /** The next n bytes; a view into one chunk when they lie in it, else one copy. */
+  take(n: number): Buffer {
+    const out = this.peek(n);
+    this.length -= n;
+    this.head += n;
+    while (this.chunks.length > 0 && this.head >= this.chunks[0].length) {
+      this.head -= this.chunks[0].length;
+      this.chunks.shift();
+    }
+    return out;
+  }
+
+  private peek(n: number): Buffer {
+    const first = this.chunks[0];
+    if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
+    const merged = Buffer.concat(this.chunks).subarray(this.head);
+    this.chunks = [merged];
+    this.head = 0;
+    return merged.subarray(0, n);
+  }
+}
+
+export class FrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+export function encodeFrame(payload: Uint8Array): Buffer[] {
+  const header = Buffer.allocUnsafe(4);
+  header.writeUInt32BE(payload.length, 0);
+  return [header, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)];
+}
+
+/** Splits a byte stream into frame payloads; throws FrameError on a size over the limit. */
+export class FrameDecoder {
+  private readonly queue = new ChunkQueue();
+
+  constructor(private readonly maxFrame = MAX_FRAME) {}
+
+  *push(chunk: Buffer): Generator<Buffer> {
+    this.queue.push(chunk);
+    while (this.queue.length >= 4) {
+      const size = this.queue.peekUInt32BE(0);
+      if (size > this.maxFrame) {
+        throw new FrameError(`a frame announced ${size} bytes, over the ${this.maxFrame}-byte limit: the stream is corrupt`);
+      }
+      if (this.queue.length < 4 + size) return;
+      this.queue.skip(4);
+      yield this.queue.take(size);
+    }
+  }
+
+  /** Bytes of a frame that has started but not finished. */
+  get pending(): number {
+    return this.queue.length;
+  }
+}
+
+export type DockerStream = 'stdout' | 'stderr';
+
+/** Splits Docker's multiplexed attach stream (non-TTY) into stdout and stderr chunks. */
+export class DockerDemuxer {
+  private readonly queue = new ChunkQueue();
+
+  *push(chunk: Buffer): Generator<[DockerStream, Buffer]> {
+    this.queue.push(chunk);
+    while (this.queue.length >= 8) {
+      const kind = this.queue.peekUInt8(0);
+      const size = this.queue.peekUInt32BE(4);
+      if (kind !== 1 && kind !== 2) throw new FrameError(`Docker stream header names stream ${kind}; expected stdout (1) or stderr (2)`);
+      if (this.queue.length < 8 + size) return;
+      this.queue.skip(8);
+      yield [kind === 1 ? 'stdout' : 'stderr', this.queue.take(size)];
+    }
+  }
+}

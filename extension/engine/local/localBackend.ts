@@ -1,0 +1,51 @@
+// Runs the agent as a local python3 process, for machines without Docker. Not sandboxed.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
+import { PydockError } from '../errors';
+
+export class LocalBackend implements Backend {
+  readonly kind = 'local';
+  readonly sandboxed = false;
+  readonly description: string;
+
+  constructor(private readonly python = 'python3') {
+    this.description = `local ${python} (not sandboxed)`;
+  }
+
+  launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
+    const child = spawn(this.python, [path.join(spec.agent.dir, spec.agent.entry)], {
+      cwd: spec.workspace,
+      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', MPLBACKEND: 'Agg', ...spec.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'ENOENT'
+          ? new PydockError('no-python', `"${this.python}" was not found on this machine's PATH.`,
+            'Install Python 3.8 or newer, or set pydock.local.python to its path, or use the docker backend.')
+          : new PydockError('start-failed', `Could not start ${this.python}: ${error.message}.`));
+      });
+      child.once('spawn', () => {
+        child.stdout.on('data', sinks.stdout);
+        child.stderr.on('data', sinks.stderr);
+        child.stdin.on('error', () => undefined); // a dead agent is reported through 'exit'
+        const exited = new Promise<AgentExit>((done) => child.once('exit', (code, signal) =>
+          done({ code, ...(signal ? { signal } : {}), oomKilled: false, removed: false })));
+        resolve({
+          id: `pid ${child.pid}`,
+          exited,
+          write(chunks) {
+            for (const chunk of chunks) child.stdin.write(chunk);
+          },
+          async kill() {
+            if (child.exitCode === null && child.signalCode === null) {
+              child.kill('SIGKILL');
+              await exited;
+            }
+          },
+        });
+      });
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// The status bar item: the active session's state and backend; clicking it shows pydock's output.
+import * as vscode from 'vscode';
+import type { Session, SessionState } from './engine/session';
+import type { WorkspaceSessions } from './workspaceSessions';
+
+const ICONS: Record<SessionState, string> = {
+  new: '$(circle-outline)',
+  starting: '$(loading~spin)',
+  idle: '$(circle-filled)',
+  busy: '$(sync~spin)',
+  dead: '$(error)',
+  stopped: '$(circle-slash)',
+};
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('pydock.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly sessions: WorkspaceSessions, command: string) {
+    this.item.name = 'pydock session';
+    this.item.command = command;
+    this.disposables = [
+      this.item,
+      sessions.onDidChangeState(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+    ];
+    this.update();
+    this.item.show();
+  }
+
+  private update(): void {
+    const session = this.sessions.active();
+    const state = session?.state ?? 'new';
+    const unsandboxed = session?.description.startsWith('local');
+    this.item.text = `${ICONS[state]} pydock: ${state === 'new' ? 'no session' : state}${unsandboxed ? ' (local)' : ''}`;
+    this.item.tooltip = tooltip(session);
+    this.item.backgroundColor = state === 'dead'
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : unsandboxed ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.accessibilityInformation = { label: `pydock session ${state}` };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function tooltip(session: Session | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  if (!session || session.state === 'new') {
+    md.appendMarkdown('No Python session yet: run code to start one.');
+    return md;
+  }
+  md.appendMarkdown(`**${session.name}**: ${session.state}\n\n`);
+  if (session.description) md.appendMarkdown(`${session.description}\n\n`);
+  if (session.info) md.appendMarkdown(`Python ${session.info.python}\n\n`);
+  if (session.deathCause) md.appendText(session.deathCause.message);
+  return md;
+}

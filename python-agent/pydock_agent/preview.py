@@ -1,0 +1,49 @@
+"""A compact, never-whole description of a tabular result: shape, columns, dtypes and the first rows as text."""
+import sys
+
+HEAD_ROWS = 10
+HEAD_COLUMNS = 50
+
+
+def table_preview(value):
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(value, pandas.Series):
+        value = value.to_frame()
+    if pandas is not None and isinstance(value, pandas.DataFrame):
+        return _frame_preview(value)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.ndarray) and value.ndim >= 1:
+        return _array_preview(value)
+    return None
+
+
+def _frame_preview(frame):
+    head = frame.iloc[:HEAD_ROWS, :HEAD_COLUMNS]
+    return {
+        "kind": "dataframe",
+        "shape": list(frame.shape),
+        "columns": [_text(c) for c in head.columns],
+        "dtypes": [str(t) for t in head.dtypes],
+        "index": [_text(i) for i in head.index],
+        "rows": [[_text(v) for v in row] for row in head.itertuples(index=False, name=None)],
+    }
+
+
+def _array_preview(array):
+    matrix = array.reshape(array.shape[0], -1) if array.ndim > 2 else array
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(-1, 1)
+    head = matrix[:HEAD_ROWS, :HEAD_COLUMNS]
+    return {
+        "kind": "ndarray",
+        "shape": list(array.shape),
+        "columns": [str(i) for i in range(head.shape[1])],
+        "dtypes": [str(array.dtype)] * head.shape[1],
+        "index": [str(i) for i in range(head.shape[0])],
+        "rows": [[_text(v) for v in row] for row in head.tolist()],
+    }
+
+
+def _text(value):
+    text = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    return text if len(text) <= 200 else text[:200] + "…"

@@ -1,0 +1,50 @@
+"""The agent protocol as the agent follows it: message kinds, their fields and the value extension codes.
+
+Mirrors extension/engine/protocol.ts; test/unit/protocolAgreement.test.ts checks that the two agree.
+A field ending in "?" may be absent.
+"""
+
+VERSION = "1"
+
+REQUESTS = {
+    "hello": ("id", "lastSeq?"),
+    "exec": ("id", "code", "file?", "line?", "mode?"),
+    "eval": ("id", "expr", "file?", "line?", "mode?"),
+    "define": ("id", "name", "value"),
+    "batch": ("id", "steps", "mode?"),
+    "interrupt": ("id", "target?"),
+    "shutdown": ("id",),
+}
+
+# The steps of a batch: define, exec and eval requests without id and mode.
+STEPS = {
+    "define": ("name", "value"),
+    "exec": ("code", "file?", "line?"),
+    "eval": ("expr", "file?", "line?"),
+}
+
+EVENTS = {
+    "hello": ("seq", "id", "python", "agent", "pid", "cwd", "modules"),
+    "status": ("seq", "id", "state"),
+    "stream": ("seq", "id", "name", "text"),
+    "result": ("seq", "id", "pyType", "repr", "value", "table?", "durationMs"),
+    "error": ("seq", "id", "error", "durationMs?"),
+}
+
+# Value extension type codes (0x42 is msgpackr's arbitrary-size integer).
+EXT = {
+    "bigint": 0x42,
+    "float": 1,
+    "marker": 2,
+    "na": 3,
+    "remove": 4,
+    "ref": 5,
+    "uri": 6,
+    "date": 7,
+    "time": 8,
+    "datetime": 9,
+    "map": 10,
+    "grid": 11,
+    "matrix": 12,
+    "opaque": 13,
+}

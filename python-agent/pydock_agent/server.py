@@ -1,0 +1,255 @@
+"""The agent's main loop: reads requests from the private protocol fds, runs them in order, writes events."""
+import importlib.util
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+import types
+
+from . import protocol, values
+from .preview import table_preview
+from .runner import NO_VALUE, Runner, describe_error
+from .streams import OutputCapture
+from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, packb
+
+_RUNS = ("exec", "eval", "define", "batch")
+_IMMEDIATE = ("hello", "interrupt")
+_STOP = object()
+
+
+class ProtocolError(Exception):
+    pass
+
+
+class Agent:
+    def __init__(self, proto_in, proto_out):
+        self._in = proto_in
+        self._out = proto_out
+        self._write_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._seq = 0
+        self._requests = queue.Queue()
+        self._cancelled = set()
+        self._queued = set()
+        self.current_id = None
+        main = types.ModuleType("__main__")
+        sys.modules["__main__"] = main  # so pickle finds functions defined in the session
+        self.runner = Runner(main.__dict__)
+        self.capture = OutputCapture(self._emit_stream)
+
+    # --- writing events -------------------------------------------------------------------
+
+    def send(self, *events):
+        """Writes events in one system call where possible; each gets the next sequence number."""
+        with self._write_lock:
+            parts = []
+            for event in events:
+                self._seq += 1
+                event["seq"] = self._seq
+                payload = packb(event)
+                parts.append(HEADER.pack(len(payload)))
+                parts.append(payload)
+            _write_all(self._out, parts)
+
+    def _emit_stream(self, name, text):
+        self.send({"type": "stream", "id": self.current_id, "name": name, "text": text})
+
+    def hello(self, request_id):
+        return {
+            "type": "hello", "id": request_id, "python": sys.version.split()[0], "agent": protocol.VERSION,
+            "pid": os.getpid(), "cwd": os.getcwd(),
+            "modules": {"numpy": _has("numpy"), "pandas": _has("pandas"), "msgpack": HAVE_MSGPACK,
+                        "matplotlib": _has("matplotlib")},
+        }
+
+    # --- reading requests -----------------------------------------------------------------
+
+    def read_loop(self):
+        buffer = bytearray()
+        while True:
+            chunk = os.read(self._in, 1 << 20)
+            if not chunk:
+                self._requests.put(_STOP)
+                return
+            buffer += chunk
+            while len(buffer) >= HEADER.size:
+                size = HEADER.unpack_from(buffer)[0]
+                if size > MAX_FRAME:
+                    _fatal("protocol frame of %d bytes is larger than the %d limit" % (size, MAX_FRAME))
+                if len(buffer) < HEADER.size + size:
+                    break
+                frame = bytes(buffer[HEADER.size:HEADER.size + size])
+                del buffer[:HEADER.size + size]
+                self._accept(frame)
+
+    def _accept(self, frame):
+        request_id = None
+        try:
+            request = values.decode(frame)
+            request_id = request.get("id") if isinstance(request, dict) else None
+            _validate(request)
+        except Exception as exc:
+            self.send({"type": "error", "id": request_id, "error": _protocol_error(exc)})
+            return
+        kind = request["type"]
+        if kind == "hello":
+            self.send(self.hello(request_id))
+        elif kind == "interrupt":
+            self._interrupt(request.get("target"))
+        else:
+            with self._state_lock:
+                self._queued.add(request_id)
+            self._requests.put(request)
+
+    def _interrupt(self, target):
+        with self._state_lock:
+            if target is not None and target in self._queued:
+                self._cancelled.add(target)
+            elif self.current_id is not None and target in (None, self.current_id):
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    # --- running requests -----------------------------------------------------------------
+
+    def serve(self):
+        self.send(self.hello(None))
+        threading.Thread(target=self.read_loop, name="pydock-reader", daemon=True).start()
+        while True:
+            try:
+                request = self._requests.get()
+                if request is _STOP or request["type"] == "shutdown":
+                    return
+                self._run(request)
+            except KeyboardInterrupt:  # an interrupt that arrived just as a run ended
+                continue
+
+    def _run(self, request):
+        request_id = request["id"]
+        with self._state_lock:
+            self._queued.discard(request_id)
+            cancelled = request_id in self._cancelled
+            self._cancelled.discard(request_id)
+            if not cancelled:
+                self.current_id = request_id
+        if cancelled:
+            error = {"type": "KeyboardInterrupt", "message": "cancelled before it started", "frames": [], "text": ""}
+            self.send({"type": "error", "id": request_id, "error": error, "durationMs": 0.0})
+            return
+        self.send({"type": "status", "id": request_id, "state": "busy"})
+        started = time.perf_counter()
+        try:
+            value = NO_VALUE
+            for step in _steps(request):
+                value = self._step(step)
+            self.capture.drain()
+            outcome = self._result(request_id, value, request.get("mode") or "value")
+        except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
+            self.capture.drain()
+            outcome = {"type": "error", "id": request_id, "error": describe_error(exc)}
+        finally:
+            with self._state_lock:
+                self.current_id = None
+        outcome["durationMs"] = (time.perf_counter() - started) * 1000.0
+        self.send(outcome, {"type": "status", "id": request_id, "state": "idle"})
+
+    def _step(self, step):
+        kind = step["type"]
+        if kind == "exec":
+            return self.runner.exec(step["code"], step.get("file"), step.get("line"))
+        if kind == "eval":
+            return self.runner.eval(step["expr"], step.get("file"), step.get("line"))
+        self.runner.define(step["name"], step["value"])
+        return NO_VALUE
+
+    def _result(self, request_id, value, mode):
+        event = {"type": "result", "id": request_id, "pyType": "", "repr": "", "value": None}
+        if value is NO_VALUE:
+            event["pyType"] = "NoneType"
+            return event
+        if mode == "value":
+            event["pyType"] = values.type_name(value)
+            event["value"] = values.to_wire(value, strict=True)
+            return event
+        if value is not None:
+            self.runner.namespace["_"] = value
+        event["pyType"] = values.type_name(value)
+        event["repr"] = values.bounded_repr(value)
+        table = table_preview(value)
+        if table is not None:
+            event["table"] = table
+        elif values.is_small(value):
+            try:
+                event["value"] = values.to_wire(value, strict=True)
+            except values.Unmarshallable:
+                pass
+        return event
+
+
+def _steps(request):
+    if request["type"] == "batch":
+        return request["steps"]
+    return [request]
+
+
+def _validate(request):
+    if not isinstance(request, dict):
+        raise ProtocolError("a request must be a map, not %s" % type(request).__name__)
+    kind = request.get("type")
+    fields = protocol.REQUESTS.get(kind)
+    if fields is None:
+        raise ProtocolError("unknown request type %r" % (kind,))
+    _require(request, fields, kind)
+    if kind == "batch":
+        for step in request["steps"]:
+            step_fields = protocol.STEPS.get(step.get("type")) if isinstance(step, dict) else None
+            if step_fields is None:
+                raise ProtocolError("unknown batch step %r" % (step,))
+            _require(step, step_fields, "batch step " + step["type"])
+
+
+def _require(message, fields, kind):
+    missing = [f for f in fields if not f.endswith("?") and f not in message]
+    if missing:
+        raise ProtocolError("%s request is missing %s" % (kind, ", ".join(missing)))
+
+
+def _protocol_error(exc):
+    return {"type": "ProtocolError", "message": str(exc), "frames": [], "text": "ProtocolError: %s\n" % exc}
+
+
+def _has(module):
+    return importlib.util.find_spec(module) is not None
+
+
+def _write_all(fd, parts):
+    views = [memoryview(p) for p in parts]
+    while views:
+        written = os.writev(fd, views)
+        while views and written >= len(views[0]):
+            written -= len(views.pop(0))
+        if written:
+            views[0] = views[0][written:]
+
+
+def _fatal(message):
+    os.write(_DIAGNOSTICS, ("pydock agent: %s\n" % message).encode("utf-8", "replace"))
+    os._exit(70)
+
+
+_DIAGNOSTICS = 2
+
+
+def main():
+    """Moves the protocol to private fds, so nothing user code writes to fd 0/1/2 can reach it."""
+    global _DIAGNOSTICS
+    proto_in = os.dup(0)
+    proto_out = os.dup(1)
+    _DIAGNOSTICS = os.dup(2)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.stdin = open(0, "r", closefd=False)
+    for fd in (proto_in, proto_out, _DIAGNOSTICS):
+        os.set_inheritable(fd, False)
+    Agent(proto_in, proto_out).serve()

@@ -1,0 +1,298 @@
+"""Marshals Python values to and from the wire: plain MessagePack plus pydock's extension types."""
+import datetime
+import reprlib
+import struct
+import sys
+
+from pydock import Grid, Marker, Matrix, NA, Ref, Remove, Uri
+
+from .protocol import EXT
+from .wire import ExtType, packb, unpackb
+
+MAX_DEPTH = 100
+GRID_MAX_CELLS = 100000  # a larger DataFrame returns as a table handle, never whole
+REPR_LIMIT = 10000
+
+_INT64_MIN = -(1 << 63)
+_UINT64_MAX = (1 << 64) - 1
+_F64 = struct.Struct(">d")
+
+
+class Unmarshallable(Exception):
+    """A value that cannot cross to TypeScript; `path` says where it sits in the result."""
+
+    def __init__(self, type_name, reason=""):
+        Exception.__init__(self, type_name)
+        self.type_name = type_name
+        self.reason = reason
+        self.path = []
+
+    def where(self, root="result"):
+        parts = [root] + ["[%r]" % (p,) for p in self.path]
+        return "".join(parts)
+
+    def __str__(self):
+        return "%s: %s%s" % (self.where(), self.type_name, " (%s)" % self.reason if self.reason else "")
+
+
+def type_name(obj):
+    t = type(obj)
+    module = t.__module__
+    return t.__qualname__ if module == "builtins" else "%s.%s" % (module, t.__qualname__)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 6
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = _REPR.maxdeque = 100
+_REPR.maxstring = _REPR.maxlong = _REPR.maxother = REPR_LIMIT
+_CONTAINERS = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
+SMALL_ITEMS = 10000
+
+
+def bounded_repr(obj, limit=REPR_LIMIT):
+    """repr() that stays cheap and short, also for a 100 MB string or a list of ten million items."""
+    try:
+        text = _REPR.repr(obj) if type(obj) in _CONTAINERS or type(obj) is int else repr(obj)
+    except Exception as exc:  # a broken __repr__ must not break the run
+        text = "<%s object; repr failed: %s>" % (type_name(obj), exc)
+    if len(text) > limit:
+        text = "%s… (%d characters)" % (text[:limit], len(text))
+    return text
+
+
+def is_small(obj):
+    """Whether a REPL result is cheap enough to send as a value beside its repr."""
+    if isinstance(obj, _CONTAINERS):
+        return len(obj) <= SMALL_ITEMS
+    return True
+
+
+def encode(obj, strict=True):
+    """MessagePack bytes for obj. strict: unmarshallable values raise; otherwise they cross as repr."""
+    return packb(to_wire(obj, strict))
+
+
+def to_wire(obj, strict=True):
+    return _Encoder(strict).walk(obj, 0)
+
+
+class _Encoder:
+    def __init__(self, strict):
+        self.strict = strict
+
+    def walk(self, obj, depth):
+        t = type(obj)
+        if obj is None or t is bool or t is str or t is float or t is bytes:
+            return obj
+        if t is int:
+            return obj if _INT64_MIN <= obj <= _UINT64_MAX else _bigint(obj)
+        if depth > MAX_DEPTH:
+            return self.reject(obj, "nested more than %d deep, or a cycle" % MAX_DEPTH)
+        if t is list or t is tuple:
+            return self.walk_list(obj, depth)
+        if t is dict:
+            return self.walk_dict(obj, depth)
+        special = _SPECIAL.get(t)
+        if special is not None:
+            return special(self, obj, depth)
+        return self.walk_other(obj, depth)
+
+    def walk_list(self, items, depth):
+        out = []
+        for index, item in enumerate(items):
+            try:
+                out.append(self.walk(item, depth + 1))
+            except Unmarshallable as exc:
+                exc.path.insert(0, index)
+                raise
+        return out
+
+    def walk_dict(self, mapping, depth):
+        if "__proto__" not in mapping and all(type(k) is str for k in mapping):
+            out = {}
+            for key, value in mapping.items():
+                try:
+                    out[key] = self.walk(value, depth + 1)
+                except Unmarshallable as exc:
+                    exc.path.insert(0, key)
+                    raise
+            return out
+        flat = []
+        for key, value in mapping.items():
+            try:
+                flat.append(self.walk(key, depth + 1))
+                flat.append(self.walk(value, depth + 1))
+            except Unmarshallable as exc:
+                exc.path.insert(0, key)
+                raise
+        return ExtType(EXT["map"], packb(flat))
+
+    def walk_other(self, obj, depth):
+        if isinstance(obj, bool):
+            return bool(obj)
+        if isinstance(obj, Uri):
+            return ExtType(EXT["uri"], str(obj).encode("utf-8"))
+        if isinstance(obj, str):
+            return str(obj)
+        if isinstance(obj, int):
+            return self.walk(int(obj), depth)
+        if isinstance(obj, float):
+            return float(obj)
+        if isinstance(obj, (bytearray, memoryview)):
+            return bytes(obj)
+        if isinstance(obj, datetime.datetime):
+            return _datetime(obj)
+        if isinstance(obj, datetime.date):
+            return ExtType(EXT["date"], obj.isoformat().encode("ascii"))
+        if isinstance(obj, datetime.time):
+            return ExtType(EXT["time"], obj.isoformat().encode("ascii"))
+        if isinstance(obj, dict):
+            return self.walk_dict(obj, depth)
+        if isinstance(obj, (list, tuple)):
+            return self.walk_list(obj, depth)
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            if isinstance(obj, numpy.ndarray):
+                return self.walk_ndarray(obj, depth)
+            if isinstance(obj, numpy.generic):
+                return self.walk(obj.item(), depth)
+        pandas = sys.modules.get("pandas")
+        if pandas is not None:
+            if obj is pandas.NaT or obj is pandas.NA:
+                return None
+            if isinstance(obj, pandas.Series):
+                return self.walk_frame(obj.to_frame(), depth)
+            if isinstance(obj, pandas.DataFrame):
+                return self.walk_frame(obj, depth)
+        return self.reject(obj)
+
+    def walk_ndarray(self, array, depth):
+        if array.dtype.kind in "biuf" and array.dtype.itemsize <= 8:
+            dtype = array.dtype.newbyteorder("<")
+            data = array.astype(dtype, copy=False, order="C")
+            name = "bool" if array.dtype.kind == "b" else dtype.name
+            return ExtType(EXT["matrix"], packb([list(array.shape), name, memoryview(data).cast("B")]))
+        return self.walk(array.tolist(), depth)
+
+    def walk_frame(self, frame, depth):
+        if frame.size > GRID_MAX_CELLS:
+            return self.reject(frame, "%d cells; view it as a table instead" % frame.size)
+        if not _is_default_index(frame.index):
+            frame = frame.reset_index()
+        names = [str(c) for c in frame.columns]
+        rows = [list(r) for r in frame.itertuples(index=False, name=None)]
+        return self.walk_grid(Grid({}, [{"name": n, "meta": {}} for n in names], []), depth, rows)
+
+    def walk_grid(self, grid, depth, rows=None):
+        names = grid.col_names
+        if rows is None:
+            rows = [[row.get(n) for n in names] for row in grid.rows]
+        body = [self.walk(grid.meta, depth + 1), self.walk(grid.cols, depth + 1), self.walk_list(rows, depth + 1)]
+        return ExtType(EXT["grid"], packb(body))
+
+    def reject(self, obj, reason=""):
+        if self.strict:
+            raise Unmarshallable(type_name(obj), reason)
+        return ExtType(EXT["opaque"], packb([type_name(obj), bounded_repr(obj, 1000)]))
+
+
+def _is_default_index(index):
+    return type(index).__name__ == "RangeIndex" and index.start == 0 and index.step == 1
+
+
+def _bigint(n):
+    return ExtType(EXT["bigint"], n.to_bytes((n.bit_length() + 8) // 8, "big", signed=True))
+
+
+def _datetime(dt):
+    tz = dt.tzinfo
+    name = getattr(tz, "key", None) or getattr(tz, "zone", None) if tz is not None else None
+    if name is None and tz is datetime.timezone.utc:
+        name = "UTC"
+    return ExtType(EXT["datetime"], packb([dt.isoformat(), name]))
+
+
+_SPECIAL = {
+    type(Marker): lambda enc, obj, depth: ExtType(EXT[{"Marker": "marker", "NA": "na", "Remove": "remove"}[repr(obj)]], b""),
+    Ref: lambda enc, obj, depth: ExtType(EXT["ref"], packb([obj.id, obj.dis])),
+    Uri: lambda enc, obj, depth: ExtType(EXT["uri"], str(obj).encode("utf-8")),
+    datetime.datetime: lambda enc, obj, depth: _datetime(obj),
+    datetime.date: lambda enc, obj, depth: ExtType(EXT["date"], obj.isoformat().encode("ascii")),
+    datetime.time: lambda enc, obj, depth: ExtType(EXT["time"], obj.isoformat().encode("ascii")),
+    Grid: lambda enc, obj, depth: enc.walk_grid(obj, depth),
+    Matrix: lambda enc, obj, depth: ExtType(EXT["matrix"], packb([list(obj.shape), obj.dtype, obj.data])),
+}
+
+
+def decode(data):
+    return unpackb(data, _ext_hook)
+
+
+def _ext_hook(code, data):
+    reader = _READERS.get(code)
+    if reader is None:
+        raise ValueError("unknown value extension type %d" % code)
+    return reader(bytes(data))
+
+
+def _read_datetime(data):
+    iso, tz = decode(data)
+    dt = _parse_iso_datetime(iso)
+    if tz and tz != "UTC" and dt.tzinfo is not None:
+        try:
+            from zoneinfo import ZoneInfo
+
+            dt = dt.astimezone(ZoneInfo(tz))
+        except Exception:  # no tz database, or Python < 3.9: keep the fixed offset
+            pass
+    elif tz == "UTC" and dt.tzinfo is not None:
+        dt = dt.astimezone(datetime.timezone.utc)
+    return dt
+
+
+def _parse_iso_datetime(iso):
+    """datetime.fromisoformat as Python 3.11 reads it, also on 3.8: 'Z' and 1-6 digit fractions."""
+    if iso.endswith("Z"):
+        iso = iso[:-1] + "+00:00"
+    head, sep, frac = iso.partition(".")
+    if sep:
+        digits = len(frac) - len(frac.lstrip("0123456789"))
+        iso = head + "." + frac[:digits].ljust(6, "0")[:6] + frac[digits:]
+    return datetime.datetime.fromisoformat(iso)
+
+
+def _read_grid(data):
+    meta, cols, rows = decode(data)
+    names = [c["name"] for c in cols]
+    return Grid(meta, cols, [dict(zip(names, r)) for r in rows])
+
+
+def _read_matrix(data):
+    shape, dtype, raw = decode(data)
+    try:
+        import numpy
+    except ImportError:
+        return Matrix(shape, dtype, raw)
+    return numpy.frombuffer(bytearray(raw), dtype=numpy.dtype(dtype).newbyteorder("<")).reshape(shape)
+
+
+def _read_map(data):
+    flat = decode(data)
+    return dict(zip(flat[0::2], flat[1::2]))
+
+
+_READERS = {
+    EXT["bigint"]: lambda d: int.from_bytes(d, "big", signed=True),
+    EXT["float"]: lambda d: _F64.unpack(d)[0],
+    EXT["marker"]: lambda d: Marker,
+    EXT["na"]: lambda d: NA,
+    EXT["remove"]: lambda d: Remove,
+    EXT["ref"]: lambda d: Ref(*decode(d)),
+    EXT["uri"]: lambda d: Uri(d.decode("utf-8")),
+    EXT["date"]: lambda d: datetime.date.fromisoformat(d.decode("ascii")),
+    EXT["time"]: lambda d: datetime.time.fromisoformat(d.decode("ascii")),
+    EXT["datetime"]: _read_datetime,
+    EXT["map"]: _read_map,
+    EXT["grid"]: _read_grid,
+    EXT["matrix"]: _read_matrix,
+}
