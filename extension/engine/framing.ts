@@ -1,6 +1,7 @@
 // Length-prefixed frames (4-byte big-endian size + payload) and Docker's 8-byte stream multiplexing, over one chunk queue.
 
 export const MAX_FRAME = 1 << 30; // 1 GiB: a larger size is a corrupt header, not a message
+const EMPTY = Buffer.alloc(0);
 
 /** Bytes received in chunks, read back without copying more than a split header or payload needs. */
 class ChunkQueue {
@@ -39,6 +40,7 @@ class ChunkQueue {
   }
 
   private peek(n: number): Buffer {
+    if (n === 0) return EMPTY;
     const first = this.chunks[0];
     if (first.length - this.head >= n) return first.subarray(this.head, this.head + n);
     const merged = Buffer.concat(this.chunks).subarray(this.head);

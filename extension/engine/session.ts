@@ -153,7 +153,7 @@ export class Session {
     this.backendDescription = `${backend.description}, ${backend.kind === 'docker' ? 'container ' : ''}${process.id}`;
     this.log.info(`[${this.name}] started ${this.backendDescription}`);
     const hello = new Promise<void>((resolve, reject) => {
-      this.helloWaiter = { resolve, reject };
+      this.helloWaiter = { process, resolve, reject };
     });
     process.exited.then((exit) => this.onExit(process, exit));
     const timeoutMs = this.options.startTimeoutMs ?? 60_000;
@@ -173,7 +173,8 @@ export class Session {
     this.setState(this.pending.size > 0 ? 'busy' : 'idle');
   }
 
-  private helloWaiter: { resolve(): void; reject(error: Error): void } | undefined;
+  /** The agent being started, until it says hello. */
+  private helloWaiter: { process: AgentProcess; resolve(): void; reject(error: Error): void } | undefined;
 
   private async end(state: 'stopped' | 'dead', cause: PydockError): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
@@ -191,7 +192,7 @@ export class Session {
 
   private onExit(process: AgentProcess, exit: AgentExit): void {
     const cause = describeExit(exit, this.stderrTail);
-    if (this.helloWaiter) {
+    if (this.helloWaiter?.process === process) {
       this.helloWaiter.reject(cause);
       return;
     }
@@ -333,7 +334,7 @@ export class Session {
       const cause = new PydockError('protocol', `The agent's messages could not be read: ${(error as Error).message}.`,
         'This is a bug in pydock; the session will restart on the next run. Please report it with the log (pydock: Show Log).');
       this.log.error(`[${this.name}] ${cause.message}`);
-      if (this.helloWaiter) this.helloWaiter.reject(cause);
+      if (this.helloWaiter?.process === process) this.helloWaiter.reject(cause);
       else if (this.process === process) void this.end('dead', cause);
     }
   }

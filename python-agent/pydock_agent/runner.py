@@ -5,7 +5,7 @@ import os
 import textwrap
 import traceback
 
-_AGENT_DIRS = (os.path.dirname(os.path.abspath(__file__)),)
+_RUNNER_FILE = os.path.abspath(__file__)
 NO_VALUE = object()
 
 
@@ -51,7 +51,7 @@ class Runner:
 def describe_error(exc):
     """The error event's body: type, message, user frames (agent frames removed) and the formatted text."""
     summary = traceback.TracebackException(type(exc), exc, exc.__traceback__)
-    _drop_agent_frames(summary)
+    _drop_agent_frames(summary, exc)
     frames = [{"file": f.filename, "line": f.lineno, "name": f.name, "text": f.line or ""} for f in summary.stack]
     if isinstance(exc, SyntaxError) and exc.filename:
         frames.append({"file": exc.filename, "line": exc.lineno or 0, "name": "<module>", "text": (exc.text or "").strip()})
@@ -74,10 +74,19 @@ def _message(exc):
         return "<unprintable %s>" % type(exc).__name__
 
 
-def _drop_agent_frames(summary):
+def _drop_agent_frames(summary, exc):
+    """Keeps the frames below the runner's exec/eval: the user's code and what it called."""
     seen = set()
-    while summary is not None and id(summary) not in seen:
+    while summary is not None and exc is not None and id(summary) not in seen:
         seen.add(id(summary))
-        kept = [f for f in summary.stack if not f.filename.startswith(_AGENT_DIRS)]
-        summary.stack = traceback.StackSummary.from_list(kept)
-        summary = summary.__cause__ or summary.__context__
+        stack = list(summary.stack)
+        entries = [i for i, f in enumerate(stack) if os.path.abspath(f.filename) == _RUNNER_FILE]
+        if entries:
+            stack = stack[entries[-1] + 1:]
+            if isinstance(exc, SyntaxError) and all(os.path.basename(f.filename) == "ast.py" for f in stack):
+                stack = []  # the user's code did not compile: no frame of it ran
+        summary.stack = traceback.StackSummary.from_list(stack)
+        if summary.__cause__ is not None:
+            summary, exc = summary.__cause__, exc.__cause__
+        else:
+            summary, exc = summary.__context__, exc.__context__

@@ -1,0 +1,80 @@
+// Shared set-up for integration tests: real backends, the locally built images, sessions that clean up after themselves.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after } from 'node:test';
+import type { Backend, LaunchSpec } from '../../extension/engine/backend';
+import { connectBackend } from '../../extension/engine/backends';
+import type { Logger } from '../../extension/engine/log';
+import { Session } from '../../extension/engine/session';
+
+export const FULL_IMAGE = 'pydock-local/python:full';
+export const BARE_IMAGE = 'pydock-local/python:bare';
+
+export interface Target {
+  name: string;
+  backend: 'docker' | 'local';
+  image: string;
+}
+
+/** Where the shared suites run: Docker with and without numpy/pandas/msgpack, and a local python3. */
+export const TARGETS: Target[] = [
+  { name: 'docker (python3 + numpy + pandas + msgpack)', backend: 'docker', image: FULL_IMAGE },
+  { name: 'docker (bare python3)', backend: 'docker', image: BARE_IMAGE },
+  { name: 'local python3', backend: 'local', image: '' },
+];
+
+/** Collects log lines so a failing test can show what the engine said. */
+export const testLog: Logger & { lines: string[] } = {
+  lines: [],
+  trace(m) { this.lines.push(`trace ${m}`); },
+  info(m) { this.lines.push(`info ${m}`); },
+  warn(m) { this.lines.push(`warn ${m}`); },
+  error(m) { this.lines.push(`error ${m}`); },
+};
+
+export function tempWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-ws-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A session on the target; it is stopped (its container removed) when the test file ends. */
+export function newSession(target: Target, launch: Partial<Omit<LaunchSpec, 'agent'>> = {}, backend?: () => Promise<Backend>): Session {
+  const workspace = launch.workspace ?? tempWorkspace();
+  const session = new Session({
+    name: `test ${target.name}`,
+    log: testLog,
+    backend: backend ?? (() => connectBackend({ choice: target.backend, log: testLog })),
+    launch: {
+      image: target.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes: 1 << 30,
+      workspaceLabel: `file://${workspace}`, sessionLabel: 'test', ...launch,
+    },
+  });
+  after(() => session.dispose());
+  return session;
+}
+
+export function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** Fails loudly when the images the README's set-up builds are missing, instead of skipping. */
+export function requireImages(): void {
+  for (const image of [FULL_IMAGE, BARE_IMAGE]) {
+    try {
+      docker('image', 'inspect', image);
+    } catch {
+      throw new Error(`image ${image} is missing: run "bash scripts/setup.sh" (the README's test command does)`);
+    }
+  }
+}
+
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
