@@ -63,28 +63,57 @@ export function encodeFrame(payload: Uint8Array): Buffer[] {
   return [header, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)];
 }
 
+/** Frames at least this big are copied into their own buffer as they arrive, not joined at the end. */
+const FILL_THRESHOLD = 1 << 20;
+
 /** Splits a byte stream into frame payloads; throws FrameError on a size over the limit. */
 export class FrameDecoder {
   private readonly queue = new ChunkQueue();
+  /** A large frame being filled: its buffer and how much of it has arrived. */
+  private filling: { payload: Buffer; filled: number } | undefined;
 
   constructor(private readonly maxFrame = MAX_FRAME) {}
 
   *push(chunk: Buffer): Generator<Buffer> {
+    if (this.filling) {
+      const rest = this.fill(chunk);
+      if (this.filling.filled < this.filling.payload.length) return;
+      const { payload } = this.filling;
+      this.filling = undefined;
+      yield payload;
+      chunk = rest;
+    }
     this.queue.push(chunk);
     while (this.queue.length >= 4) {
       const size = this.queue.peekUInt32BE(0);
       if (size > this.maxFrame) {
         throw new FrameError(`a frame announced ${size} bytes, over the ${this.maxFrame}-byte limit: the stream is corrupt`);
       }
-      if (this.queue.length < 4 + size) return;
+      if (this.queue.length < 4 + size) {
+        if (size >= FILL_THRESHOLD) {
+          this.queue.skip(4);
+          this.filling = { payload: Buffer.allocUnsafe(size), filled: 0 };
+          this.fill(this.queue.take(this.queue.length));
+        }
+        return;
+      }
       this.queue.skip(4);
       yield this.queue.take(size);
     }
   }
 
+  /** Copies what belongs to the frame being filled; returns the bytes after it. */
+  private fill(chunk: Buffer): Buffer {
+    const target = this.filling!;
+    const used = Math.min(chunk.length, target.payload.length - target.filled);
+    chunk.copy(target.payload, target.filled, 0, used);
+    target.filled += used;
+    return chunk.subarray(used);
+  }
+
   /** Bytes of a frame that has started but not finished. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + (this.filling?.filled ?? 0);
   }
 }
 

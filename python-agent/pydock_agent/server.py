@@ -6,16 +6,16 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import types
 
 from . import protocol, values
 from .preview import table_preview
 from .runner import NO_VALUE, Runner, describe_error
-from .streams import OutputCapture
-from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, packb
+from .streams import OutputCapture, enlarge_pipe
+from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, Segments, pack_parts
 
-_RUNS = ("exec", "eval", "define", "batch")
-_IMMEDIATE = ("hello", "interrupt")
+_IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
 _STOP = object()
 
 
@@ -48,9 +48,9 @@ class Agent:
             for event in events:
                 self._seq += 1
                 event["seq"] = self._seq
-                payload = packb(event)
-                parts.append(HEADER.pack(len(payload)))
-                parts.append(payload)
+                payload = Segments(pack_parts(event))
+                parts.append(HEADER.pack(payload.size))
+                parts.extend(payload.parts)
             _write_all(self._out, parts)
 
     def _emit_stream(self, name, text):
@@ -223,9 +223,9 @@ def _has(module):
 
 
 def _write_all(fd, parts):
-    views = [memoryview(p) for p in parts]
+    views = [memoryview(p).cast("B") for p in parts]
     while views:
-        written = os.writev(fd, views)
+        written = os.writev(fd, views[:_IOV_MAX])
         while views and written >= len(views[0]):
             written -= len(views.pop(0))
         if written:
@@ -252,4 +252,8 @@ def main():
     sys.stdin = open(0, "r", closefd=False)
     for fd in (proto_in, proto_out, _DIAGNOSTICS):
         os.set_inheritable(fd, False)
-    Agent(proto_in, proto_out).serve()
+    enlarge_pipe(proto_out)  # fewer wake-ups of the reader on the other side for big results
+    try:
+        Agent(proto_in, proto_out).serve()
+    except BaseException:  # a bug in the agent: say so where the extension reads diagnostics, not into the capture
+        _fatal("internal error\n" + traceback.format_exc())

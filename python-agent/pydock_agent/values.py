@@ -7,7 +7,8 @@ import sys
 from pydock import Grid, Marker, Matrix, NA, Ref, Remove, Uri
 
 from .protocol import EXT
-from .wire import ExtType, packb, unpackb
+from .wire import (BIG, SegmentedDict, SegmentedList, Segments, ExtType, bin_segments, ext_segments, pack_parts,
+                   packb, unpackb)
 
 MAX_DEPTH = 100
 GRID_MAX_CELLS = 100000  # a larger DataFrame returns as a table handle, never whole
@@ -69,7 +70,7 @@ def is_small(obj):
 
 def encode(obj, strict=True):
     """MessagePack bytes for obj. strict: unmarshallable values raise; otherwise they cross as repr."""
-    return packb(to_wire(obj, strict))
+    return b"".join(pack_parts(to_wire(obj, strict)))
 
 
 def to_wire(obj, strict=True):
@@ -79,11 +80,14 @@ def to_wire(obj, strict=True):
 class _Encoder:
     def __init__(self, strict):
         self.strict = strict
+        self.segments = 0  # how many big binaries became Segments so far: a container that saw one is segmented
 
     def walk(self, obj, depth):
         t = type(obj)
-        if obj is None or t is bool or t is str or t is float or t is bytes:
+        if obj is None or t is bool or t is str or t is float:
             return obj
+        if t is bytes:
+            return obj if len(obj) < BIG else self.big(obj)
         if t is int:
             return obj if _INT64_MIN <= obj <= _UINT64_MAX else _bigint(obj)
         if depth > MAX_DEPTH:
@@ -97,7 +101,18 @@ class _Encoder:
             return special(self, obj, depth)
         return self.walk_other(obj, depth)
 
+    def big(self, data):
+        self.segments += 1
+        return bin_segments(data)
+
+    def ext(self, code, value, segments_before):
+        """An extension value; its payload stays in segments when it holds a big binary."""
+        if self.segments == segments_before:
+            return ExtType(code, packb(value))
+        return ext_segments(code, Segments(pack_parts(value)))
+
     def walk_list(self, items, depth):
+        before = self.segments
         out = []
         for index, item in enumerate(items):
             try:
@@ -105,9 +120,10 @@ class _Encoder:
             except Unmarshallable as exc:
                 exc.path.insert(0, index)
                 raise
-        return out
+        return out if self.segments == before else SegmentedList(out)
 
     def walk_dict(self, mapping, depth):
+        before = self.segments
         if "__proto__" not in mapping and all(type(k) is str for k in mapping):
             out = {}
             for key, value in mapping.items():
@@ -116,7 +132,7 @@ class _Encoder:
                 except Unmarshallable as exc:
                     exc.path.insert(0, key)
                     raise
-            return out
+            return out if self.segments == before else SegmentedDict(out)
         flat = []
         for key, value in mapping.items():
             try:
@@ -125,7 +141,7 @@ class _Encoder:
             except Unmarshallable as exc:
                 exc.path.insert(0, key)
                 raise
-        return ExtType(EXT["map"], packb(flat))
+        return self.ext(EXT["map"], flat if self.segments == before else SegmentedList(flat), before)
 
     def walk_other(self, obj, depth):
         if isinstance(obj, bool):
@@ -139,7 +155,7 @@ class _Encoder:
         if isinstance(obj, float):
             return float(obj)
         if isinstance(obj, (bytearray, memoryview)):
-            return bytes(obj)
+            return self.walk(bytes(obj), depth)
         if isinstance(obj, datetime.datetime):
             return _datetime(obj)
         if isinstance(obj, datetime.date):
@@ -171,7 +187,7 @@ class _Encoder:
             dtype = array.dtype.newbyteorder("<")
             data = array.astype(dtype, copy=False, order="C")
             name = "bool" if array.dtype.kind == "b" else dtype.name
-            return ExtType(EXT["matrix"], packb([list(array.shape), name, memoryview(data).cast("B")]))
+            return self.matrix(array.shape, name, memoryview(data).cast("B"))
         return self.walk(array.tolist(), depth)
 
     def walk_frame(self, frame, depth):
@@ -183,12 +199,18 @@ class _Encoder:
         rows = [list(r) for r in frame.itertuples(index=False, name=None)]
         return self.walk_grid(Grid({}, [{"name": n, "meta": {}} for n in names], []), depth, rows)
 
+    def matrix(self, shape, dtype, data):
+        before = self.segments
+        body = [list(shape), dtype, data if data.nbytes < BIG else self.big(data)]
+        return self.ext(EXT["matrix"], body if self.segments == before else SegmentedList(body), before)
+
     def walk_grid(self, grid, depth, rows=None):
+        before = self.segments
         names = grid.col_names
         if rows is None:
             rows = [[row.get(n) for n in names] for row in grid.rows]
         body = [self.walk(grid.meta, depth + 1), self.walk(grid.cols, depth + 1), self.walk_list(rows, depth + 1)]
-        return ExtType(EXT["grid"], packb(body))
+        return self.ext(EXT["grid"], body if self.segments == before else SegmentedList(body), before)
 
     def reject(self, obj, reason=""):
         if self.strict:
@@ -220,7 +242,7 @@ _SPECIAL = {
     datetime.date: lambda enc, obj, depth: ExtType(EXT["date"], obj.isoformat().encode("ascii")),
     datetime.time: lambda enc, obj, depth: ExtType(EXT["time"], obj.isoformat().encode("ascii")),
     Grid: lambda enc, obj, depth: enc.walk_grid(obj, depth),
-    Matrix: lambda enc, obj, depth: ExtType(EXT["matrix"], packb([list(obj.shape), obj.dtype, obj.data])),
+    Matrix: lambda enc, obj, depth: enc.matrix(obj.shape, obj.dtype, memoryview(obj.data)),
 }
 
 

@@ -28,3 +28,67 @@ except ImportError:  # a stock image: the standard library alone
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 1 << 30  # 1 GiB: anything larger is a corrupt length, not a message
+BIG = 256 * 1024  # binaries this large travel as their own segment, never copied into a msgpack buffer
+
+
+class Segments:
+    """A MessagePack value as a list of buffers, so a large binary is written with writev instead of copied."""
+
+    __slots__ = ("parts", "size")
+
+    def __init__(self, parts):
+        self.parts = parts
+        self.size = sum(len(p) if type(p) is not memoryview else p.nbytes for p in parts)
+
+
+class SegmentedList(list):
+    """A list (or msgpack array) holding Segments somewhere inside."""
+
+
+class SegmentedDict(dict):
+    """A dict (or msgpack map) holding Segments somewhere inside."""
+
+
+def bin_segments(data):
+    size = len(data) if type(data) is not memoryview else data.nbytes
+    return Segments([struct.pack(">BI", 0xC6, size), data])
+
+
+def ext_segments(code, inner):
+    """An extension value whose payload is inner (Segments or bytes)."""
+    parts = inner.parts if type(inner) is Segments else [inner]
+    size = inner.size if type(inner) is Segments else len(inner)
+    return Segments([struct.pack(">BIb", 0xC9, size, code)] + parts)
+
+
+def pack_parts(obj):
+    """Buffers that together are the MessagePack encoding of obj, which may hold Segments.
+
+    A plain dict is checked one level deep, so protocol events can carry a segmented value.
+    """
+    t = type(obj)
+    if t is Segments:
+        return obj.parts
+    if t is SegmentedList:
+        parts = [_array_header(len(obj))]
+        for item in obj:
+            parts.extend(pack_parts(item))
+        return parts
+    if t is SegmentedDict or (t is dict and any(type(v) in SEGMENTED for v in obj.values())):
+        parts = [_map_header(len(obj))]
+        for key, value in obj.items():
+            parts.append(packb(key))
+            parts.extend(pack_parts(value))
+        return parts
+    return [packb(obj)]
+
+
+def _array_header(n):
+    return bytes((0x90 | n,)) if n < 16 else struct.pack(">BH", 0xDC, n) if n < 0x10000 else struct.pack(">BI", 0xDD, n)
+
+
+def _map_header(n):
+    return bytes((0x80 | n,)) if n < 16 else struct.pack(">BH", 0xDE, n) if n < 0x10000 else struct.pack(">BI", 0xDF, n)
+
+
+SEGMENTED = (Segments, SegmentedList, SegmentedDict)

@@ -119,3 +119,27 @@ class ValuesTest(unittest.TestCase):
                 raise RuntimeError("nope")
 
         self.assertIn("repr failed", values.bounded_repr(Broken()))
+
+
+class SegmentsTest(unittest.TestCase):
+    """Big binaries are encoded as separate buffers; the bytes must be the same MessagePack as one buffer."""
+
+    def test_big_bytes_alone_nested_and_in_a_map_with_int_keys(self):
+        big = bytes(range(256)) * 2048  # 512 KiB
+        for value in (big, [1, [2, big], {"k": big}], {1: big, "x": [big, big]}):
+            wire = values.to_wire(value)
+            self.assertIn(type(wire).__name__, ("Segments", "SegmentedList", "SegmentedDict", "ExtType"))
+            self.assertEqual(values.decode(values.encode(value)), value)
+
+    def test_big_matrix(self):
+        data = bytes(8) * 100000
+        back = round_trip(Matrix([100000], "float64", data))
+        self.assertEqual(back.shape, (100000,))
+        self.assertEqual(bytes(back.data) if isinstance(back, Matrix) else back.tobytes(), data)
+
+    def test_parts_are_the_same_bytes_as_one_buffer(self):
+        from pydock_agent import wire
+        big = b"z" * (wire.BIG + 1)
+        value = {"a": [1, big], "b": "text"}
+        joined = b"".join(wire.pack_parts(values.to_wire(value)))
+        self.assertEqual(joined, wire.packb({"a": [1, big], "b": "text"}))

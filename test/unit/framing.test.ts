@@ -60,3 +60,17 @@ describe('DockerDemuxer', () => {
     assert.throws(() => [...new DockerDemuxer().push(Buffer.from('plain text, not a header'))], /expected stdout/);
   });
 });
+
+describe('FrameDecoder with large frames', () => {
+  it('fills a large frame as it arrives and reads the frames after it', () => {
+    const big = 'b'.repeat(3 << 20);
+    const bytes = Buffer.concat([frame('before'), frame(big), frame('after')]);
+    const decoder = new FrameDecoder();
+    const got: string[] = [];
+    for (let i = 0; i < bytes.length; i += 65_537) got.push(...collect(decoder, [bytes.subarray(i, i + 65_537)]));
+    assert.deepEqual(got.map((s) => s.length), [6, 3 << 20, 5]);
+    assert.equal(got[1], big);
+    assert.equal(got[2], 'after');
+    assert.equal(decoder.pending, 0);
+  });
+});
