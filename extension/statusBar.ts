@@ -31,8 +31,9 @@ export class StatusBar implements vscode.Disposable {
   private update(): void {
     const session = this.sessions.active();
     const state = session?.state ?? 'new';
-    const unsandboxed = session?.description.startsWith('local');
-    this.item.text = `${ICONS[state]} pydock: ${state === 'new' ? 'no session' : state}${unsandboxed ? ' (local)' : ''}`;
+    const kind = session?.backendKind;
+    const unsandboxed = kind === 'local';
+    this.item.text = `${ICONS[state]} pydock: ${state === 'new' ? 'no session' : state}${kind ? ` · ${unsandboxed ? 'local, not sandboxed' : kind}` : ''}`;
     this.item.tooltip = tooltip(session);
     this.item.backgroundColor = state === 'dead'
       ? new vscode.ThemeColor('statusBarItem.errorBackground')

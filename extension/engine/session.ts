@@ -80,6 +80,8 @@ export class Session {
   private runningId: number | undefined;
   private stderrTail = '';
   private backendDescription = '';
+  /** The backend of the running (or last) agent, once one has started. */
+  backendKind: Backend['kind'] | undefined;
   private readonly log: Logger;
   info: AgentInfo | undefined;
   /** Why the session died, when it did. */
@@ -150,6 +152,7 @@ export class Session {
       stderr: (chunk) => this.receiveStderr(chunk),
     });
     this.process = process;
+    this.backendKind = backend.kind;
     this.backendDescription = `${backend.description}, ${backend.kind === 'docker' ? 'container ' : ''}${process.id}`;
     this.log.info(`[${this.name}] started ${this.backendDescription}`);
     const hello = new Promise<void>((resolve, reject) => {

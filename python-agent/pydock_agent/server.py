@@ -163,17 +163,14 @@ class Agent:
         return NO_VALUE
 
     def _result(self, request_id, value, mode):
-        event = {"type": "result", "id": request_id, "pyType": "", "repr": "", "value": None}
-        if value is NO_VALUE:
-            event["pyType"] = "NoneType"
+        event = {"type": "result", "id": request_id, "pyType": values.type_name(None), "repr": "", "value": None}
+        if value is NO_VALUE or (value is None and mode == "repl"):  # a REPL shows nothing for None
             return event
+        event["pyType"] = values.type_name(value)
         if mode == "value":
-            event["pyType"] = values.type_name(value)
             event["value"] = values.to_wire(value, strict=True)
             return event
-        if value is not None:
-            self.runner.namespace["_"] = value
-        event["pyType"] = values.type_name(value)
+        self.runner.namespace["_"] = value
         event["repr"] = values.bounded_repr(value)
         table = table_preview(value)
         if table is not None:

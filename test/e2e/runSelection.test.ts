@@ -1,0 +1,38 @@
+// A new user in a real VS Code: open a file, run "Run Selection or Line" from the palette, see the answer.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { startCodeServer, type VsCode } from './harness';
+import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
+
+describe('Run Selection in code-server', () => {
+  let vscode: VsCode;
+  const workspace = demoWorkspace({ 'hello.py': 'print(6*7)\n' });
+
+  before(async () => {
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  it('runs the current line in a container and shows 42', async () => {
+    await vscode.openFile('hello.py');
+    await vscode.runCommand('pydock: Run Selection or Line');
+    const output = vscode.page.locator('.part.panel .view-lines');
+    await output.getByText(/\[info\]\s42$/).first().waitFor({ timeout: 60_000 });
+    await vscode.screenshot('run-selection-42');
+    const containers = execFileSync('docker', ['ps', '--filter', 'label=pydock.session=default', '--format', '{{.Image}}'], { encoding: 'utf8' });
+    assert.match(containers, /pydock-local\/python:full/, 'the code ran in a pydock container');
+  });
+
+  it('shows the session state in the status bar', async () => {
+    await vscode.page.locator('.statusbar-item', { hasText: 'pydock: idle · docker' }).first().waitFor({ timeout: 10_000 });
+  });
+
+  it('removes the container when the window closes', async () => {
+    await vscode.close();
+    const left = execFileSync('docker', ['ps', '-a', '--filter', 'label=pydock.session=default', '--filter', `label=pydock.workspace=file://${workspace}`, '-q'], { encoding: 'utf8' }).trim();
+    assert.equal(left, '', 'no pydock container is left for this workspace');
+  });
+});
