@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'stopped'
   | 'untrusted'
   | 'unmarshallable'
+  /** Python raised while answering an inspection (variables, tables). */
+  | 'python'
   | 'usage';
 
 export class PydockError extends Error {

@@ -27,11 +27,136 @@ export interface BatchRequest { type: 'batch'; id: number; steps: Step[]; mode?:
 export interface InterruptRequest { type: 'interrupt'; id: number; target?: number }
 export interface ShutdownRequest { type: 'shutdown'; id: number }
 
+// Inspection requests run on the agent's inspector thread, beside user code, and answer with a result whose
+// value is the reply below. They never make the session busy.
+
+/** The session namespace, for the variables view. Reply: VariablesReply. */
+export interface VarsRequest { type: 'vars'; id: number }
+/** The children of a variable (dict items, list items, attributes). Reply: VariablesReply. */
+export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath }
+
+/** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
+export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
+/** A window of formatted cells of the current view. Reply: TableRows. */
+export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number] }
+/** One cell's full text, for hover and copy of a cut value. Reply: string. */
+export interface TableCellRequest { type: 'table.cell'; id: number; handle: number; row: number; column: number }
+/** Sets the sort; an empty list restores the original order. Reply: TableSchema. */
+export interface TableSortRequest { type: 'table.sort'; id: number; handle: number; keys: SortKey[] }
+/** Sets the filters and the global search. Reply: TableSchema. */
+export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string }
+/** Summary statistics of one column of the current view. Cancellable with interrupt. Reply: ColumnProfile. */
+export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number }
+/** Writes the whole current view as CSV or TSV to a path inside the container. Reply: {path, rows}. */
+export interface TableExportRequest { type: 'table.export'; id: number; handle: number; path: string; format: 'csv' | 'tsv' }
+/** pandas code that reproduces the current sort and filters. Reply: string. */
+export interface TableCodeRequest { type: 'table.code'; id: number; handle: number; name: string }
+/** Frees the handle and its view. Reply: null. */
+export interface TableReleaseRequest { type: 'table.release'; id: number; handle: number }
+
+export type InspectRequest =
+  | VarsRequest | VarsExpandRequest
+  | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
+  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest;
+
 export type Request =
-  | HelloRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest;
+  | HelloRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
+  | InspectRequest;
 
 /** Requests that run code in order on the agent's main thread and end in a result or an error. */
 export type RunRequest = ExecRequest | EvalRequest | DefineRequest | BatchRequest;
+
+// ---- Variables ----
+
+/** Steps from a namespace name down to a child: dict keys, list indexes, attribute names. */
+export type VariablePath = (string | number)[];
+
+export interface VariableInfo {
+  name: string;
+  /** Where it sits; ask vars.expand with it for children. */
+  path: VariablePath;
+  type: string;
+  /** A short repr, at most 200 characters. */
+  repr: string;
+  /** For arrays and frames, e.g. [1000, 3]; for sized containers, [len]. */
+  shape?: number[];
+  kind: 'module' | 'function' | 'class' | 'private' | 'data';
+  expandable: boolean;
+  /** It opens in the table viewer. */
+  tabular: boolean;
+}
+
+export interface VariablesReply { variables: VariableInfo[]; truncated: boolean }
+
+// ---- Tables ----
+
+/** Codes for values that are not text, so the viewer can style them: None, NaN, NaT, pd.NA, inf, -inf. */
+export const SPECIAL = { none: 0, nan: 1, nat: 2, na: 3, posinf: 4, neginf: 5 } as const;
+export type SpecialCode = (typeof SPECIAL)[keyof typeof SPECIAL];
+/** A formatted cell: its text; a special-value code; or a cut text with the full text's length. */
+export type Cell = string | SpecialCode | [text: string, fullLength: number];
+
+export interface TableColumn {
+  /** The label as text; for MultiIndex columns, the levels joined for display. */
+  name: string;
+  /** The label's levels (one for a plain index). */
+  levels: string[];
+  dtype: string;
+  kind: 'int' | 'float' | 'bool' | 'complex' | 'str' | 'bytes' | 'datetime' | 'timedelta' | 'period' | 'interval' | 'category' | 'object';
+}
+
+export interface TableSchema {
+  handle: number;
+  kind: 'dataframe' | 'series' | 'ndarray' | 'records' | 'columns' | 'grid';
+  columns: TableColumn[];
+  /** The row index's levels (names and dtypes); an ndarray has one unnamed level. */
+  indexLevels: { name: string; dtype: string }[];
+  totalRows: number;
+  /** Rows in the current view, after filters and search. */
+  filteredRows: number;
+  sort: SortKey[];
+  filters: ColumnFilter[];
+  search: string;
+}
+
+export interface TableRows {
+  start: number;
+  /** Positions in the original data of each row of the window (stable across sorts; used for copy and cells). */
+  positions: number[];
+  /** One list per row: the row's index labels, one cell per level. */
+  index: Cell[][];
+  /** One list per row: the cells of the requested columns. */
+  cells: Cell[][];
+  /** The first column of the window. */
+  firstColumn: number;
+  filteredRows: number;
+}
+
+export interface SortKey { column: number; descending: boolean }
+
+export type ColumnFilter =
+  | { column: number; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; value: string }
+  | { column: number; op: 'between'; value: string; value2: string }
+  | { column: number; op: 'contains' | 'regex'; value: string; caseSensitive?: boolean }
+  | { column: number; op: 'isnull' | 'notnull' }
+  | { column: number; op: 'in'; values: string[] };
+
+export interface ColumnProfile {
+  column: number;
+  count: number;
+  nullCount: number;
+  distinct?: number;
+  min?: Cell;
+  max?: Cell;
+  mean?: Cell;
+  std?: Cell;
+  /** Quantile → formatted value, for 0.05, 0.25, 0.5, 0.75 and 0.95. */
+  quantiles?: Record<string, Cell>;
+  /** Numeric and datetime columns: bin edges (formatted) and counts. */
+  histogram?: { edges: Cell[]; counts: number[] };
+  /** The most frequent values and their counts. */
+  top?: { value: Cell; count: number }[];
+}
 
 export interface AgentInfo {
   python: string;
@@ -48,7 +173,12 @@ export interface TablePreview {
   dtypes: string[];
   index: string[];
   rows: string[][];
+  /** The result object, kept by the agent for a while: table.open with it opens the viewer. */
+  ref: number;
 }
+
+/** Rich output: a MIME type and its data (bytes for images, text otherwise). */
+export interface DisplayData { mime: 'image/png' | 'image/svg+xml' | 'text/html' | 'text/plain'; data: string | Uint8Array }
 
 export interface TracebackFrame { file: string; line: number; name: string; text: string }
 
@@ -72,11 +202,15 @@ export interface ResultEvent extends EventBase {
   repr: string;
   value: Value;
   table?: TablePreview;
+  /** Rich reprs of the result (_repr_png_, _repr_svg_, _repr_html_), best first. */
+  display?: DisplayData[];
   durationMs: number;
 }
+/** Rich output produced while code runs, e.g. a matplotlib figure on plt.show(). */
+export interface DisplayEvent extends EventBase, DisplayData { type: 'display' }
 export interface ErrorEvent extends EventBase { type: 'error'; error: PythonErrorInfo; durationMs?: number }
 
-export type AgentEvent = HelloEvent | StatusEvent | StreamEvent | ResultEvent | ErrorEvent;
+export type AgentEvent = HelloEvent | StatusEvent | StreamEvent | DisplayEvent | ResultEvent | ErrorEvent;
 
 /** Value extension type codes (0x42 is msgpackr's arbitrary-size integer). */
 export const EXT = {
@@ -116,6 +250,17 @@ export const REQUEST_FIELDS = {
   batch: ['id', 'steps', 'mode?'],
   interrupt: ['id', 'target?'],
   shutdown: ['id'],
+  vars: ['id'],
+  'vars.expand': ['id', 'path'],
+  'table.open': ['id', 'expr?', 'ref?'],
+  'table.rows': ['id', 'handle', 'start', 'end', 'columns?'],
+  'table.cell': ['id', 'handle', 'row', 'column'],
+  'table.sort': ['id', 'handle', 'keys'],
+  'table.filter': ['id', 'handle', 'filters', 'search?'],
+  'table.profile': ['id', 'handle', 'column'],
+  'table.export': ['id', 'handle', 'path', 'format'],
+  'table.code': ['id', 'handle', 'name'],
+  'table.release': ['id', 'handle'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -128,7 +273,8 @@ export const EVENT_FIELDS = {
   hello: ['seq', 'id', 'python', 'agent', 'pid', 'cwd', 'modules'],
   status: ['seq', 'id', 'state'],
   stream: ['seq', 'id', 'name', 'text'],
-  result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'durationMs'],
+  display: ['seq', 'id', 'mime', 'data'],
+  result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'display?', 'durationMs'],
   error: ['seq', 'id', 'error', 'durationMs?'],
 } as const satisfies Spec<AgentEvent>;
 

@@ -9,7 +9,8 @@ import { FrameDecoder, encodeFrame } from './framing';
 import { silentLogger, type Logger } from './log';
 import {
   AGENT_PROTOCOL_VERSION, isAgentEvent,
-  type AgentEvent, type AgentInfo, type CodeLocation, type PythonErrorInfo, type ResultMode, type Step, type TablePreview,
+  type AgentEvent, type AgentInfo, type CodeLocation, type DisplayData, type InspectRequest, type PythonErrorInfo,
+  type ResultMode, type Step, type TablePreview,
 } from './protocol';
 import type { Value } from './values';
 
@@ -32,6 +33,8 @@ export interface RunOptions extends CodeLocation {
   signal?: AbortSignal;
   /** Receives output while the code runs. Without it, output is collected into the outcome. */
   onStream?: (name: 'stdout' | 'stderr', text: string) => void;
+  /** Receives rich output (plots) while the code runs. Without it, it is collected into the outcome. */
+  onDisplay?: (display: DisplayData) => void;
 }
 
 export interface Timings {
@@ -45,16 +48,27 @@ export interface Timings {
   bytesReceived: number;
 }
 
-interface OutcomeBase { id: number; stdout: string; stderr: string; timings: Timings }
-export interface RunSuccess extends OutcomeBase { ok: true; pyType: string; repr: string; value: Value; table?: TablePreview }
+interface OutcomeBase { id: number; stdout: string; stderr: string; displays: DisplayData[]; timings: Timings }
+export interface RunSuccess extends OutcomeBase {
+  ok: true;
+  pyType: string;
+  repr: string;
+  value: Value;
+  table?: TablePreview;
+  /** Rich reprs of the value, best first. */
+  display?: DisplayData[];
+}
 export interface RunFailure extends OutcomeBase { ok: false; error: PythonErrorInfo }
 /** How a run ended in Python. Failures of the session itself (death, timeout) reject instead. */
 export type RunOutcome = RunSuccess | RunFailure;
 
 interface Pending {
   options: RunOptions;
+  /** Inspection beside user code: it does not make the session busy and is not interrupted with it. */
+  background: boolean;
   stdout: string[];
   stderr: string[];
+  displays: DisplayData[];
   timings: Timings;
   resolve(outcome: RunOutcome): void;
   reject(error: Error): void;
@@ -173,7 +187,7 @@ export class Session {
       clearTimeout(timer);
       this.helloWaiter = undefined;
     }
-    this.setState(this.pending.size > 0 ? 'busy' : 'idle');
+    this.setState([...this.pending.values()].some((p) => !p.background) ? 'busy' : 'idle');
   }
 
   /** The agent being started, until it says hello. */
@@ -230,8 +244,8 @@ export class Session {
    */
   async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'interrupted' | 'idle' | 'ignored'> {
     const process = this.process;
-    if (!process || this.pending.size === 0) return 'idle';
-    const waiting = [...this.pending.keys()];
+    const waiting = [...this.pending].filter(([, p]) => !p.background).map(([id]) => id);
+    if (!process || waiting.length === 0) return 'idle';
     for (const id of waiting.slice(1)) this.sendRaw(process, { type: 'interrupt', id: this.nextId++, target: id });
     this.sendRaw(process, { type: 'interrupt', id: this.nextId++, target: waiting[0] });
     const first = waiting[0];
@@ -250,7 +264,17 @@ export class Session {
     });
   }
 
-  private async run(body: DistributiveOmit<RunBody, 'id'>, options: RunOptions): Promise<RunOutcome> {
+  /**
+   * Asks the agent's inspector (variables, tables) without waiting for running code, and without making the
+   * session busy. Resolves with the reply value; a Python error rejects.
+   */
+  async inspect<T>(request: DistributiveOmit<InspectRequest, 'id'>, options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {}): Promise<T> {
+    const outcome = await this.run(request, options, true);
+    if (!outcome.ok) throw new PydockError('python', `${outcome.error.type}: ${outcome.error.message}`, '', outcome.error.text);
+    return outcome.value as T;
+  }
+
+  private async run(body: DistributiveOmit<RunBody | InspectRequest, 'id'>, options: RunOptions, background = false): Promise<RunOutcome> {
     const queuedAt = performance.now();
     if (options.signal?.aborted) throw abortError(options.signal);
     await this.start();
@@ -272,7 +296,7 @@ export class Session {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => this.abandon(id, abortError(options.signal!));
       const pending: Pending = {
-        options, stdout: [], stderr: [], timings, resolve, reject,
+        options, background, stdout: [], stderr: [], displays: [], timings, resolve, reject,
         cleanup: () => {
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', onAbort);
@@ -283,7 +307,7 @@ export class Session {
         timer = setTimeout(() => void this.onTimeout(id, options.timeoutMs!), options.timeoutMs);
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.setState('busy');
+      if (!background) this.setState('busy');
       process.write(frame);
     });
   }
@@ -373,6 +397,14 @@ export class Session {
         this.outputEmitter.fire({ id: event.id, name: event.name, text: event.text });
         return;
       }
+      case 'display': {
+        const pending = event.id === null ? undefined : this.pending.get(event.id);
+        const display: DisplayData = { mime: event.mime, data: event.data };
+        if (pending?.options.onDisplay) pending.options.onDisplay(display);
+        else pending?.displays.push(display);
+        if (pending) pending.timings.bytesReceived += bytes;
+        return;
+      }
       case 'result':
       case 'error': {
         if (event.id === null) {
@@ -383,9 +415,12 @@ export class Session {
         if (!pending) return; // abandoned after a timeout or an abort
         this.settle(event.id);
         const timings = { ...pending.timings, finishedAt: performance.now(), durationMs: event.durationMs, bytesReceived: pending.timings.bytesReceived + bytes };
-        const base = { id: event.id, stdout: pending.stdout.join(''), stderr: pending.stderr.join(''), timings };
+        const base = { id: event.id, stdout: pending.stdout.join(''), stderr: pending.stderr.join(''), displays: pending.displays, timings };
         pending.resolve(event.type === 'result'
-          ? { ...base, ok: true, pyType: event.pyType, repr: event.repr, value: event.value, ...(event.table ? { table: event.table } : {}) }
+          ? {
+            ...base, ok: true, pyType: event.pyType, repr: event.repr, value: event.value,
+            ...(event.table ? { table: event.table } : {}), ...(event.display ? { display: event.display } : {}),
+          }
           : { ...base, ok: false, error: event.error });
         return;
       }
@@ -405,7 +440,7 @@ export class Session {
   private settle(id: number): void {
     this.pending.get(id)?.cleanup();
     this.pending.delete(id);
-    if (this.pending.size === 0 && this.currentState === 'busy') this.setState('idle');
+    if (this.currentState === 'busy' && ![...this.pending.values()].some((p) => !p.background)) this.setState('idle');
   }
 
   private failAll(cause: PydockError): void {

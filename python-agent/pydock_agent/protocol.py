@@ -14,7 +14,21 @@ REQUESTS = {
     "batch": ("id", "steps", "mode?"),
     "interrupt": ("id", "target?"),
     "shutdown": ("id",),
+    # Inspection: answered on the inspector thread, beside user code; the result's value is the reply.
+    "vars": ("id",),
+    "vars.expand": ("id", "path"),
+    "table.open": ("id", "expr?", "ref?"),
+    "table.rows": ("id", "handle", "start", "end", "columns?"),
+    "table.cell": ("id", "handle", "row", "column"),
+    "table.sort": ("id", "handle", "keys"),
+    "table.filter": ("id", "handle", "filters", "search?"),
+    "table.profile": ("id", "handle", "column"),
+    "table.export": ("id", "handle", "path", "format"),
+    "table.code": ("id", "handle", "name"),
+    "table.release": ("id", "handle"),
 }
+
+INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.")))
 
 # The steps of a batch: define, exec and eval requests without id and mode.
 STEPS = {
@@ -27,9 +41,13 @@ EVENTS = {
     "hello": ("seq", "id", "python", "agent", "pid", "cwd", "modules"),
     "status": ("seq", "id", "state"),
     "stream": ("seq", "id", "name", "text"),
-    "result": ("seq", "id", "pyType", "repr", "value", "table?", "durationMs"),
+    "display": ("seq", "id", "mime", "data"),
+    "result": ("seq", "id", "pyType", "repr", "value", "table?", "display?", "durationMs"),
     "error": ("seq", "id", "error", "durationMs?"),
 }
+
+# Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.
+SPECIAL = {"none": 0, "nan": 1, "nat": 2, "na": 3, "posinf": 4, "neginf": 5}
 
 # Value extension type codes (0x42 is msgpackr's arbitrary-size integer).
 EXT = {

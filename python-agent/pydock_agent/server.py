@@ -9,8 +9,10 @@ import time
 import traceback
 import types
 
-from . import protocol, values
+from . import display, namespace, protocol, tables, values
+from .inspector import Inspector
 from .preview import table_preview
+from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
 from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, Segments, pack_parts
@@ -38,6 +40,12 @@ class Agent:
         sys.modules["__main__"] = main  # so pickle finds functions defined in the session
         self.runner = Runner(main.__dict__)
         self.capture = OutputCapture(self._emit_stream)
+        self.results = ResultStore()
+        self.inspector = Inspector(self._inspection_reply)
+        self.inspector.handlers["vars"] = lambda r: namespace.list_variables(self.runner.namespace)
+        self.inspector.handlers["vars.expand"] = lambda r: namespace.expand(self.runner.namespace, r["path"])
+        tables.register(self.inspector, self.runner.namespace, self.results)
+        display.set_emitter(self._emit_display)
 
     # --- writing events -------------------------------------------------------------------
 
@@ -55,6 +63,21 @@ class Agent:
 
     def _emit_stream(self, name, text):
         self.send({"type": "stream", "id": self.current_id, "name": name, "text": text})
+
+    def _emit_display(self, mime, data):
+        self.capture.drain()  # output printed before the figure comes before it
+        self.send({"type": "display", "id": self.current_id, "mime": mime, "data": data})
+
+    def _inspection_reply(self, request_id, value, error, duration_ms):
+        if error is None:
+            try:
+                event = {"type": "result", "id": request_id, "pyType": values.type_name(value), "repr": "",
+                         "value": values.to_wire(value, strict=True), "durationMs": duration_ms}
+            except values.Unmarshallable as exc:
+                error = {"type": "Unmarshallable", "message": str(exc), "frames": [], "text": str(exc) + "\n"}
+        if error is not None:
+            event = {"type": "error", "id": request_id, "error": error, "durationMs": duration_ms}
+        self.send(event)
 
     def hello(self, request_id):
         return {
@@ -97,7 +120,10 @@ class Agent:
         if kind == "hello":
             self.send(self.hello(request_id))
         elif kind == "interrupt":
-            self._interrupt(request.get("target"))
+            if not self.inspector.interrupt(request.get("target")):
+                self._interrupt(request.get("target"))
+        elif kind in protocol.INSPECT:
+            self.inspector.submit(request)
         else:
             with self._state_lock:
                 self._queued.add(request_id)
@@ -142,6 +168,7 @@ class Agent:
             value = NO_VALUE
             for step in _steps(request):
                 value = self._step(step)
+            display.show_open_figures()
             self.capture.drain()
             outcome = self._result(request_id, value, request.get("mode") or "value")
         except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
@@ -174,8 +201,13 @@ class Agent:
         event["repr"] = values.bounded_repr(value)
         table = table_preview(value)
         if table is not None:
+            table["ref"] = self.results.put(value)
             event["table"] = table
-        elif values.is_small(value):
+            return event
+        rich = display.rich_reprs(value)
+        if rich:
+            event["display"] = rich
+        if values.is_small(value):
             try:
                 event["value"] = values.to_wire(value, strict=True)
             except values.Unmarshallable:
@@ -250,6 +282,10 @@ def main():
     for fd in (proto_in, proto_out, _DIAGNOSTICS):
         os.set_inheritable(fd, False)
     enlarge_pipe(proto_out)  # fewer wake-ups of the reader on the other side for big results
+    # plt.show() sends figures to the panel; child Pythons can import the backend (and pydock) too, where it is inert.
+    os.environ["MPLBACKEND"] = display.BACKEND
+    agent_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (os.environ.get("PYTHONPATH"), agent_dir) if p)
     try:
         Agent(proto_in, proto_out).serve()
     except BaseException:  # a bug in the agent: say so where the extension reads diagnostics, not into the capture

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
-import { AGENT_PROTOCOL_VERSION, EVENT_FIELDS, EXT, REQUEST_FIELDS, STEP_FIELDS } from '../../extension/engine/protocol';
+import { AGENT_PROTOCOL_VERSION, EVENT_FIELDS, EXT, REQUEST_FIELDS, SPECIAL, STEP_FIELDS } from '../../extension/engine/protocol';
 
 const python = JSON.parse(execFileSync('python3', ['-c', `
 import json
 from pydock_agent import protocol as p
-print(json.dumps({"version": p.VERSION, "requests": p.REQUESTS, "steps": p.STEPS, "events": p.EVENTS, "ext": p.EXT}))
+print(json.dumps({"version": p.VERSION, "requests": p.REQUESTS, "steps": p.STEPS, "events": p.EVENTS, "ext": p.EXT, "special": p.SPECIAL}))
 `], { cwd: agentBundle().dir, encoding: 'utf8' }));
 
 const normalise = (spec: Record<string, readonly string[]>) =>
@@ -20,4 +20,5 @@ describe('protocol agreement', () => {
   it('has the same batch steps and fields', () => assert.deepEqual(normalise(python.steps), normalise(STEP_FIELDS)));
   it('has the same events and fields', () => assert.deepEqual(normalise(python.events), normalise(EVENT_FIELDS)));
   it('has the same value extension codes', () => assert.deepEqual(python.ext, EXT));
+  it('has the same special cell codes', () => assert.deepEqual(python.special, SPECIAL));
 });

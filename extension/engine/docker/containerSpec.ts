@@ -49,7 +49,6 @@ export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerC
       'PYTHONUNBUFFERED=1',
       'PYTHONDONTWRITEBYTECODE=1',
       'PYTHONIOENCODING=utf-8',
-      'MPLBACKEND=Agg',
       ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     ],
     WorkingDir: spec.workspace ? WORKSPACE_IN_CONTAINER : '/',

@@ -16,7 +16,7 @@ export class LocalBackend implements Backend {
   launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
     const child = spawn(this.python, [path.join(spec.agent.dir, spec.agent.entry)], {
       cwd: spec.workspace,
-      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', MPLBACKEND: 'Agg', ...spec.env },
+      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', ...spec.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new Promise((resolve, reject) => {
