@@ -16,9 +16,24 @@ const node = {
   external: ['vscode', ...optionalNative],
 };
 
+/** The webviews: one script (and the CSS it imports) per panel, codicon font included. */
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'esm',
+  sourcemap: true,
+  logLevel: 'warning',
+  outdir: 'dist/webview',
+  entryNames: '[name]',
+  assetNames: '[name]',
+  loader: { '.ttf': 'file' },
+};
+
 const builds = [
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts' } },
 ];
 
 if (watch) {

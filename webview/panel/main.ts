@@ -1,0 +1,1 @@
+// The session panel webview: entry point (being written).

@@ -1,0 +1,1 @@
+// The table viewer webview: entry point (being written).
