@@ -1,49 +1,136 @@
-// The command palette commands, registered from one map; each says why it cannot run when it cannot.
+// The commands, registered from one map; each says why it cannot run when it cannot.
 import * as vscode from 'vscode';
+import { currentCell, cellsOf } from './cellEditor';
+import type { Cell } from './cells';
 import { selectionOrLine, type CodeToRun } from './editorCode';
 import { PydockError, errorMessage } from './engine/errors';
 import type { Session } from './engine/session';
-import type { RunReporter } from './runReporter';
+import type { VariableInfo } from './engine/protocol';
+import type { PanelManager } from './panel/panelManager';
+import type { TableManager } from './table/tableManager';
+import type { VariablesView } from './variables/variablesView';
 import type { WorkspaceSessions } from './workspaceSessions';
 
 export interface CommandContext {
   sessions: WorkspaceSessions;
-  reporter: RunReporter;
+  /** Records runs in the session panel. */
+  panels: PanelManager;
+  tables: TableManager;
+  variables: VariablesView;
   showLog(): void;
 }
 
-type Command = (ctx: CommandContext) => Promise<unknown> | unknown;
+type Command = (ctx: CommandContext, ...args: unknown[]) => Promise<unknown> | unknown;
 
 export const COMMANDS: Record<string, Command> = {
-  'pydock.runSelection': (ctx) => runFromEditor(ctx, (editor) =>
-    selectionOrLine(lines(editor.document), editor.selection)),
-  'pydock.runFile': (ctx) => runFromEditor(ctx, (editor) => ({ code: editor.document.getText(), line: 1 })),
+  'pydock.runSelection': (ctx) => withEditor((editor) => runPieces(ctx, editor, [selectionOrLine(lines(editor.document), editor.selection)])),
+  'pydock.runFile': (ctx) => withEditor((editor) => runPieces(ctx, editor, [{ code: editor.document.getText(), line: 1 }])),
+  'pydock.runCell': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, [selectionOrCell(editor, line)]), uri),
+  'pydock.runCellAndAdvance': (ctx) => withEditor(async (editor) => {
+    const piece = selectionOrCell(editor);
+    await moveToNextCell(editor);
+    return runPieces(ctx, editor, [piece]);
+  }),
+  'pydock.runAbove': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, cellsAround(editor, line, 'above')), uri),
+  'pydock.runBelow': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, cellsAround(editor, line, 'below')), uri),
+  'pydock.showPanel': (ctx) => ctx.panels.show(activeSession(ctx)),
+  'pydock.viewTable': (ctx) => viewTable(ctx),
+  'pydock.variables.viewAsTable': (ctx, node) => ctx.tables.openExpression(activeSession(ctx), (node as VariableInfo).expr),
+  'pydock.variables.showAll': (ctx) => ctx.variables.toggleFilter(),
+  'pydock.variables.hideSome': (ctx) => ctx.variables.toggleFilter(),
+  'pydock.variables.refresh': (ctx) => ctx.variables.refreshSoon(),
   'pydock.interrupt': (ctx) => interrupt(ctx),
-  'pydock.restart': (ctx) => withSession(ctx, 'Restarting the Python session', (s) => s.restart()),
-  'pydock.stop': (ctx) => withSession(ctx, 'Stopping the Python session', (s) => s.stop()),
+  'pydock.restart': (ctx) => withProgress('Restarting the Python session', () => activeSession(ctx).restart()),
+  'pydock.stop': (ctx) => withProgress('Stopping the Python session', () => activeSession(ctx).stop()),
   'pydock.showLog': (ctx) => ctx.showLog(),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, command]) => vscode.commands.registerCommand(id, async () => {
+  return Object.entries(COMMANDS).map(([id, command]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
-      return await command(ctx);
+      return await command(ctx, ...args);
     } catch (error) {
       await showError(error, ctx);
     }
   }));
 }
 
-async function runFromEditor(ctx: CommandContext, pick: (editor: vscode.TextEditor) => CodeToRun): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
+/** Runs with the editor of `uri` (a CodeLens passes its document) or the active one. */
+async function withEditor<T>(action: (editor: vscode.TextEditor) => Promise<T> | T, uri?: unknown): Promise<T | undefined> {
+  const editor = uri instanceof vscode.Uri
+    ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()) ?? await vscode.window.showTextDocument(uri)
+    : vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showWarningMessage('Open a Python file and put the cursor on the code to run.');
-    return;
+    void vscode.window.showWarningMessage('pydock: open a Python file and put the cursor on the code to run.');
+    return undefined;
   }
-  const { code, line } = pick(editor);
-  if (!code.trim()) return;
-  const session = ctx.sessions.forDocument(editor.document.uri);
-  await ctx.reporter.run(session, code, { file: editor.document.uri.scheme === 'file' ? editor.document.uri.fsPath : editor.document.uri.toString(), line });
+  return action(editor);
+}
+
+/** Runs pieces of the editor's file in order, each as its own entry; stops at the first that fails, as Jupyter does. */
+async function runPieces(ctx: CommandContext, editor: vscode.TextEditor, pieces: CodeToRun[]): Promise<void> {
+  const document = editor.document;
+  const file = document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString();
+  const session = ctx.sessions.forDocument(document.uri);
+  for (const { code, line } of pieces) {
+    if (!code.trim()) continue;
+    if (!(await ctx.panels.run(session, code, { file, line }))) return;
+  }
+}
+
+function selectionOrCell(editor: vscode.TextEditor, line?: unknown): CodeToRun {
+  if (typeof line !== 'number' && !editor.selection.isEmpty) return selectionOrLine(lines(editor.document), editor.selection);
+  const cell = typeof line === 'number' ? cellsOf(editor.document).find((c) => c.startLine === line) : currentCell(editor);
+  return cell ? piece(cell) : selectionOrLine(lines(editor.document), editor.selection);
+}
+
+function cellsAround(editor: vscode.TextEditor, line: unknown, where: 'above' | 'below'): CodeToRun[] {
+  const cells = cellsOf(editor.document);
+  const here = typeof line === 'number' ? cells.find((c) => c.startLine === line) : currentCell(editor);
+  const index = here?.index ?? 0;
+  const chosen = where === 'above' ? cells.slice(0, index) : cells.slice(index);
+  return chosen.filter((c) => c.kind === 'code').map(piece);
+}
+
+function piece(cell: Cell): CodeToRun {
+  return { code: cell.code, line: cell.startLine + 1 };
+}
+
+/** Shift+Enter: the cursor goes to the next cell, or below the selection; at the end of the file a new cell is made. */
+async function moveToNextCell(editor: vscode.TextEditor): Promise<void> {
+  const document = editor.document;
+  let target: number | undefined;
+  if (!editor.selection.isEmpty) {
+    target = Math.min(editor.selection.end.line + 1, document.lineCount - 1);
+  } else {
+    const cells = cellsOf(document);
+    const next = cells[(currentCell(editor)?.index ?? -1) + 1];
+    if (next) target = next.startLine;
+  }
+  if (target === undefined || (editor.selection.isEmpty && target >= document.lineCount)) {
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    const separator = document.lineAt(document.lineCount - 1).text.trim() ? '\n\n' : '\n';
+    await editor.edit((edit) => edit.insert(end, `${separator}# %%\n`));
+    target = document.lineCount - 1;
+  }
+  const position = new vscode.Position(target, 0);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position));
+}
+
+/** Asks for an expression, offering the selection, and opens it in the table viewer. */
+async function viewTable(ctx: CommandContext): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
+  const expr = await vscode.window.showInputBox({
+    title: 'View as table', prompt: 'A Python expression: a DataFrame, Series, numpy array, list of dicts, dict of lists or Grid',
+    value: selected, placeHolder: 'df', validateInput: (text) => (text.trim() ? undefined : 'Type an expression, e.g. df'),
+  });
+  if (expr?.trim()) await ctx.tables.openExpression(activeSession(ctx), expr.trim());
+}
+
+function activeSession(ctx: CommandContext): Session {
+  return ctx.sessions.active() ?? ctx.sessions.forDocument(vscode.window.activeTextEditor?.document.uri);
 }
 
 async function interrupt(ctx: CommandContext): Promise<void> {
@@ -51,22 +138,21 @@ async function interrupt(ctx: CommandContext): Promise<void> {
   if (!session) return;
   if ((await session.interrupt()) === 'ignored') {
     const choice = await vscode.window.showWarningMessage(
-      'The code did not stop within a second: it may be in C code that does not check for interrupts, or SIGINT is ignored.',
+      'pydock: the code did not stop within a second: it may be in C code that does not check for interrupts, or SIGINT is ignored.',
       'Restart Session', 'Keep Waiting');
     if (choice === 'Restart Session') await session.restart();
   }
 }
 
-async function withSession(ctx: CommandContext, title: string, action: (session: Session) => Promise<void>): Promise<void> {
-  const session = ctx.sessions.active() ?? ctx.sessions.forDocument(vscode.window.activeTextEditor?.document.uri);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => action(session));
+function withProgress(title: string, action: () => Promise<void>): Thenable<void> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, action);
 }
 
 function lines(document: vscode.TextDocument): string[] {
   return Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
 }
 
-export async function showError(error: unknown, ctx: CommandContext): Promise<void> {
+export async function showError(error: unknown, ctx: Pick<CommandContext, 'showLog'>): Promise<void> {
   const message = error instanceof PydockError ? [error.message, error.hint].filter(Boolean).join(' ') : errorMessage(error);
   const actions = error instanceof PydockError && error.code === 'untrusted' ? ['Manage Workspace Trust', 'Show Log'] : ['Show Log'];
   const choice = await vscode.window.showErrorMessage(`pydock: ${message}`, ...actions);

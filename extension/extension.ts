@@ -1,9 +1,12 @@
-// Activates pydock in VS Code: builds the log, the sessions, the commands and the status bar.
+// Activates pydock in VS Code: the log, sessions per folder, the panel, the table viewer, variables, cells and commands.
 import * as vscode from 'vscode';
+import { registerCellEditor } from './cellEditor';
 import { registerCommands } from './commands';
 import { createLog } from './log';
-import { LogRunReporter } from './runReporter';
+import { PanelManager } from './panel/panelManager';
 import { StatusBar } from './statusBar';
+import { TableManager } from './table/tableManager';
+import { VariablesView } from './variables/variablesView';
 import { WorkspaceSessions } from './workspaceSessions';
 
 let sessions: WorkspaceSessions | undefined;
@@ -13,10 +16,14 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   try {
     sessions = new WorkspaceSessions(log);
-    const ctx = { sessions, reporter: new LogRunReporter(log), showLog: () => log.show() };
+    const tables = new TableManager(context.extensionUri, sessions);
+    const panels = new PanelManager(context, sessions, log, (session, ref, title) => tables.openResult(session, ref, title));
+    const variables = new VariablesView(sessions);
     context.subscriptions.push(
-      ...registerCommands(ctx),
-      new StatusBar(sessions, 'pydock.showLog'),
+      tables, panels, variables,
+      ...registerCommands({ sessions, panels, tables, variables, showLog: () => log.show() }),
+      ...registerCellEditor(),
+      new StatusBar(sessions, 'pydock.showPanel'),
     );
     log.info(`pydock activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: sessions are disabled'})`);
   } catch (error) {

@@ -1,6 +1,4 @@
-// Runs code for an editor command and reports its output and outcome in pydock's log.
-import * as vscode from 'vscode';
-import type { Logger } from './engine/log';
+// How editor commands hand code to the session: the panel records the run; the outcome says whether to go on.
 import type { Session } from './engine/session';
 
 export interface RunLocation {
@@ -9,24 +7,6 @@ export interface RunLocation {
 }
 
 export interface RunReporter {
-  run(session: Session, code: string, location: RunLocation): Promise<void>;
-}
-
-export class LogRunReporter implements RunReporter {
-  private count = 0;
-
-  constructor(private readonly log: Logger & { show(preserveFocus?: boolean): void }) {}
-
-  async run(session: Session, code: string, location: RunLocation): Promise<void> {
-    const n = ++this.count;
-    this.log.show(true);
-    this.log.info(`In [${n}] ${vscode.workspace.asRelativePath(location.file)}:${location.line}\n${code}`);
-    const outcome = await session.exec(code, {
-      mode: 'repl',
-      ...location,
-      onStream: (name, text) => (name === 'stdout' ? this.log.info(text.replace(/\n$/, '')) : this.log.warn(text.replace(/\n$/, ''))),
-    });
-    if (!outcome.ok) this.log.error(outcome.error.text.trimEnd());
-    else if (outcome.repr) this.log.info(`Out[${n}] ${outcome.repr}`);
-  }
+  /** Runs code as one transcript entry; resolves true when it ran without an error. */
+  run(session: Session, code: string, location: RunLocation): Promise<boolean>;
 }

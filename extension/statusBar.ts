@@ -1,4 +1,4 @@
-// The status bar item: the active session's state and backend; clicking it shows pydock's output.
+// The status bar item: the active session's state, backend and image, with a spinner while busy; a click opens the panel.
 import * as vscode from 'vscode';
 import type { Session, SessionState } from './engine/session';
 import type { WorkspaceSessions } from './workspaceSessions';
@@ -33,7 +33,8 @@ export class StatusBar implements vscode.Disposable {
     const state = session?.state ?? 'new';
     const kind = session?.backendKind;
     const unsandboxed = kind === 'local';
-    this.item.text = `${ICONS[state]} pydock: ${state === 'new' ? 'no session' : state}${kind ? ` · ${unsandboxed ? 'local, not sandboxed' : kind}` : ''}`;
+    const where = kind === 'docker' ? `docker (${session?.image})` : kind === 'local' ? 'local, not sandboxed' : '';
+    this.item.text = `${ICONS[state]} pydock: ${state === 'new' ? 'no session' : state}${where ? ` · ${where}` : ''}`;
     this.item.tooltip = tooltip(session);
     this.item.backgroundColor = state === 'dead'
       ? new vscode.ThemeColor('statusBarItem.errorBackground')

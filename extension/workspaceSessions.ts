@@ -10,6 +10,7 @@ const NO_FOLDER = 'pydock:no-folder';
 
 export class WorkspaceSessions implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
+  private readonly places = new Map<Session, { key: string; folder?: vscode.WorkspaceFolder }>();
   private readonly changed = new vscode.EventEmitter<{ session: Session; state: SessionState }>();
   /** Fires when any session changes state. */
   readonly onDidChangeState = this.changed.event;
@@ -41,12 +42,30 @@ export class WorkspaceSessions implements vscode.Disposable {
     return [...this.sessions.values()];
   }
 
+  /** A stable name for the session across reloads: its folder's URI. */
+  keyOf(session: Session): string {
+    return this.places.get(session)?.key ?? NO_FOLDER;
+  }
+
+  /** The session a saved key names, created if need be (a panel restored after a reload). */
+  forKey(key: string): Session {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === key);
+    return this.forFolder(folder);
+  }
+
+  /** The local folder mounted at /workspace, if any. */
+  folderOf(session: Session): string | undefined {
+    const folder = this.places.get(session)?.folder;
+    return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+  }
+
   forFolder(folder: vscode.WorkspaceFolder | undefined): Session {
     const key = folder?.uri.toString() ?? NO_FOLDER;
     let session = this.sessions.get(key);
     if (!session) {
       session = this.create(folder, key);
       this.sessions.set(key, session);
+      this.places.set(session, { key, ...(folder ? { folder } : {}) });
     }
     return session;
   }

@@ -33,7 +33,7 @@ export interface ShutdownRequest { type: 'shutdown'; id: number }
 /** The session namespace, for the variables view. Reply: VariablesReply. */
 export interface VarsRequest { type: 'vars'; id: number }
 /** The children of a variable (dict items, list items, attributes). Reply: VariablesReply. */
-export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath }
+export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string }
 
 /** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
 export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
@@ -75,6 +75,8 @@ export interface VariableInfo {
   name: string;
   /** Where it sits; ask vars.expand with it for children. */
   path: VariablePath;
+  /** A Python expression for it, e.g. data['rows'][3]: what "View as table" opens. */
+  expr: string;
   type: string;
   /** A short repr, at most 200 characters. */
   repr: string;
@@ -251,7 +253,7 @@ export const REQUEST_FIELDS = {
   interrupt: ['id', 'target?'],
   shutdown: ['id'],
   vars: ['id'],
-  'vars.expand': ['id', 'path'],
+  'vars.expand': ['id', 'path', 'expr'],
   'table.open': ['id', 'expr?', 'ref?'],
   'table.rows': ['id', 'handle', 'start', 'end', 'columns?'],
   'table.cell': ['id', 'handle', 'row', 'column'],

@@ -113,6 +113,11 @@ export class Session {
     return this.options.name;
   }
 
+  /** The container image, once a Docker session has started. */
+  get image(): string | undefined {
+    return this.backendKind === 'docker' ? this.options.launch.image : undefined;
+  }
+
   /** e.g. "docker unix:///var/run/docker.sock, container 1a2b3c4d5e6f"; empty before the first start. */
   get description(): string {
     return this.backendDescription;

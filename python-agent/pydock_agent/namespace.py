@@ -11,26 +11,27 @@ REPR_CHARS = 200
 
 def list_variables(namespace):
     names = sorted(k for k in list(namespace) if not k.startswith("__") and k not in ("_", "In", "Out"))
-    variables = [describe([name], namespace[name], name) for name in names[:MAX_ITEMS]]
+    variables = [describe([name], namespace[name], name, name) for name in names[:MAX_ITEMS]]
     return {"variables": variables, "truncated": len(names) > MAX_ITEMS}
 
 
-def expand(namespace, path):
+def expand(namespace, path, expr):
+    """The children of the value at path; expr is its Python expression, extended for each child."""
     value = resolve(namespace, path)
     children = []
     if isinstance(value, dict):
         for key in list(value)[:MAX_ITEMS]:
-            children.append(describe(path + [key], value[key], repr(key)))
+            children.append(describe(path + [key], value[key], repr(key), "%s[%r]" % (expr, key)))
         size = len(value)
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value[:MAX_ITEMS]):
-            children.append(describe(path + [index], item, "[%d]" % index))
+            children.append(describe(path + [index], item, "[%d]" % index, "%s[%d]" % (expr, index)))
         size = len(value)
     else:
-        attrs = [a for a in _public_attributes(value)]
+        attrs = _public_attributes(value)
         for name in attrs[:MAX_ITEMS]:
             try:
-                children.append(describe(path + [name], getattr(value, name), name))
+                children.append(describe(path + [name], getattr(value, name), name, "%s.%s" % (expr, name)))
             except Exception:  # a property that raises: show nothing for it
                 continue
         size = len(attrs)
@@ -47,9 +48,9 @@ def resolve(namespace, path):
     return value
 
 
-def describe(path, value, name):
+def describe(path, value, name, expr):
     info = {
-        "name": name, "path": path, "type": type_name(value), "repr": bounded_repr(value, REPR_CHARS),
+        "name": name, "path": path, "expr": expr, "type": type_name(value), "repr": bounded_repr(value, REPR_CHARS),
         "kind": _kind(path, value), "expandable": _expandable(value), "tabular": is_tabular(value),
     }
     shape = _shape(value)

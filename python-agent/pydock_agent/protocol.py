@@ -16,7 +16,7 @@ REQUESTS = {
     "shutdown": ("id",),
     # Inspection: answered on the inspector thread, beside user code; the result's value is the reply.
     "vars": ("id",),
-    "vars.expand": ("id", "path"),
+    "vars.expand": ("id", "path", "expr"),
     "table.open": ("id", "expr?", "ref?"),
     "table.rows": ("id", "handle", "start", "end", "columns?"),
     "table.cell": ("id", "handle", "row", "column"),

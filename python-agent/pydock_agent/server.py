@@ -43,7 +43,7 @@ class Agent:
         self.results = ResultStore()
         self.inspector = Inspector(self._inspection_reply)
         self.inspector.handlers["vars"] = lambda r: namespace.list_variables(self.runner.namespace)
-        self.inspector.handlers["vars.expand"] = lambda r: namespace.expand(self.runner.namespace, r["path"])
+        self.inspector.handlers["vars.expand"] = lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"])
         tables.register(self.inspector, self.runner.namespace, self.results)
         display.set_emitter(self._emit_display)
 

@@ -1,0 +1,147 @@
+// One recorder and (when open) one panel per session: runs from the editor and the REPL land here, and
+// transcripts survive a window reload through the panel serializer and workspace state.
+import * as vscode from 'vscode';
+import type { Logger } from '../engine/log';
+import type { Session } from '../engine/session';
+import type { TranscriptEntry } from '../../webview/shared/transcript';
+import type { RunLocation, RunReporter } from '../runReporter';
+import type { WorkspaceSessions } from '../workspaceSessions';
+import { ReplHistory } from './history';
+import { FULL_OUTPUT_SCHEME, FileOutputSpool } from './outputSpool';
+import { Recorder } from './recorder';
+import { PANEL_VIEW_TYPE, SessionPanel } from './sessionPanel';
+
+/** Saved transcripts stay under this many characters of JSON per session. */
+const SAVED_TRANSCRIPT_CHARS = 4_000_000;
+const SAVE_DELAY_MS = 500;
+
+interface PanelState { sessionKey: string }
+
+export type OpenTable = (session: Session, ref: number, title: string) => Promise<void>;
+
+export class PanelManager implements RunReporter, vscode.Disposable {
+  private readonly recorders = new Map<string, Recorder>();
+  private readonly panels = new Map<string, SessionPanel>();
+  private readonly saveTimers = new Map<string, NodeJS.Timeout>();
+  private readonly history: ReplHistory;
+  private readonly spool: FileOutputSpool;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly sessions: WorkspaceSessions,
+    private readonly log: Logger,
+    private readonly openTable: OpenTable,
+  ) {
+    this.history = new ReplHistory(context.workspaceState);
+    this.spool = new FileOutputSpool(vscode.Uri.joinPath(context.globalStorageUri, 'outputs').fsPath);
+    this.disposables.push(
+      this.spool,
+      vscode.workspace.registerTextDocumentContentProvider(FULL_OUTPUT_SCHEME, this.spool),
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+          const session = state?.sessionKey ? this.sessions.forKey(state.sessionKey) : this.sessions.forDocument(undefined);
+          this.adopt(session, panel);
+        },
+      }),
+      sessions.onDidChangeState(({ session, state }) => {
+        if (state === 'dead' && session.deathCause && !this.recorder(session).entries.some((e) => e.state === 'running' || e.state === 'queued')) {
+          this.recorder(session).notice('error', `${session.deathCause.message} ${session.deathCause.hint}`.trim());
+        }
+      }),
+    );
+  }
+
+  /** Runs editor code as a transcript entry, opening the panel beside the editor on the first run. */
+  async run(session: Session, code: string, location: RunLocation): Promise<boolean> {
+    this.show(session, true);
+    const source = `${vscode.workspace.asRelativePath(location.file)}:${location.line}`;
+    const outcome = await this.recorder(session).run({ code, source, file: location.file, line: location.line }, (options) => session.exec(code, options));
+    return outcome.ok;
+  }
+
+  /** Opens (or reveals) the session's panel. */
+  show(session: Session, preserveFocus = false): SessionPanel {
+    const key = this.sessions.keyOf(session);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `pydock: ${session.name}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, { retainContextWhenHidden: true });
+    return this.adopt(session, panel);
+  }
+
+  private adopt(session: Session, panel: vscode.WebviewPanel): SessionPanel {
+    const key = this.sessions.keyOf(session);
+    const recorder = this.recorder(session);
+    const view = new SessionPanel(panel, this.context.extensionUri, session, recorder, {
+      runRepl: async (code) => {
+        await this.history.add(code);
+        // A failing session is shown in the transcript, where the REPL user is looking.
+        await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => session.exec(code, options)).catch(() => undefined);
+      },
+      history: () => this.history.all(),
+      restart: async () => {
+        await session.restart();
+        recorder.notice('info', 'Session restarted: a fresh container with the same configuration. Variables are gone.');
+      },
+      clear: () => {
+        recorder.clear();
+        view.cleared();
+        this.save(key);
+      },
+      openFullOutput: async (entryId) => {
+        const entry = recorder.entries.find((e) => e.id === entryId);
+        if (!(await this.spool.open(entryId, `Out ${entry?.count ?? ''} ${session.name}`))) {
+          void vscode.window.showInformationMessage('pydock: the full output of that run is no longer kept.');
+        }
+      },
+      openTable: (ref, title) => this.openTable(session, ref, title),
+      workspaceFolder: () => this.sessions.folderOf(session),
+    });
+    this.panels.set(key, view);
+    view.onDidClose(() => this.panels.delete(key));
+    return view;
+  }
+
+  private recorder(session: Session): Recorder {
+    const key = this.sessions.keyOf(session);
+    let recorder = this.recorders.get(key);
+    if (!recorder) {
+      recorder = new Recorder((update) => {
+        this.panels.get(key)?.update(update);
+        if (update.type === 'state' || update.type === 'add' || update.type === 'collapse') this.save(key);
+      }, this.spool);
+      recorder.restore(this.context.workspaceState.get<TranscriptEntry[]>(storageKey(key), []));
+      this.recorders.set(key, recorder);
+    }
+    return recorder;
+  }
+
+  /** Saves the newest entries that fit, a moment after the last change. */
+  private save(key: string): void {
+    clearTimeout(this.saveTimers.get(key));
+    this.saveTimers.set(key, setTimeout(() => {
+      this.saveTimers.delete(key);
+      const entries = this.recorders.get(key)?.entries ?? [];
+      let size = 0;
+      let first = entries.length;
+      while (first > 0 && (size += JSON.stringify(entries[first - 1]).length) <= SAVED_TRANSCRIPT_CHARS) first--;
+      void this.context.workspaceState.update(storageKey(key), entries.slice(first)).then(undefined,
+        (error) => this.log.warn(`could not save the transcript: ${error}`));
+      this.spool.keepOnly(new Set([...this.recorders.values()].flatMap((r) => r.entries.map((e) => e.id))));
+    }, SAVE_DELAY_MS));
+  }
+
+  dispose(): void {
+    for (const timer of this.saveTimers.values()) clearTimeout(timer);
+    for (const panel of this.panels.values()) panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function storageKey(sessionKey: string): string {
+  return `pydock.transcript:${sessionKey}`;
+}

@@ -1,0 +1,178 @@
+// Turns runs of a session into transcript updates: entries, coalesced streams, results, errors and notices.
+// No vscode import, so tests and benchmarks drive it as the panel does.
+import { PydockError, errorMessage } from '../engine/errors';
+import type { DisplayData } from '../engine/protocol';
+import type { RunOptions, RunOutcome } from '../engine/session';
+import {
+  DEFAULT_LIMITS, applyUpdate, type DisplayView, type EntryUpdate, type OutputItem, type StreamLimits, type StreamOutput,
+  type TranscriptEntry,
+} from '../../webview/shared/transcript';
+
+/** Where the complete output of an entry goes, beyond what the transcript keeps. */
+export interface OutputSpool {
+  write(entryId: string, name: 'stdout' | 'stderr', text: string): void;
+  end(entryId: string): void;
+}
+
+export interface RunSource {
+  code: string;
+  /** "analysis.py:12", "REPL". */
+  source: string;
+  file?: string;
+  line?: number;
+}
+
+/** Streams wait this long to gather chunks into one update; longer once a stream is elided, since it is then replaced whole. */
+const STREAM_DELAY_MS = 16;
+const ELIDED_STREAM_DELAY_MS = 100;
+
+export class Recorder {
+  readonly entries: TranscriptEntry[] = [];
+  private count = 0;
+  private nextId = 1;
+  private readonly prefix = `${Date.now().toString(36)}-`;
+
+  constructor(
+    private readonly emit: (update: EntryUpdate) => void,
+    private readonly spool?: OutputSpool,
+    private readonly limits: StreamLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Restores a saved transcript (after a window reload), so counts continue where they were. */
+  restore(entries: TranscriptEntry[]): void {
+    this.entries.splice(0, this.entries.length, ...entries);
+    this.count = entries.reduce((max, e) => Math.max(max, e.count), 0);
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+
+  /**
+   * Records one run as a new transcript entry: `execute` starts it with the options that stream into the entry
+   * (usually `(options) => session.exec(code, options)`). Resolves when the entry is final; a failure of the
+   * session itself (not of the Python code) is recorded as a notice and rethrown.
+   */
+  async run(source: RunSource, execute: (options: RunOptions) => Promise<RunOutcome>): Promise<RunOutcome> {
+    const entry: TranscriptEntry = {
+      id: `${this.prefix}${this.nextId++}`, count: ++this.count, code: source.code, source: source.source,
+      ...(source.file ? { file: source.file } : {}), ...(source.line ? { line: source.line } : {}),
+      state: 'queued', collapsed: false, outputs: [],
+    };
+    this.apply({ type: 'add', entry });
+    const streams = new StreamBatcher((name, text) => this.commitStream(entry, name, text), (name, text) => this.spool?.write(entry.id, name, text));
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      this.apply({ type: 'state', id: entry.id, state: 'running', startedAt: Date.now() });
+    };
+    try {
+      const outcome = await execute({
+        mode: 'repl', file: source.file, line: source.line,
+        onStream: (name, text) => { start(); streams.add(name, text); },
+        onDisplay: (display) => { start(); streams.flush(); this.apply({ type: 'output', id: entry.id, output: { kind: 'display', display: displayView(display) } }); },
+      });
+      start();
+      streams.flush();
+      this.apply({ type: 'output', id: entry.id, output: outcomeOutput(outcome) });
+      const interrupted = !outcome.ok && outcome.error.type === 'KeyboardInterrupt';
+      this.finish(entry, outcome.ok ? 'done' : interrupted ? 'interrupted' : 'error', outcome.timings.durationMs);
+      return outcome;
+    } catch (error) {
+      streams.flush();
+      this.apply({ type: 'output', id: entry.id, output: noticeFor(error) });
+      this.finish(entry, entry.state === 'queued' ? 'cancelled' : 'error');
+      throw error;
+    } finally {
+      this.spool?.end(entry.id);
+    }
+  }
+
+  /** A line of pydock's own in the transcript, e.g. "Session restarted". */
+  notice(level: 'info' | 'warning' | 'error', text: string): void {
+    const entry: TranscriptEntry = {
+      id: `${this.prefix}${this.nextId++}`, count: 0, code: '', source: 'pydock', state: 'done', collapsed: false,
+      outputs: [{ kind: 'notice', level, text }],
+    };
+    this.apply({ type: 'add', entry });
+  }
+
+  /** Applies an update (from a run, or a collapse from the panel) and passes it on. */
+  apply(update: EntryUpdate): void {
+    applyUpdate(this.entries, update, this.limits);
+    this.emit(update);
+  }
+
+  /**
+   * Appends gathered stream text. The panel gets the same append while the stream is whole, or the stream's
+   * bounded head and tail once lines are elided, so it never receives megabytes. Returns whether it is elided.
+   */
+  private commitStream(entry: TranscriptEntry, name: 'stdout' | 'stderr', text: string): boolean {
+    const update: EntryUpdate = { type: 'stream', id: entry.id, name, text };
+    applyUpdate(this.entries, update, this.limits);
+    const index = entry.outputs.length - 1;
+    const stream = entry.outputs[index] as StreamOutput;
+    if (stream.elidedLines === 0 && stream.tail === '') {
+      this.emit(update);
+      return false;
+    }
+    this.emit({ type: 'replaceOutput', id: entry.id, index, output: { ...stream } });
+    return true;
+  }
+
+  private finish(entry: TranscriptEntry, state: TranscriptEntry['state'], agentMs?: number): void {
+    const durationMs = agentMs ?? (entry.startedAt ? Date.now() - entry.startedAt : undefined);
+    this.apply({ type: 'state', id: entry.id, state, ...(durationMs !== undefined ? { durationMs } : {}) });
+  }
+}
+
+/** Gathers stream chunks for a short while, so a fast printer makes a few updates a second instead of thousands. */
+class StreamBatcher {
+  private pending: { name: 'stdout' | 'stderr'; text: string }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastFlush = 0;
+  private elided = false;
+
+  constructor(
+    private readonly commit: (name: 'stdout' | 'stderr', text: string) => boolean,
+    private readonly record: (name: 'stdout' | 'stderr', text: string) => void,
+  ) {}
+
+  add(name: 'stdout' | 'stderr', text: string): void {
+    this.record(name, text);
+    const last = this.pending[this.pending.length - 1];
+    if (last?.name === name) last.text += text;
+    else this.pending.push({ name, text });
+    if (this.timer) return;
+    const delay = this.elided ? ELIDED_STREAM_DELAY_MS : STREAM_DELAY_MS;
+    const wait = Math.max(0, this.lastFlush + delay - Date.now()); // the first chunk after a quiet spell goes at once
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastFlush = Date.now();
+    for (const { name, text } of this.pending) this.elided = this.commit(name, text) || this.elided;
+    this.pending = [];
+  }
+}
+
+export function displayView(display: DisplayData): DisplayView {
+  return { mime: display.mime, data: typeof display.data === 'string' ? display.data : Buffer.from(display.data).toString('base64') };
+}
+
+function outcomeOutput(outcome: RunOutcome): OutputItem {
+  if (!outcome.ok) return { kind: 'error', error: outcome.error };
+  return {
+    kind: 'result', pyType: outcome.pyType, repr: outcome.repr,
+    ...(outcome.table ? { table: outcome.table } : {}),
+    ...(outcome.display ? { display: outcome.display.map(displayView) } : {}),
+  };
+}
+
+function noticeFor(error: unknown): OutputItem {
+  const text = error instanceof PydockError ? [error.message, error.hint].filter(Boolean).join(' ') : errorMessage(error);
+  return { kind: 'notice', level: 'error', text };
+}

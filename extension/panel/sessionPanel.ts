@@ -1,0 +1,134 @@
+// The interactive session panel of one session: a webview showing its transcript, with a toolbar and REPL input.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
+import type { Session } from '../engine/session';
+import type { Channel } from '../../webview/shared/messaging';
+import type { PanelFromWebview, PanelToWebview, SessionView } from '../../webview/shared/protocol';
+import type { EntryUpdate } from '../../webview/shared/transcript';
+import { setupWebview, webviewChannel } from '../webviewPort';
+import type { Recorder } from './recorder';
+
+export const PANEL_VIEW_TYPE = 'pydock.session';
+
+/** What the panel asks of the rest of the extension. */
+export interface PanelHost {
+  runRepl(code: string): Promise<void>;
+  history(): string[];
+  restart(): Promise<void>;
+  clear(): void;
+  openFullOutput(entryId: string): Promise<void>;
+  openTable(ref: number, title: string): Promise<void>;
+  /** The workspace folder mounted at /workspace, for traceback links into the container. */
+  workspaceFolder(): string | undefined;
+}
+
+export class SessionPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly channel: Channel<PanelFromWebview, PanelToWebview>;
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidClose = this.closed.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly session: Session,
+    private readonly recorder: Recorder,
+    private readonly host: PanelHost,
+  ) {
+    setupWebview(panel.webview, extensionUri, 'panel', panel.title);
+    this.channel = webviewChannel<PanelFromWebview, PanelToWebview>(panel.webview, this.disposables);
+    this.channel.handle((message) => this.receive(message));
+    this.disposables.push(
+      session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session) })),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  update(update: EntryUpdate): void {
+    this.channel.send({ type: 'panel.update', update });
+  }
+
+  cleared(): void {
+    this.channel.send({ type: 'panel.cleared' });
+  }
+
+  reveal(): void {
+    if (!this.panel.visible) this.panel.reveal(undefined, true);
+  }
+
+  private async receive(message: PanelFromWebview): Promise<unknown> {
+    switch (message.type) {
+      case 'panel.ready':
+        this.channel.send({ type: 'panel.init', session: sessionView(this.session), entries: this.recorder.entries });
+        return undefined;
+      case 'panel.run':
+        void this.host.runRepl(message.code);
+        return undefined;
+      case 'panel.interrupt':
+        await vscode.commands.executeCommand('pydock.interrupt');
+        return undefined;
+      case 'panel.restart':
+        await this.host.restart();
+        return undefined;
+      case 'panel.clear':
+        this.host.clear();
+        return undefined;
+      case 'panel.openLocation':
+        await this.openLocation(message.file, message.line);
+        return undefined;
+      case 'panel.openTable': {
+        const entry = this.recorder.entries.find((e) => e.id === message.entryId);
+        await this.host.openTable(message.ref, entry ? `In [${entry.count}]` : 'result');
+        return undefined;
+      }
+      case 'panel.openFullOutput':
+        await this.host.openFullOutput(message.entryId);
+        return undefined;
+      case 'panel.copy':
+        await vscode.env.clipboard.writeText(message.text);
+        return undefined;
+      case 'panel.collapse':
+        this.recorder.apply({ type: 'collapse', id: message.entryId, collapsed: message.collapsed });
+        return undefined;
+      case 'panel.history':
+        return this.host.history();
+      default: {
+        const unknown: never = message;
+        throw new Error(`unknown panel message ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  /** Traceback paths are host paths, or container paths under /workspace that map back to the folder. */
+  private async openLocation(file: string, line: number): Promise<void> {
+    const folder = this.host.workspaceFolder();
+    const prefix = `${WORKSPACE_IN_CONTAINER}/`;
+    const hostPath = folder && file.startsWith(prefix) ? path.join(folder, file.slice(prefix.length)) : file;
+    const uri = /^[a-z][\w+.-]*:/i.test(hostPath) && !/^[a-z]:\\/i.test(hostPath) ? vscode.Uri.parse(hostPath) : vscode.Uri.file(hostPath);
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    try {
+      await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    } catch {
+      void vscode.window.showWarningMessage(`pydock: ${file} is not a file on this machine (it may exist only inside the container).`);
+    }
+  }
+
+  dispose(): void {
+    this.channel.failAll('the panel was closed');
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+    this.closed.fire();
+    this.closed.dispose();
+  }
+}
+
+export function sessionView(session: Session): SessionView {
+  const parts = [session.backendKind === 'local' ? 'local (not sandboxed)' : session.backendKind, session.image, session.info && `Python ${session.info.python}`];
+  return {
+    name: session.name,
+    state: session.state,
+    description: parts.filter(Boolean).join(' · '),
+    ...(session.state === 'dead' && session.deathCause ? { problem: session.deathCause.message } : {}),
+  };
+}

@@ -1,0 +1,46 @@
+// Opens table viewers (from a result preview, a variable, or an expression) and tells them when their variable changes.
+import * as vscode from 'vscode';
+import type { TableSchema } from '../engine/protocol';
+import type { Session } from '../engine/session';
+import type { WorkspaceSessions } from '../workspaceSessions';
+import { TABLE_VIEW_TYPE, TablePanel } from './tablePanel';
+
+export class TableManager implements vscode.Disposable {
+  private readonly open = new Set<{ panel: TablePanel; session: Session; expr?: string }>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly sessions: WorkspaceSessions) {
+    // After a run, viewers of variables may show old data: say so (the viewer refreshes by itself if set to).
+    this.disposables.push(sessions.onDidChangeState(({ session, state }) => {
+      if (state !== 'idle') return;
+      for (const view of this.open) {
+        if (view.session === session && view.expr) view.panel.markStale(`${view.expr} may have changed in the last run.`);
+      }
+    }));
+  }
+
+  openResult(session: Session, ref: number, title: string): Promise<void> {
+    return this.show(session, { type: 'table.open', ref }, title);
+  }
+
+  openExpression(session: Session, expr: string): Promise<void> {
+    return this.show(session, { type: 'table.open', expr }, expr, expr);
+  }
+
+  private async show(session: Session, request: { type: 'table.open'; ref?: number; expr?: string }, title: string, expr?: string): Promise<void> {
+    const schema = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `pydock: opening ${title}` },
+      () => session.inspect<TableSchema>(request));
+    const webview = vscode.window.createWebviewPanel(TABLE_VIEW_TYPE, `${title} (${schema.totalRows.toLocaleString()} rows)`,
+      vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+    const panel = new TablePanel(webview, this.extensionUri, { session, schema, title, expr, workspaceFolder: this.sessions.folderOf(session) });
+    const view = { panel, session, expr };
+    this.open.add(view);
+    webview.onDidDispose(() => this.open.delete(view));
+  }
+
+  dispose(): void {
+    for (const view of this.open) view.panel.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+// Connects a VS Code webview to the shared Channel, and builds its HTML from the bundled scripts.
+import * as vscode from 'vscode';
+import { Channel, type Port } from '../webview/shared/messaging';
+import type { Envelope } from '../webview/shared/protocol';
+import { webviewHtml } from './webviewHtml';
+
+export function webviewChannel<In extends { type: string }, Out extends { type: string }>(webview: vscode.Webview, disposables: vscode.Disposable[]): Channel<In, Out> {
+  const port: Port = {
+    post: (message) => void webview.postMessage(message),
+    onMessage: (listener) => disposables.push(webview.onDidReceiveMessage((message: Envelope<unknown>) => listener(message))),
+  };
+  return new Channel<In, Out>(port);
+}
+
+/** Scripts run, but only from dist/webview; the page is rebuilt from the bundle named. */
+export function setupWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'table', title: string): void {
+  const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  webview.options = { enableScripts: true, localResourceRoots: [root] };
+  webview.html = webviewHtml({
+    title,
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${bundle}.js`)).toString(),
+    styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(root, `${bundle}.css`)).toString()],
+    bodyClass: bundle,
+  });
+}
