@@ -2,7 +2,7 @@
 import { Packr, addExtension } from 'msgpackr';
 import { EXT } from './protocol';
 import {
-  DateTime, Grid, GridColumn, LocalDate, LocalTime, Marker, MarkerType, Matrix, MatrixData, NA, NAType, PyObject, Ref,
+  DateTime, Grid, GridColumn, LocalDate, LocalTime, Marker, MarkerType, Matrix, MatrixData, NA, NAType, ObjectRef, PyObject, Ref,
   Remove, RemoveType, Singleton, Uri, Value,
 } from './values';
 
@@ -50,7 +50,7 @@ export function toWire(value: unknown, path = 'value'): unknown {
 function objectToWire(value: object | null, path: string): unknown {
   if (value === null || value instanceof Uint8Array || value instanceof Singleton || value instanceof Ref ||
       value instanceof Uri || value instanceof LocalDate || value instanceof LocalTime || value instanceof DateTime ||
-      value instanceof Matrix || value instanceof PyObject) {
+      value instanceof Matrix || value instanceof PyObject || value instanceof ObjectRef) {
     return value;
   }
   if (Array.isArray(value)) return value.map((item, i) => toWire(item, `${path}[${i}]`));
@@ -144,5 +144,7 @@ register(EXT.grid, Grid, (g) => packr.pack([g.meta, g.columns, g.rows.map((r) =>
 register(EXT.matrix, Matrix,
   (m) => packr.pack([m.shape, m.dtype, new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength)]),
   (b) => { const [shape, dtype, bytes] = nested(b) as [number[], string, Uint8Array]; return new Matrix(shape, dtype, typedArray(dtype, bytes)); });
+register(EXT.objref, ObjectRef, (o) => packr.pack([o.ref, o.type, o.repr]),
+  (b) => { const [ref, type, repr] = nested(b) as [number, string, string]; return new ObjectRef(ref, type, repr); });
 register(EXT.opaque, PyObject, (o) => packr.pack([o.type, o.repr]),
   (b) => { const [type, repr] = nested(b) as [string, string]; return new PyObject(type, repr); });

@@ -1,5 +1,5 @@
 // Projects values onto plain JSON for the CLI's --json output: types JSON lacks become tagged objects ({"$int": "…"}).
-import { DateTime, Grid, LocalDate, LocalTime, Matrix, PyObject, Ref, Singleton, Uri, type Value } from './values';
+import { DateTime, Grid, LocalDate, LocalTime, Matrix, ObjectRef, PyObject, Ref, Singleton, Uri, type Value } from './values';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -30,5 +30,6 @@ export function toJson(value: Value): Json {
     return { $matrix: { shape: value.shape, dtype: value.dtype, data: Array.from(value.data as ArrayLike<number | bigint>, (x) => toJson(x)) } };
   }
   if (value instanceof PyObject) return { $object: value.type, repr: value.repr };
+  if (value instanceof ObjectRef) return { $ref_handle: value.ref, type: value.type, repr: value.repr };
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
 }

@@ -61,10 +61,25 @@ export type InspectRequest =
 
 export type Request =
   | HelloRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
-  | InspectRequest;
+  | CallRequest | RefRequest | InspectRequest;
 
 /** Requests that run code in order on the agent's main thread and end in a result or an error. */
-export type RunRequest = ExecRequest | EvalRequest | DefineRequest | BatchRequest;
+export type RunRequest = ExecRequest | EvalRequest | DefineRequest | BatchRequest | CallRequest | RefRequest;
+
+// Calls and remote object handles run on the main thread, in order with other runs, in value mode.
+// `asRef` returns an ObjectRef (a handle to the Python object) instead of the marshalled value.
+
+/** Calls a callable named by `target` (a dotted name like 'os.path.join', or an expression like 'lambda x: x * x'). */
+export interface CallRequest { type: 'call'; id: number; target: string; args: Value[]; kwargs: Record<string, Value>; asRef?: boolean }
+/** Evaluates an expression and keeps the object: the reply is an ObjectRef. */
+export interface RefNewRequest { type: 'ref.new'; id: number; expr: string }
+export interface RefGetRequest { type: 'ref.get'; id: number; ref: number; attr: string; asRef?: boolean }
+export interface RefCallRequest { type: 'ref.call'; id: number; ref: number; method: string; args: Value[]; kwargs: Record<string, Value>; asRef?: boolean }
+/** The object itself, marshalled. */
+export interface RefValueRequest { type: 'ref.value'; id: number; ref: number }
+/** Forgets objects; using them afterwards is an error. Reply: null. */
+export interface RefReleaseRequest { type: 'ref.release'; id: number; refs: number[] }
+export type RefRequest = RefNewRequest | RefGetRequest | RefCallRequest | RefValueRequest | RefReleaseRequest;
 
 // ---- Variables ----
 
@@ -230,6 +245,7 @@ export const EXT = {
   grid: 11,
   matrix: 12,
   opaque: 13,
+  objref: 14,
 } as const;
 
 // ---- The field lists, checked at compile time against the types above and at test time against the agent. ----
@@ -252,6 +268,12 @@ export const REQUEST_FIELDS = {
   batch: ['id', 'steps', 'mode?'],
   interrupt: ['id', 'target?'],
   shutdown: ['id'],
+  call: ['id', 'target', 'args', 'kwargs', 'asRef?'],
+  'ref.new': ['id', 'expr'],
+  'ref.get': ['id', 'ref', 'attr', 'asRef?'],
+  'ref.call': ['id', 'ref', 'method', 'args', 'kwargs', 'asRef?'],
+  'ref.value': ['id', 'ref'],
+  'ref.release': ['id', 'refs'],
   vars: ['id'],
   'vars.expand': ['id', 'path', 'expr'],
   'table.open': ['id', 'expr?', 'ref?'],

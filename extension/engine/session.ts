@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from './log';
 import {
   AGENT_PROTOCOL_VERSION, isAgentEvent,
   type AgentEvent, type AgentInfo, type CodeLocation, type DisplayData, type InspectRequest, type PythonErrorInfo,
-  type ResultMode, type Step, type TablePreview,
+  type ResultMode, type RunRequest, type Step, type TablePreview,
 } from './protocol';
 import type { Value } from './values';
 
@@ -227,20 +227,20 @@ export class Session {
 
   /** Runs statements; the outcome carries the value of a trailing expression, as a REPL shows it. */
   exec(code: string, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.run({ type: 'exec', code, file: options.file, line: options.line, mode: options.mode }, options);
+    return this.request({ type: 'exec', code, file: options.file, line: options.line, mode: options.mode }, options);
   }
 
   eval(expr: string, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.run({ type: 'eval', expr, file: options.file, line: options.line, mode: options.mode }, options);
+    return this.request({ type: 'eval', expr, file: options.file, line: options.line, mode: options.mode }, options);
   }
 
   define(name: string, value: Value, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.run({ type: 'define', name, value }, options);
+    return this.request({ type: 'define', name, value }, options);
   }
 
   /** Defines, execs and evals in one round trip, as Haxall's py() sends them. */
   batch(steps: Step[], options: RunOptions = {}): Promise<RunOutcome> {
-    return this.run({ type: 'batch', steps, mode: options.mode }, options);
+    return this.request({ type: 'batch', steps, mode: options.mode }, options);
   }
 
   /**
@@ -274,12 +274,17 @@ export class Session {
    * session busy. Resolves with the reply value; a Python error rejects.
    */
   async inspect<T>(request: DistributiveOmit<InspectRequest, 'id'>, options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {}): Promise<T> {
-    const outcome = await this.run(request, options, true);
+    const outcome = await this.send(request, options, true);
     if (!outcome.ok) throw new PydockError('python', `${outcome.error.type}: ${outcome.error.message}`, '', outcome.error.text);
     return outcome.value as T;
   }
 
-  private async run(body: DistributiveOmit<RunBody | InspectRequest, 'id'>, options: RunOptions, background = false): Promise<RunOutcome> {
+  /** Sends any run request (exec, eval, define, batch, call, ref.*) and waits for its outcome, in order with other runs. */
+  request(body: DistributiveOmit<RunRequest, 'id'>, options: RunOptions = {}): Promise<RunOutcome> {
+    return this.send(body, options, false);
+  }
+
+  private async send(body: DistributiveOmit<RunRequest | InspectRequest, 'id'>, options: RunOptions, background: boolean): Promise<RunOutcome> {
     const queuedAt = performance.now();
     if (options.signal?.aborted) throw abortError(options.signal);
     await this.start();
@@ -465,11 +470,6 @@ export class Session {
   }
 }
 
-type RunBody =
-  | { type: 'exec'; id: number; code: string; file?: string; line?: number; mode?: ResultMode }
-  | { type: 'eval'; id: number; expr: string; file?: string; line?: number; mode?: ResultMode }
-  | { type: 'define'; id: number; name: string; value: Value }
-  | { type: 'batch'; id: number; steps: Step[]; mode?: ResultMode };
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /** The user-facing reason an agent ended. */

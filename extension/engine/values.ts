@@ -79,6 +79,11 @@ export class PyObject {
   constructor(readonly type: string, readonly repr: string) {}
 }
 
+/** A Python object kept in the session, named by a number: returned with asRef, and usable as an argument. */
+export class ObjectRef {
+  constructor(readonly ref: number, readonly type: string, readonly repr: string) {}
+}
+
 export type Value =
   | null
   | boolean
@@ -97,4 +102,5 @@ export type Value =
   | DateTime
   | Grid
   | Matrix
-  | PyObject;
+  | PyObject
+  | ObjectRef;

@@ -14,6 +14,13 @@ REQUESTS = {
     "batch": ("id", "steps", "mode?"),
     "interrupt": ("id", "target?"),
     "shutdown": ("id",),
+    # Calls and remote object handles: main thread, in order with runs, value mode.
+    "call": ("id", "target", "args", "kwargs", "asRef?"),
+    "ref.new": ("id", "expr"),
+    "ref.get": ("id", "ref", "attr", "asRef?"),
+    "ref.call": ("id", "ref", "method", "args", "kwargs", "asRef?"),
+    "ref.value": ("id", "ref"),
+    "ref.release": ("id", "refs"),
     # Inspection: answered on the inspector thread, beside user code; the result's value is the reply.
     "vars": ("id",),
     "vars.expand": ("id", "path", "expr"),
@@ -65,4 +72,5 @@ EXT = {
     "grid": 11,
     "matrix": 12,
     "opaque": 13,
+    "objref": 14,
 }
