@@ -34,6 +34,8 @@ export const COMMANDS: Record<string, Command> = {
   'pydock.runAbove': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, cellsAround(editor, line, 'above')), uri),
   'pydock.runBelow': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, cellsAround(editor, line, 'below')), uri),
   'pydock.showPanel': (ctx) => ctx.panels.show(activeSession(ctx)),
+  'pydock.newSession': (ctx) => newSession(ctx),
+  'pydock.pickSession': (ctx) => pickSession(ctx),
   'pydock.viewTable': (ctx) => viewTable(ctx),
   'pydock.variables.viewAsTable': (ctx, node) => ctx.tables.openExpression(activeSession(ctx), (node as VariableInfo).expr),
   'pydock.variables.showAll': (ctx) => ctx.variables.toggleFilter(),
@@ -116,6 +118,30 @@ async function moveToNextCell(editor: vscode.TextEditor): Promise<void> {
   const position = new vscode.Position(target, 0);
   editor.selection = new vscode.Selection(position, position);
   editor.revealRange(new vscode.Range(position, position));
+}
+
+/** A named session beside the folder's default one: its own container and namespace. */
+async function newSession(ctx: CommandContext): Promise<void> {
+  const taken = new Set(ctx.sessions.namesHere());
+  const name = await vscode.window.showInputBox({
+    title: 'New pydock session', prompt: 'A name for a new session of this folder (its own container and variables)',
+    validateInput: (text) => (!text.trim() ? 'Type a name' : taken.has(text.trim()) ? 'A session of that name exists: pick it from the status bar' : undefined),
+  });
+  if (!name?.trim()) return;
+  ctx.panels.show(await ctx.sessions.activate(name.trim()));
+}
+
+async function pickSession(ctx: CommandContext): Promise<void> {
+  const current = ctx.sessions.activeNameHere();
+  const items: (vscode.QuickPickItem & { name?: string })[] = [
+    ...ctx.sessions.namesHere().map((name) => ({ label: `${name === current ? '$(check) ' : ''}${name}`, name })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(add) New Session…' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'pydock sessions of this folder', placeHolder: 'The session that runs your code' });
+  if (!picked) return;
+  if (!picked.name) return newSession(ctx);
+  ctx.panels.show(await ctx.sessions.activate(picked.name), true);
 }
 
 /** Asks for an expression, offering the selection, and opens it in the table viewer. */

@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   context.subscriptions.push(log);
   try {
-    sessions = new WorkspaceSessions(log);
+    sessions = new WorkspaceSessions(log, context.workspaceState);
     const tables = new TableManager(context.extensionUri, sessions);
     const panels = new PanelManager(context, sessions, log, (session, ref, title) => tables.openResult(session, ref, title));
     const variables = new VariablesView(sessions);
@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
       tables, panels, variables,
       ...registerCommands({ sessions, panels, tables, variables, showLog: () => log.show() }),
       ...registerCellEditor(),
-      new StatusBar(sessions, 'pydock.showPanel'),
+      new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
     );
     log.info(`pydock activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: sessions are disabled'})`);
   } catch (error) {

@@ -14,22 +14,30 @@ const ICONS: Record<SessionState, string> = {
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pydock.status', vscode.StatusBarAlignment.Left, 50);
+  private readonly picker = vscode.window.createStatusBarItem('pydock.sessionPicker', vscode.StatusBarAlignment.Left, 49);
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly sessions: WorkspaceSessions, command: string) {
+  constructor(private readonly sessions: WorkspaceSessions, command: string, pickCommand: string) {
     this.item.name = 'pydock session';
     this.item.command = command;
+    this.picker.name = 'pydock session picker';
+    this.picker.command = pickCommand;
+    this.picker.tooltip = 'Switch the pydock session of this folder, or start a new named one';
     this.disposables = [
       this.item,
+      this.picker,
       sessions.onDidChangeState(() => this.update()),
+      sessions.onDidChangeActive(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
     ];
     this.update();
     this.item.show();
+    this.picker.show();
   }
 
   private update(): void {
     const session = this.sessions.active();
+    this.picker.text = `$(layers) ${this.sessions.activeNameHere()}`;
     const state = session?.state ?? 'new';
     const kind = session?.backendKind;
     const unsandboxed = kind === 'local';

@@ -25,6 +25,7 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       // Idle after a run (or dead, or restarted): the namespace may have changed.
       sessions.onDidChangeState(({ state }) => { if (state !== 'busy' && state !== 'starting') this.refreshSoon(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
+      sessions.onDidChangeActive(() => this.refreshSoon()),
     );
   }
 
