@@ -30,7 +30,8 @@ export function webviewHtml(page: WebviewPage): string {
     `img-src ${page.cspSource} data: blob:`,
     'frame-src data: blob:',
   ].join('; ');
-  const styles = page.styleUris.map((uri) => `<link rel="stylesheet" href="${escape(uri)}">`).join('\n    ');
+  // The bundle's stylesheet carries codicon.css; @vscode-elements finds the icon font through this id.
+  const styles = page.styleUris.map((uri, i) => `<link rel="stylesheet" href="${escape(uri)}"${i === 0 ? ' id="vscode-codicon-stylesheet"' : ''}>`).join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -89,17 +89,18 @@ export async function openWebview(bundle: 'panel' | 'table', options: { theme?: 
       const type = name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : name.endsWith('.ttf') ? 'font/ttf' : 'application/octet-stream';
       return route.fulfill({ contentType: type, body: fs.readFileSync(file) });
     });
-    await page.addInitScript(({ variables, state }) => {
-      const w = window as unknown as { __posted: unknown[]; __state: unknown; acquireVsCodeApi: () => unknown };
-      w.__posted = [];
-      w.__state = state;
-      w.acquireVsCodeApi = () => ({
-        postMessage: (message: unknown) => w.__posted.push(message),
-        getState: () => w.__state,
-        setState: (s: unknown) => { w.__state = s; return s; },
+    // A string, not a function: tsx compiles functions with esbuild's __name() wrapper, which the page lacks.
+    await page.addInitScript(`
+      window.__posted = [];
+      window.__state = ${JSON.stringify(options.state ?? null)};
+      window.acquireVsCodeApi = () => ({
+        postMessage: (message) => window.__posted.push(message),
+        getState: () => window.__state,
+        setState: (s) => { window.__state = s; return s; },
       });
-      document.addEventListener('DOMContentLoaded', () => document.documentElement.setAttribute('style', variables));
-    }, { variables, state: options.state });
+      document.addEventListener('DOMContentLoaded', () => document.documentElement.setAttribute('style', ${JSON.stringify(variables)}));
+      globalThis.__name = (target) => target; // for functions tests pass to page.evaluate
+    `);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });

@@ -1,1 +1,61 @@
-// The session panel webview: entry point (being written).
+// The session panel webview: connects the extension's messages to the toolbar, the transcript and the REPL input.
+import '@vscode/codicons/dist/codicon.css';
+import './panel.css';
+import type { SessionView } from '../shared/protocol';
+import { connectHost } from './host';
+import { ReplInput } from './replInput';
+import { readSavedPanel, savedPanel, Throttle } from './savedState';
+import { Toolbar } from './toolbar';
+import { TranscriptView } from './transcriptView';
+
+const host = connectHost();
+let session: SessionView | undefined;
+const save = new Throttle(() => host.setState(savedPanel(session, transcript.transcript, transcript.scrollPosition, repl.value)));
+const toolbar = new Toolbar(host.post);
+const transcript = new TranscriptView(host.post, () => save.schedule());
+const repl = new ReplInput((code) => {
+  transcript.followBottom();
+  host.post({ type: 'panel.run', code });
+}, () => save.schedule());
+document.body.append(toolbar.element, transcript.element, repl.element);
+
+const saved = readSavedPanel(host.getState());
+if (saved) {
+  showSession(saved.session);
+  transcript.reset(saved.entries, saved.scroll);
+  repl.value = saved.draft;
+}
+
+host.channel.handle((message) => {
+  switch (message.type) {
+    case 'panel.init':
+      showSession(message.session);
+      transcript.reset(message.entries, transcript.scrollPosition); // a reload keeps where the user was
+      break;
+    case 'panel.session':
+      showSession(message.session);
+      break;
+    case 'panel.update':
+      transcript.apply(message.update);
+      break;
+    case 'panel.cleared':
+      transcript.reset([]);
+      break;
+    default: {
+      const unknown: never = message;
+      throw new Error(`unknown panel message ${JSON.stringify(unknown)}`);
+    }
+  }
+});
+host.post({ type: 'panel.ready' });
+host.channel.request<string[]>({ type: 'panel.history' }).then(
+  (history) => repl.setHistory(history),
+  (error: Error) => console.warn(`pydock: no REPL history: ${error.message}`),
+);
+repl.focus();
+
+function showSession(view: SessionView | undefined): void {
+  session = view;
+  if (view) toolbar.show(view);
+  save.schedule();
+}

@@ -1,0 +1,104 @@
+// One output of an entry, drawn by kind (stream, rich display, result, error, notice), with a copy button.
+import { streamText, type OutputItem } from '../shared/transcript';
+import { renderDisplay } from './displayView';
+import { codicon, el, iconButton } from './dom';
+import type { Post } from './host';
+import { StreamView } from './streamView';
+import { renderTablePreview } from './tablePreview';
+import { renderError, tracebackText } from './traceback';
+
+/** How long the copy button shows its check mark. */
+const COPIED_MS = 1500;
+
+export class OutputView {
+  readonly element = el('div');
+  /** Set while the output is a stream, which is drawn incrementally. */
+  private stream: StreamView | undefined;
+
+  constructor(private output: OutputItem, private readonly entryId: string, private readonly post: Post) {
+    this.draw();
+  }
+
+  sync(output: OutputItem): void {
+    const previous = this.output;
+    this.output = output;
+    if (this.stream && output.kind === 'stream' && previous.kind === 'stream' && output.name === previous.name) {
+      this.stream.sync(output);
+    } else if (output !== previous) {
+      this.draw();
+    }
+  }
+
+  private draw(): void {
+    this.stream = undefined;
+    this.element.className = `pd-output pd-output-${this.output.kind}`;
+    this.element.replaceChildren(this.content(this.output));
+    if (copyText(this.output) !== undefined) this.element.append(this.copyButton());
+  }
+
+  private content(output: OutputItem): HTMLElement {
+    switch (output.kind) {
+      case 'stream': {
+        this.stream = new StreamView(output.name, () => this.post({ type: 'panel.openFullOutput', entryId: this.entryId }));
+        this.stream.sync(output);
+        return this.stream.element;
+      }
+      case 'display':
+        return renderDisplay(output.display);
+      case 'result': {
+        const { table } = output;
+        if (table) return renderTablePreview(table, () => this.post({ type: 'panel.openTable', entryId: this.entryId, ref: table.ref }));
+        if (output.display?.length) return renderDisplay(output.display[0]);
+        const repr = el('pre', 'pd-result', output.repr);
+        repr.title = output.pyType;
+        return repr;
+      }
+      case 'error':
+        return renderError(output.error, (file, line) => this.post({ type: 'panel.openLocation', file, line }));
+      case 'notice': {
+        const notice = el('div', `pd-notice pd-notice-${output.level}`);
+        notice.append(codicon(output.level), el('span', undefined, output.text));
+        return notice;
+      }
+      default: {
+        const unknown: never = output;
+        throw new Error(`unknown output ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private copyButton(): HTMLButtonElement {
+    let reset: ReturnType<typeof setTimeout> | undefined;
+    const button = iconButton('copy', 'Copy output', () => {
+      const text = copyText(this.output);
+      if (text === undefined) return;
+      this.post({ type: 'panel.copy', text });
+      const icon = button.firstElementChild as HTMLElement;
+      icon.className = 'codicon codicon-check';
+      clearTimeout(reset);
+      reset = setTimeout(() => (icon.className = 'codicon codicon-copy'), COPIED_MS);
+    });
+    button.classList.add('pd-copy');
+    return button;
+  }
+}
+
+/** The output as text for the clipboard; undefined for images. */
+function copyText(output: OutputItem): string | undefined {
+  switch (output.kind) {
+    case 'stream':
+      return streamText(output);
+    case 'display':
+      return output.display.mime.startsWith('image/') ? undefined : output.display.data;
+    case 'result':
+      return output.repr;
+    case 'error':
+      return tracebackText(output.error) || `${output.error.type}: ${output.error.message}`;
+    case 'notice':
+      return output.text;
+    default: {
+      const unknown: never = output;
+      throw new Error(`unknown output ${JSON.stringify(unknown)}`);
+    }
+  }
+}

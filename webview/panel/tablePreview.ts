@@ -1,0 +1,64 @@
+// A compact preview of a DataFrame or ndarray result (shape, dtypes, first rows) with "Open in table viewer".
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { TablePreview } from '../../extension/engine/protocol';
+import { el } from './dom';
+
+const NUMERIC = /^(u?int|float|complex|bool|Int|UInt|Float)/;
+
+export function renderTablePreview(table: TablePreview, open: () => void): HTMLElement {
+  const box = el('div', 'pd-table-preview');
+  const caption = el('div', 'pd-table-caption');
+  const button = el('vscode-button');
+  button.secondary = true;
+  button.icon = 'table';
+  button.textContent = 'Open in table viewer';
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
+    open();
+  });
+  caption.append(el('span', 'pd-table-shape', shapeText(table)), button);
+
+  const scroll = el('div', 'pd-table-scroll');
+  scroll.tabIndex = 0; // wide tables scroll sideways from the keyboard too
+  scroll.setAttribute('role', 'region');
+  scroll.setAttribute('aria-label', `Preview of ${shapeText(table)}`);
+  scroll.append(tableElement(table));
+  box.append(caption, scroll);
+  const total = table.shape[0] ?? table.rows.length;
+  if (total > table.rows.length) box.append(el('div', 'pd-table-more', `First ${table.rows.length.toLocaleString()} of ${total.toLocaleString()} rows`));
+  return box;
+}
+
+function shapeText(table: TablePreview): string {
+  if (table.kind === 'dataframe') {
+    const [rows = 0, columns = 0] = table.shape;
+    return `DataFrame · ${rows.toLocaleString()} rows × ${columns.toLocaleString()} columns`;
+  }
+  const dtype = new Set(table.dtypes).size === 1 ? ` · ${table.dtypes[0]}` : '';
+  return `ndarray · ${table.shape.map((n) => n.toLocaleString()).join(' × ')}${dtype}`;
+}
+
+function tableElement(table: TablePreview): HTMLTableElement {
+  const element = el('table', 'pd-table');
+  const numeric = table.columns.map((_, i) => NUMERIC.test(table.dtypes[i] ?? ''));
+  const head = el('tr');
+  head.append(el('th', 'pd-table-index'));
+  table.columns.forEach((name, i) => {
+    const th = el('th', numeric[i] ? 'pd-num' : undefined, name);
+    th.scope = 'col';
+    if (table.dtypes[i]) th.append(el('span', 'pd-dtype', table.dtypes[i]));
+    head.append(th);
+  });
+  const body = el('tbody');
+  table.rows.forEach((row, r) => {
+    const tr = el('tr');
+    const index = el('th', 'pd-table-index', table.index[r] ?? String(r));
+    index.scope = 'row';
+    tr.append(index, ...row.map((cell, i) => el('td', numeric[i] ? 'pd-num' : undefined, cell)));
+    body.append(tr);
+  });
+  const thead = el('thead');
+  thead.append(head);
+  element.append(thead, body);
+  return element;
+}

@@ -1,0 +1,153 @@
+// The transcript: one EntryView per entry in a scrolling list. An update changes the model at once and the DOM once
+// per frame, touching only the entries it changed; the view follows the bottom like a terminal unless scrolled up.
+import { applyUpdate, type EntryUpdate, type TranscriptEntry } from '../shared/transcript';
+import { el } from './dom';
+import { EntryView } from './entryView';
+import type { Post } from './host';
+
+/** Closer to the bottom than this many pixels counts as at the bottom. */
+const BOTTOM_SLACK = 8;
+/** A scroll this soon after a wheel turn or a scrolling key is the user's. */
+const INTENT_MS = 300;
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+/**
+ * Entries per block. Blocks and entries both have content-visibility: auto; an off-screen block skips layout as a
+ * whole, so the browser tracks about a hundred blocks instead of every entry, which keeps 10,000 entries scrolling.
+ */
+const BLOCK = 100;
+
+export interface ScrollPosition { follow: boolean; top: number }
+
+export class TranscriptView {
+  readonly element = el('main', 'pd-transcript');
+  private readonly list = el('div', 'pd-entries');
+  private readonly empty = el('div', 'pd-empty', 'Run code from the editor, or type it below.');
+  private entries: TranscriptEntry[] = [];
+  private readonly views = new Map<string, EntryView>();
+  /** Entries changed since the last frame, in the order of their first change (so added entries keep their order). */
+  private readonly dirty = new Map<string, TranscriptEntry>();
+  private frame: number | undefined;
+  private follow = true;
+  /** Until when a scroll counts as the user's (wheel, keys), and whether they are dragging the scrollbar. */
+  private intentUntil = 0;
+  private dragging = false;
+
+  /** `changed` is told whenever the transcript or the scroll position changed, e.g. to save the state. */
+  constructor(private readonly post: Post, private readonly changed: () => void) {
+    this.element.tabIndex = 0; // scrolls with the keyboard
+    this.element.setAttribute('aria-label', 'Transcript');
+    this.element.append(this.list, this.empty);
+    this.watchScrolling();
+    // Content grows (output, images loading, entries drawn for the first time) or the view shrinks: stay at the bottom.
+    const stick = new ResizeObserver(() => {
+      if (this.follow) this.scrollToBottom();
+    });
+    stick.observe(this.list);
+    stick.observe(this.element);
+  }
+
+  get transcript(): TranscriptEntry[] {
+    return this.entries;
+  }
+
+  get scrollPosition(): ScrollPosition {
+    return { follow: this.follow, top: this.element.scrollTop };
+  }
+
+  /** Shows a whole transcript (panel.init, panel.cleared, a restored state); the view takes ownership of `entries`. */
+  reset(entries: TranscriptEntry[], scroll: ScrollPosition = { follow: true, top: 0 }): void {
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+    this.dirty.clear();
+    this.views.clear();
+    this.entries = entries;
+    const fragment = document.createDocumentFragment();
+    for (const entry of entries) appendToBlock(fragment, this.createView(entry).element);
+    this.list.replaceChildren(fragment);
+    this.empty.hidden = entries.length > 0;
+    this.follow = scroll.follow;
+    if (this.follow) this.scrollToBottom();
+    else this.element.scrollTop = scroll.top;
+    this.changed();
+  }
+
+  /** Applies an update to the model now and to the DOM at the next frame. */
+  apply(update: EntryUpdate): void {
+    const entry = applyUpdate(this.entries, update);
+    if (!entry) return;
+    this.dirty.set(entry.id, entry);
+    this.frame ??= requestAnimationFrame(() => this.flush());
+    this.changed();
+  }
+
+  /** Back to following the bottom, e.g. when the user runs something. */
+  followBottom(): void {
+    this.follow = true;
+    this.scrollToBottom();
+  }
+
+  private flush(): void {
+    this.frame = undefined;
+    for (const entry of this.dirty.values()) {
+      const view = this.views.get(entry.id);
+      if (view) view.sync();
+      else appendToBlock(this.list, this.createView(entry).element);
+    }
+    this.dirty.clear();
+    // applyUpdate drops the oldest entries beyond MAX_ENTRIES; their views go with them.
+    while (this.views.size > this.entries.length && this.removeOldest());
+    this.empty.hidden = this.entries.length > 0;
+  }
+
+  private removeOldest(): boolean {
+    const block = this.list.firstElementChild;
+    const oldest = block?.firstElementChild as HTMLElement | null | undefined;
+    if (!block || !oldest) return false;
+    this.views.delete(oldest.dataset.entryId ?? '');
+    oldest.remove();
+    if (!block.firstElementChild) block.remove();
+    return true;
+  }
+
+  private createView(entry: TranscriptEntry): EntryView {
+    const view = new EntryView(entry, this.post, (collapsed) => {
+      this.apply({ type: 'collapse', id: entry.id, collapsed });
+      this.post({ type: 'panel.collapse', entryId: entry.id, collapsed });
+    });
+    this.views.set(entry.id, view);
+    return view;
+  }
+
+  /**
+   * Like a terminal: reaching the bottom starts following it, and only the user scrolling away stops that. A scroll
+   * event alone cannot tell, because content that shrinks or grows moves the scroll position as well.
+   */
+  private watchScrolling(): void {
+    const intent = () => (this.intentUntil = performance.now() + INTENT_MS);
+    this.element.addEventListener('wheel', intent, { passive: true });
+    this.element.addEventListener('keydown', (event) => SCROLL_KEYS.has(event.key) && intent());
+    // A press on the scroll container itself, not on an entry, is a press on its scrollbar.
+    this.element.addEventListener('pointerdown', (event) => (this.dragging = event.target === this.element));
+    window.addEventListener('pointerup', () => (this.dragging = false));
+    this.element.addEventListener('scroll', () => {
+      const { scrollHeight, scrollTop, clientHeight } = this.element;
+      if (scrollHeight - scrollTop - clientHeight < BOTTOM_SLACK) this.follow = true;
+      else if (this.dragging || performance.now() < this.intentUntil) this.follow = false;
+      this.changed();
+    }, { passive: true });
+  }
+
+  private scrollToBottom(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+}
+
+/** Appends an entry's element to the last block, starting a new block when that one is full. */
+function appendToBlock(list: ParentNode, element: HTMLElement): void {
+  let block = list.lastElementChild;
+  if (!block || block.childElementCount >= BLOCK) {
+    block = el('div', 'pd-block');
+    list.append(block);
+  }
+  block.append(element);
+}
