@@ -1,18 +1,19 @@
 // A Python session: owns one agent process, its protocol stream and every request in flight.
 import { agentBundle } from './agentBundle';
 import type { AgentExit, AgentProcess, Backend, LaunchSpec } from './backend';
-import { UnmarshallableError, decode, encode, toWire } from './codec';
+import { UnmarshallableError, decodeWithObjectRefs, encode, toWire } from './codec';
 import { formatByteSize } from './docker/containerSpec';
 import { Emitter } from './emitter';
 import { PydockError } from './errors';
 import { FrameDecoder, encodeFrame } from './framing';
 import { silentLogger, type Logger } from './log';
+import { ObjectRefTracker } from './objectRefs';
 import {
   AGENT_PROTOCOL_VERSION, isAgentEvent,
   type AgentEvent, type AgentInfo, type CodeLocation, type DisplayData, type InspectRequest, type PythonErrorInfo,
   type ResultMode, type RunRequest, type Step, type TablePreview,
 } from './protocol';
-import type { Value } from './values';
+import type { ObjectRef, Value } from './values';
 
 export type SessionState = 'new' | 'starting' | 'idle' | 'busy' | 'dead' | 'stopped';
 
@@ -35,6 +36,8 @@ export interface RunOptions extends CodeLocation {
   onStream?: (name: 'stdout' | 'stderr', text: string) => void;
   /** Receives rich output (plots) while the code runs. Without it, it is collected into the outcome. */
   onDisplay?: (display: DisplayData) => void;
+  /** Called when the agent starts running the code (earlier requests may keep it queued). */
+  onStart?: () => void;
 }
 
 export interface Timings {
@@ -97,6 +100,10 @@ export class Session {
   /** The backend of the running (or last) agent, once one has started. */
   backendKind: Backend['kind'] | undefined;
   private readonly log: Logger;
+  /** Frees the objects behind ObjectRefs from this agent once they are garbage, unless it has ended since. */
+  private readonly objectRefs = new ObjectRefTracker((refs, agent) => {
+    if (agent === this.process) this.sendRelease(refs).catch(() => undefined);
+  });
   info: AgentInfo | undefined;
   /** Why the session died, when it did. */
   deathCause: PydockError | undefined;
@@ -166,17 +173,26 @@ export class Session {
     const backend = await this.options.backend();
     const decoder = new FrameDecoder();
     this.stderrTail = '';
-    const process = await backend.launch({ ...this.options.launch, agent: agentBundle() }, {
-      stdout: (chunk) => this.receive(decoder, chunk, process),
-      stderr: (chunk) => this.receiveStderr(chunk),
+    // The agent can say hello before launch() returns (a busy machine): wait for it from the start.
+    const hello = new Promise<void>((resolve, reject) => {
+      this.helloWaiter = { process: undefined, resolve, reject };
     });
+    hello.catch(() => undefined); // awaited below; an earlier failure must not count as unhandled
+    let process: AgentProcess | undefined;
+    try {
+      process = await backend.launch({ ...this.options.launch, agent: agentBundle() }, {
+        stdout: (chunk) => this.receive(decoder, chunk, process),
+        stderr: (chunk) => this.receiveStderr(chunk),
+      });
+    } catch (error) {
+      this.helloWaiter = undefined;
+      throw error;
+    }
+    this.helloWaiter!.process = process;
     this.process = process;
     this.backendKind = backend.kind;
     this.backendDescription = `${backend.description}, ${backend.kind === 'docker' ? 'container ' : ''}${process.id}`;
     this.log.info(`[${this.name}] started ${this.backendDescription}`);
-    const hello = new Promise<void>((resolve, reject) => {
-      this.helloWaiter = { process, resolve, reject };
-    });
     process.exited.then((exit) => this.onExit(process, exit));
     const timeoutMs = this.options.startTimeoutMs ?? 60_000;
     const timer = setTimeout(() => this.helloWaiter?.reject(new PydockError('start-failed',
@@ -196,7 +212,7 @@ export class Session {
   }
 
   /** The agent being started, until it says hello. */
-  private helloWaiter: { process: AgentProcess; resolve(): void; reject(error: Error): void } | undefined;
+  private helloWaiter: { process: AgentProcess | undefined; resolve(): void; reject(error: Error): void } | undefined;
 
   private async end(state: 'stopped' | 'dead', cause: PydockError): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
@@ -241,6 +257,23 @@ export class Session {
   /** Defines, execs and evals in one round trip, as Haxall's py() sends them. */
   batch(steps: Step[], options: RunOptions = {}): Promise<RunOutcome> {
     return this.request({ type: 'batch', steps, mode: options.mode }, options);
+  }
+
+  /** Whether the object behind this ref is still in the running agent (not from an agent that has ended since). */
+  owns(ref: ObjectRef): boolean {
+    return this.process !== undefined && this.objectRefs.agentOf(ref) === this.process;
+  }
+
+  /** Frees the Python objects behind these refs now, rather than when they are garbage-collected. */
+  async release(refs: ObjectRef[]): Promise<void> {
+    const live = refs.filter((ref) => this.owns(ref));
+    for (const ref of refs) this.objectRefs.forget(ref);
+    if (live.length) await this.sendRelease(live.map((r) => r.ref));
+  }
+
+  /** A release runs in order with other runs, but like an inspection it neither makes the session busy nor is interrupted. */
+  private async sendRelease(refs: number[]): Promise<void> {
+    await this.send({ type: 'ref.release', refs }, {}, true);
   }
 
   /**
@@ -296,7 +329,7 @@ export class Session {
       frame = encodeFrame(encode(toWire({ ...body, id }, 'request')));
     } catch (error) {
       if (error instanceof UnmarshallableError) {
-        throw new PydockError('unmarshallable', error.message.replace(/^request\.value/, 'value'),
+        throw new PydockError('unmarshallable', `${namePath(body, error.path)}: ${error.typeName} cannot be sent to Python`,
           'Send numbers, strings, booleans, null, arrays, plain objects, Maps, Uint8Arrays or pydock value types.');
       }
       throw error;
@@ -357,22 +390,24 @@ export class Session {
 
   // ---- receiving events --------------------------------------------------------------------------
 
-  private receive(decoder: FrameDecoder, chunk: Buffer, process: AgentProcess): void {
+  private receive(decoder: FrameDecoder, chunk: Buffer, process: AgentProcess | undefined): void {
     try {
       for (const frame of decoder.push(chunk)) {
-        const event = decode(frame);
+        const { message: event, objectRefs } = decodeWithObjectRefs(frame);
         if (!isAgentEvent(event)) {
           this.log.warn(`[${this.name}] ignored a message the agent sent that this version does not know: ${JSON.stringify(event)?.slice(0, 200)}`);
           continue;
         }
+        if (objectRefs.length && process) this.objectRefs.track(objectRefs, process);
         this.dispatch(event, frame.length);
       }
     } catch (error) {
       const cause = new PydockError('protocol', `The agent's messages could not be read: ${(error as Error).message}.`,
         'This is a bug in pydock; the session will restart on the next run. Please report it with the log (pydock: Show Log).');
       this.log.error(`[${this.name}] ${cause.message}`);
-      if (this.helloWaiter?.process === process) this.helloWaiter.reject(cause);
-      else if (this.process === process) void this.end('dead', cause);
+      const starting = this.helloWaiter;
+      if (starting && starting.process === process) starting.reject(cause);
+      else if (process && this.process === process) void this.end('dead', cause);
     }
   }
 
@@ -391,7 +426,10 @@ export class Session {
         if (event.state === 'busy') {
           this.runningId = event.id;
           const pending = this.pending.get(event.id);
-          if (pending) pending.timings.startedAt = performance.now();
+          if (pending) {
+            pending.timings.startedAt = performance.now();
+            pending.options.onStart?.();
+          }
         } else if (this.runningId === event.id) {
           this.runningId = undefined;
         }
@@ -471,6 +509,14 @@ export class Session {
 }
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+/** Where an unsendable value sits, from the user's side: `x.rows[1]` for define('x', …), `args[0]` for a call. */
+function namePath(body: DistributiveOmit<RunRequest | InspectRequest, 'id'>, path: string): string {
+  const step = /^request\.steps\[(\d+)\]\.value/.exec(path);
+  if (step && body.type === 'batch') return `${(body.steps[Number(step[1])] as { name: string }).name}${path.slice(step[0].length)}`;
+  if (body.type === 'define') return path.replace(/^request\.value/, body.name);
+  return path.replace(/^request\./, '');
+}
 
 /** The user-facing reason an agent ended. */
 export function describeExit(exit: AgentExit, stderr: string): PydockError {

@@ -70,6 +70,7 @@ export class Recorder {
     try {
       const outcome = await execute({
         mode: 'repl', file: source.file, line: source.line,
+        onStart: start,
         onStream: (name, text) => { start(); streams.add(name, text); },
         onDisplay: (display) => { start(); streams.flush(); this.apply({ type: 'output', id: entry.id, output: { kind: 'display', display: displayView(display) } }); },
       });

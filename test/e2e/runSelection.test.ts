@@ -19,8 +19,8 @@ describe('Run Selection in code-server', () => {
   it('runs the current line in a container and shows 42', async () => {
     await vscode.openFile('hello.py');
     await vscode.runCommand('pydock: Run Selection or Line');
-    const output = vscode.page.locator('.part.panel .view-lines');
-    await output.getByText(/\[info\]\s42$/).first().waitFor({ timeout: 60_000 });
+    const panel = await vscode.findFrame('.pd-transcript', 60_000);
+    await panel.locator('.pd-entry .pd-stream-text', { hasText: '42' }).waitFor({ timeout: 60_000 });
     await vscode.screenshot('run-selection-42');
     const containers = execFileSync('docker', ['ps', '--filter', 'label=pydock.session=default', '--format', '{{.Image}}'], { encoding: 'utf8' });
     assert.match(containers, /pydock-local\/python:full/, 'the code ran in a pydock container');

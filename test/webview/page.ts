@@ -24,6 +24,7 @@ const THEMES: Record<Theme, Record<string, string>> = {
     'terminal-ansiMagenta': '#bc3fbc', 'terminal-ansiCyan': '#11a8cd', 'terminal-ansiWhite': '#e5e5e5', 'terminal-ansiBlack': '#000000',
     'scrollbarSlider-background': '#79797966', 'editorGutter-background': '#1e1e1e', 'sideBar-background': '#252526',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '14px',
+    'textPreformat-foreground': '#d7ba7d', 'textPreformat-background': '#ffffff1a',
   },
   light: {
     'editor-background': '#ffffff', 'editor-foreground': '#000000', foreground: '#616161', 'panel-border': '#80808059',
@@ -36,6 +37,7 @@ const THEMES: Record<Theme, Record<string, string>> = {
     'terminal-ansiMagenta': '#bc05bc', 'terminal-ansiCyan': '#0598bc', 'terminal-ansiWhite': '#555555', 'terminal-ansiBlack': '#000000',
     'scrollbarSlider-background': '#64646466', 'editorGutter-background': '#ffffff', 'sideBar-background': '#f3f3f3',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '14px',
+    'textPreformat-foreground': '#a31515', 'textPreformat-background': '#0000001a',
   },
   'high-contrast': {
     'editor-background': '#000000', 'editor-foreground': '#ffffff', foreground: '#ffffff', 'panel-border': '#6fc3df',
@@ -48,8 +50,20 @@ const THEMES: Record<Theme, Record<string, string>> = {
     'terminal-ansiMagenta': '#d670d6', 'terminal-ansiCyan': '#29b8db', 'terminal-ansiWhite': '#e5e5e5', 'terminal-ansiBlack': '#000000',
     'scrollbarSlider-background': '#6fc3df66', 'editorGutter-background': '#000000', 'sideBar-background': '#000000',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '14px',
+    'textPreformat-foreground': '#d7ba7d', 'textPreformat-background': '#ffffff1a',
   },
 };
+
+/** The styles VS Code puts into every webview before the page's own (from its webview pre/index.html). */
+const VSCODE_DEFAULT_STYLES = `
+  body { background-color: transparent; color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family);
+    font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }
+  img, video { max-width: 100%; max-height: 100%; }
+  a, a code { color: var(--vscode-textLink-foreground); }
+  code { font-family: var(--vscode-editor-font-family); color: var(--vscode-textPreformat-foreground);
+    background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
+  pre code { padding: 0; }
+`;
 
 export interface WebviewHandle {
   page: Page;
@@ -79,7 +93,8 @@ export async function openWebview(bundle: 'panel' | 'table', options: { theme?: 
     const page = await browser.newPage({ viewport: { width: options.width ?? 1000, height: options.height ?? 800 } });
     let messageId = 1_000_000;
     const styles = fs.existsSync(path.join(DIST, `${bundle}.css`)) ? [`${ORIGIN}/${bundle}.css`] : [];
-    const html = webviewHtml({ title: bundle, cspSource: ORIGIN, scriptUri: `${ORIGIN}/${bundle}.js`, styleUris: styles, bodyClass: `vscode-${theme} ${bundle}` });
+    const html = webviewHtml({ title: bundle, cspSource: ORIGIN, scriptUri: `${ORIGIN}/${bundle}.js`, styleUris: styles, bodyClass: `vscode-${theme} ${bundle}` })
+      .replace('<head>', `<head>\n    <style id="_defaultStyles">${VSCODE_DEFAULT_STYLES}</style>`);
     const variables = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
     await page.route(`${ORIGIN}/**`, async (route) => {
       const name = new URL(route.request().url()).pathname.slice(1);

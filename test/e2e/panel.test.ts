@@ -1,0 +1,108 @@
+// A new user in a real VS Code: run # %% cells with CodeLens, watch output stream into the session panel,
+// see a plot, follow a traceback link, interrupt a loop, use the REPL input and the Variables view.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { startCodeServer, type VsCode } from './harness';
+import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
+
+const ERRORS_PY = [
+  '# %% A cell that raises',
+  'def fail():',
+  '    return 1 / 0',
+  '',
+  'fail()',
+  '',
+  '# %% A loop that never ends',
+  'spins = 0',
+  'while True:',
+  '    spins += 1',
+  '',
+].join('\n');
+
+describe('session panel in code-server', () => {
+  let vscode: VsCode;
+  let panel: Frame;
+  const workspace = demoWorkspace({ 'errors.py': ERRORS_PY });
+
+  before(async () => {
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  /** Clicks the n-th "Run Cell" CodeLens (0-based) of the active editor. */
+  async function runCellLens(n: number): Promise<void> {
+    const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).nth(n);
+    await lens.waitFor({ timeout: 20_000 });
+    await lens.click();
+  }
+
+  const lastEntry = () => panel.locator('.pd-entry').last();
+  const stateOf = async (entry = lastEntry()) => (await entry.locator('.pd-state-label').textContent())?.trim();
+
+  it('runs the first cell from its CodeLens and streams lines before the cell finishes', async () => {
+    await vscode.openFile('analysis.py');
+    await runCellLens(0);
+    panel = await vscode.findFrame('.pd-transcript', 60_000);
+    const entry = lastEntry();
+    await entry.locator('.pd-stream-text', { hasText: 'step 0' }).waitFor({ timeout: 60_000 });
+    assert.equal(await stateOf(entry), 'running', 'the first line arrived while the cell was still running');
+    await entry.locator('.pd-stream-text', { hasText: '42' }).waitFor({ timeout: 10_000 });
+    await panel.locator('.pd-entry .pd-state-label', { hasText: 'done' }).first().waitFor({ timeout: 10_000 });
+    assert.match(await entry.locator('.pd-stream-text').first().innerText(), /step 0\s+step 1\s+step 2\s+42/);
+    await vscode.screenshot('panel-streamed');
+  });
+
+  it('shows a matplotlib plot as an image', async () => {
+    await vscode.openFile('analysis.py');
+    await runCellLens(1);
+    await panel.locator('.pd-entry img.pd-image').first().waitFor({ timeout: 60_000 });
+    const size = await panel.locator('.pd-entry img.pd-image').first().evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
+    assert.ok(size[0] > 100 && size[1] > 100, `a real PNG, ${size.join('x')}`);
+    await vscode.screenshot('panel-plot');
+  });
+
+  it('shows a traceback whose link opens the file at the failing line', async () => {
+    await vscode.openFile('errors.py');
+    await runCellLens(0);
+    await panel.locator('.pd-error-title', { hasText: 'ZeroDivisionError' }).waitFor({ timeout: 30_000 });
+    const frame = panel.locator('.pd-frame', { hasText: 'line 3' }).last();
+    await frame.click();
+    await vscode.page.locator('.statusbar-item', { hasText: 'Ln 3, Col 1' }).first().waitFor({ timeout: 10_000 });
+    const tab = await vscode.page.locator('.editor-group-container.active .tab.active .label-name').innerText();
+    assert.equal(tab, 'errors.py');
+    await vscode.screenshot('panel-traceback');
+  });
+
+  it('interrupts a while True loop from the toolbar', async () => {
+    await vscode.openFile('errors.py');
+    await runCellLens(1);
+    const entry = lastEntry();
+    await entry.locator('.pd-state-label', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+    await panel.locator('.pd-toolbar [title="Interrupt"]').click();
+    await entry.locator('.pd-state-label', { hasText: 'interrupted' }).waitFor({ timeout: 10_000 });
+    assert.match(await entry.innerText(), /KeyboardInterrupt/);
+  });
+
+  it('runs 1+1 typed into the REPL input and shows 2', async () => {
+    const input = panel.locator('.pd-repl textarea');
+    await input.click();
+    await input.fill('1+1');
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: '1+1' }).last();
+    await entry.locator('.pd-result', { hasText: '2' }).waitFor({ timeout: 20_000 });
+    assert.equal((await entry.locator('.pd-result').innerText()).trim(), '2');
+    await vscode.screenshot('panel-repl');
+  });
+
+  it('shows session variables in the Variables view', async () => {
+    await vscode.runCommand('View: Show pydock');
+    await vscode.runCommand('pydock: Refresh Variables');
+    const view = vscode.page.locator('.pane-body .monaco-list-row', { hasText: 'spins' });
+    await view.first().waitFor({ timeout: 20_000 });
+    assert.match(await view.first().innerText(), /spins\s*int\s+\d+/);
+    await vscode.screenshot('panel-variables');
+  });
+});
