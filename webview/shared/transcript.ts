@@ -60,7 +60,8 @@ export interface StreamLimits {
   tailChars: number;
 }
 
-export const DEFAULT_LIMITS: StreamLimits = { headLines: 1000, headChars: 100_000, tailLines: 1000, tailChars: 100_000 };
+/** The head keeps the start whole; the tail, redrawn as it moves, stays short so redrawing it stays cheap. */
+export const DEFAULT_LIMITS: StreamLimits = { headLines: 1000, headChars: 100_000, tailLines: 200, tailChars: 20_000 };
 /** Entries a transcript keeps; the oldest go first. */
 export const MAX_ENTRIES = 10_000;
 
