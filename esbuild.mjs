@@ -1,4 +1,5 @@
-// Builds every bundle: the extension host, the CLI and (later) the webviews. `node esbuild.mjs [--watch]`.
+// Builds every bundle: the extension host, the CLI, the library API and the webviews. `node esbuild.mjs [--watch]`.
+import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -33,6 +34,7 @@ const browser = {
 const builds = [
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { api: 'extension/api/index.ts' }, outdir: 'dist' },
   { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts' } },
 ];
 
@@ -40,4 +42,13 @@ if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  emitApiTypes();
+}
+
+/** The library's declarations, dist/api-types/api/index.d.ts, which package.json's exports["./api"] names. */
+function emitApiTypes() {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', 'extension/api/index.ts',
+    '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/api-types', '--rootDir', 'extension',
+    '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--strict', '--skipLibCheck',
+    '--esModuleInterop', '--types', 'node', '--lib', 'ES2022,DOM'], { stdio: 'inherit' });
 }

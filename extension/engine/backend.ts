@@ -15,10 +15,21 @@ export interface LaunchSpec {
   cpus?: number;
   /** 'bridge' (default), 'none', or a named network. */
   network?: string;
+  /** More host folders to mount, besides the workspace (Docker only). */
+  mounts?: Mount[];
   /** Who owns the session: the labels pydock.workspace and pydock.session. */
   workspaceLabel: string;
   sessionLabel: string;
   agent: AgentBundle;
+}
+
+/** A host folder mounted into the session's container. */
+export interface Mount {
+  /** Absolute path on the Docker host. */
+  source: string;
+  /** Absolute path in the container. */
+  target: string;
+  readOnly?: boolean;
 }
 
 /** How an agent ended, as far as the backend can tell. */

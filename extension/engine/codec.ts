@@ -1,121 +1,107 @@
 // Encodes protocol messages and values as MessagePack (msgpackr) with pydock's extension types, both ways.
 import { Packr, addExtension } from 'msgpackr';
 import { EXT } from './protocol';
+import { DTYPES, FlatMap, Float64 } from './toWire';
 import {
   DateTime, Grid, GridColumn, LocalDate, LocalTime, Marker, MarkerType, Matrix, MatrixData, NA, NAType, ObjectRef, PyObject, Ref,
-  Remove, RemoveType, Singleton, Uri, Value,
+  Remove, RemoveType, Uri, Value,
 } from './values';
+
+export { UnmarshallableError, toWire } from './toWire';
 
 // int64AsType 'auto': numbers within 2^53, bigints beyond, so no integer loses digits. (Missing from msgpackr's types.)
 const packr = new Packr({
   useRecords: false, mapsAsObjects: true, useBigIntExtension: true, variableMapSize: true, int64AsType: 'auto' as 'bigint',
 });
 
-/** A value the wire cannot carry, with where it sits, e.g. `value[3].x: function`. */
-export class UnmarshallableError extends Error {
-  constructor(readonly path: string, readonly typeName: string) {
-    super(`${path}: ${typeName} cannot be sent to Python`);
-    this.name = 'UnmarshallableError';
-  }
-}
-
 export function encode(message: unknown): Buffer {
   return packr.pack(message);
 }
 
 export function decode(bytes: Uint8Array): unknown {
-  return packr.unpack(bytes);
+  return unpackMessage(bytes);
+}
+
+/** Extension values placed in the message being decoded, whose payloads are decoded once it is (see `later`). */
+let pending: (() => void)[] = [];
+
+function unpackMessage(bytes: Uint8Array): unknown {
+  try {
+    const value = packr.unpack(bytes);
+    for (let i = 0; i < pending.length; i++) pending[i](); // a payload may hold more extensions: they queue behind
+    return value;
+  } finally {
+    pending = [];
+  }
 }
 
 /**
- * Prepares a TypeScript value for encoding. msgpackr writes integers beyond 32 bits as floats and -0 as 0;
- * Python must see an int and a float, so those become bigint and an explicit float.
+ * Places an extension value now and fills it from its payload once the message is decoded. Unpacking the payload
+ * right away would nest one unpack in another, for which msgpackr copies the whole message: quadratic for many
+ * Refs, and binaries after it would be copies instead of views of the message.
  */
-export function toWire(value: unknown, path = 'value'): unknown {
-  switch (typeof value) {
-    case 'number':
-      if (Object.is(value, -0)) return new Float64(value);
-      return Number.isSafeInteger(value) && (value > 0xffffffff || value < -0x80000000) ? BigInt(value) : value;
-    case 'string': case 'boolean': case 'bigint':
-      return value;
-    case 'undefined':
-      return null;
-    case 'object':
-      return objectToWire(value, path);
-    default:
-      throw new UnmarshallableError(path, typeof value);
+function later<T extends object>(shell: T, payload: Uint8Array, fill: (shell: T, items: Value[]) => void): T {
+  pending.push(() => fill(shell, packr.unpack(payload) as Value[]));
+  return shell;
+}
+
+let decodedObjectRefs: ObjectRef[] | undefined;
+
+/** decode(), also listing the ObjectRefs the message holds, so their session can release them once unreachable. */
+export function decodeWithObjectRefs(bytes: Uint8Array): { message: unknown; objectRefs: ObjectRef[] } {
+  const objectRefs: ObjectRef[] = [];
+  decodedObjectRefs = objectRefs;
+  try {
+    return { message: unpackMessage(bytes), objectRefs };
+  } finally {
+    decodedObjectRefs = undefined;
   }
 }
 
-function objectToWire(value: object | null, path: string): unknown {
-  if (value === null || value instanceof Uint8Array || value instanceof Singleton || value instanceof Ref ||
-      value instanceof Uri || value instanceof LocalDate || value instanceof LocalTime || value instanceof DateTime ||
-      value instanceof Matrix || value instanceof PyObject || value instanceof ObjectRef) {
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item, i) => toWire(item, `${path}[${i}]`));
-  if (value instanceof Map) {
-    const flat: unknown[] = [];
-    for (const [k, v] of value) flat.push(toWire(k, `${path}.<key>`), toWire(v, `${path}[${String(k)}]`));
-    return new FlatMap(flat);
-  }
-  if (value instanceof globalThis.Date) return DateTime.fromDate(value);
-  if (ArrayBuffer.isView(value)) return new Matrix([lengthOf(value)], dtypeOf(value as MatrixData, path), value as MatrixData);
-  if (value instanceof Grid) {
-    return new Grid(toWire(value.meta, `${path}.meta`) as Grid['meta'],
-      value.columns.map((c, i) => ({ name: c.name, meta: toWire(c.meta, `${path}.columns[${i}].meta`) }) as GridColumn),
-      value.rows.map((r, i) => toWire(r, `${path}.rows[${i}]`) as Grid['rows'][number]));
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) throw new UnmarshallableError(path, proto?.constructor?.name ?? 'object');
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (v !== undefined) out[k] = toWire(v, `${path}.${k}`);
-  }
-  return out;
+/**
+ * Writes a matrix extension straight into the message: its payload [shape, dtype, data] with the data copied once.
+ * Packing the payload on its own first would copy the data twice more (a nested buffer, then into the message).
+ */
+function packMatrix(m: Matrix, allocate: Allocate): undefined {
+  const head = packr.pack([m.shape, m.dtype]); // a 2-array: its header becomes the 3-array's below
+  const data = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+  const payloadSize = head.length + 5 + data.length;
+  const { target, targetView, position } = allocate(6 + payloadSize);
+  target[position] = 0xc9; // ext 32
+  targetView.setUint32(position + 1, payloadSize);
+  target[position + 5] = EXT.matrix;
+  target.set(head, position + 6);
+  target[position + 6] = 0x93;
+  const bin = position + 6 + head.length;
+  target[bin] = 0xc6; // bin 32
+  targetView.setUint32(bin + 1, data.length);
+  target.set(data, bin + 5);
+  return undefined;
 }
 
-class Float64 {
-  constructor(readonly value: number) {}
-}
-
-/** A Map on its way out; msgpackr writes Maps as plain maps, which Python could not tell from a dict. */
-class FlatMap {
-  constructor(readonly entries: unknown[]) {}
-}
-
-const DTYPES: [new (...args: never[]) => MatrixData, string][] = [
-  [Float64Array, 'float64'], [Float32Array, 'float32'], [Int8Array, 'int8'], [Int16Array, 'int16'],
-  [Int32Array, 'int32'], [BigInt64Array, 'int64'], [Uint8Array, 'uint8'], [Uint16Array, 'uint16'],
-  [Uint32Array, 'uint32'], [BigUint64Array, 'uint64'],
-];
-
-function dtypeOf(data: MatrixData, path: string): string {
-  const found = DTYPES.find(([type]) => data instanceof type);
-  if (!found) throw new UnmarshallableError(path, data.constructor.name);
-  return found[1];
-}
-
-function lengthOf(view: ArrayBufferView): number {
-  return (view as MatrixData).length;
-}
-
+/**
+ * The matrix data as a typed array over the message's own bytes. A typed array needs its offset aligned to the
+ * element size: when it is not, the data moves down in place into the bytes of its payload's headers just before
+ * it (at least 9: the array, shape, dtype and binary headers, already read). That is one memmove within memory
+ * already touched, cheaper than copying 80 MB into fresh pages.
+ */
 function typedArray(dtype: string, bytes: Uint8Array): MatrixData {
   const type = dtype === 'bool' ? Uint8Array : DTYPES.find(([, name]) => name === dtype)?.[0];
   if (!type) throw new Error(`unknown matrix dtype ${dtype}`);
   const size = (type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  // A view needs its offset aligned to the element size; otherwise copy once.
-  const aligned = bytes.byteOffset % size === 0 ? bytes : new Uint8Array(bytes);
+  const shift = bytes.byteOffset % size;
+  if (shift) new Uint8Array(bytes.buffer).copyWithin(bytes.byteOffset - shift, bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return new (type as unknown as new (b: ArrayBufferLike, o: number, n: number) => MatrixData)(
-    aligned.buffer, aligned.byteOffset, aligned.byteLength / size);
+    bytes.buffer, bytes.byteOffset - shift, bytes.byteLength / size);
 }
 
 const utf8 = new TextDecoder();
 const empty = new Uint8Array(0);
-const nested = (bytes: Uint8Array) => packr.unpack(bytes) as Value;
+/** msgpackr's way for an extension to write itself into the message: room for `size` bytes at `position`. */
+type Allocate = (size: number) => { target: Uint8Array; targetView: DataView; position: number };
 
 function register<T>(type: number, Class: (abstract new (...args: never[]) => T) | undefined,
-  pack: ((value: T) => Uint8Array) | undefined, unpack: (bytes: Uint8Array) => unknown): void {
+  pack: ((value: T, allocate: Allocate) => Uint8Array | undefined) | undefined, unpack: (bytes: Uint8Array) => unknown): void {
   addExtension({ type, Class: Class as never, pack: pack as never, unpack });
 }
 
@@ -124,27 +110,30 @@ register(EXT.float, Float64, (f) => { const b = Buffer.alloc(8); b.writeDoubleBE
 register(EXT.marker, MarkerType, () => empty, () => Marker);
 register(EXT.na, NAType, () => empty, () => NA);
 register(EXT.remove, RemoveType, () => empty, () => Remove);
-register(EXT.ref, Ref, (r) => packr.pack([r.id, r.dis]), (b) => { const [id, dis] = nested(b) as [string, string | null]; return new Ref(id, dis); });
+register(EXT.ref, Ref, (r) => packr.pack([r.id, r.dis]),
+  (b) => later(new Ref(''), b, (ref, [id, dis]) => Object.assign(ref, { id, dis })));
 register(EXT.uri, Uri, (u) => Buffer.from(u.uri, 'utf8'), (b) => new Uri(utf8.decode(b)));
 register(EXT.date, LocalDate, (d) => Buffer.from(d.iso, 'ascii'), (b) => new LocalDate(utf8.decode(b)));
 register(EXT.time, LocalTime, (t) => Buffer.from(t.iso, 'ascii'), (b) => new LocalTime(utf8.decode(b)));
 register(EXT.datetime, DateTime, (d) => packr.pack([d.iso, d.tz]),
-  (b) => { const [iso, tz] = nested(b) as [string, string | null]; return new DateTime(iso, tz); });
-register(EXT.map, FlatMap, (m) => packr.pack(m.entries), (b) => {
-  const flat = nested(b) as Value[];
-  const map = new Map<Value, Value>();
+  (b) => later(new DateTime(''), b, (dt, [iso, tz]) => Object.assign(dt, { iso, tz })));
+register(EXT.map, FlatMap, (m) => packr.pack(m.entries), (b) => later(new Map<Value, Value>(), b, (map, flat) => {
   for (let i = 0; i < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
-  return map;
-});
+}));
 register(EXT.grid, Grid, (g) => packr.pack([g.meta, g.columns, g.rows.map((r) => g.columns.map((c) => r[c.name] ?? null))]),
-  (b) => {
-    const [meta, columns, rows] = nested(b) as [Grid['meta'], GridColumn[], Value[][]];
-    return new Grid(meta, columns, rows.map((r) => Object.fromEntries(columns.map((c, i) => [c.name, r[i]]))));
-  });
-register(EXT.matrix, Matrix,
-  (m) => packr.pack([m.shape, m.dtype, new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength)]),
-  (b) => { const [shape, dtype, bytes] = nested(b) as [number[], string, Uint8Array]; return new Matrix(shape, dtype, typedArray(dtype, bytes)); });
-register(EXT.objref, ObjectRef, (o) => packr.pack([o.ref, o.type, o.repr]),
-  (b) => { const [ref, type, repr] = nested(b) as [number, string, string]; return new ObjectRef(ref, type, repr); });
+  (b) => later(new Grid({}, [], []), b, (grid, [meta, columns, rows]) => {
+    const cols = columns as GridColumn[];
+    Object.assign(grid.meta, meta);
+    grid.columns.push(...cols);
+    for (const row of rows as Value[][]) grid.rows.push(Object.fromEntries(cols.map((c, i) => [c.name, row[i]])));
+  }));
+register(EXT.matrix, Matrix, packMatrix,
+  (b) => later(new Matrix([], '', empty), b, (matrix, [shape, dtype, bytes]) =>
+    Object.assign(matrix, { shape, dtype, data: typedArray(dtype as string, bytes as Uint8Array) })));
+register(EXT.objref, ObjectRef, (o) => packr.pack([o.ref, o.type, o.repr]), (b) => {
+  const objectRef = later(new ObjectRef(0, '', ''), b, (o, [ref, type, repr]) => Object.assign(o, { ref, type, repr }));
+  decodedObjectRefs?.push(objectRef);
+  return objectRef;
+});
 register(EXT.opaque, PyObject, (o) => packr.pack([o.type, o.repr]),
-  (b) => { const [type, repr] = nested(b) as [string, string]; return new PyObject(type, repr); });
+  (b) => later(new PyObject('', ''), b, (o, [type, repr]) => Object.assign(o, { type, repr })));

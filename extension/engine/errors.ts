@@ -14,8 +14,10 @@ export type ErrorCode =
   | 'stopped'
   | 'untrusted'
   | 'unmarshallable'
-  /** Python raised while answering an inspection (variables, tables). */
+  /** Python raised: while answering an inspection (variables, tables), or in a call of the library API. */
   | 'python'
+  /** An object handle was used after its release, or after its session ended. */
+  | 'released'
   | 'usage';
 
 export class PydockError extends Error {

@@ -27,6 +27,17 @@ class ChunkQueue {
     this.take(n);
   }
 
+  /** The next n bytes as views into the chunks they lie in: never a copy. */
+  takeViews(n: number): Buffer[] {
+    const views: Buffer[] = [];
+    for (let left = n; left > 0;) {
+      const view = this.take(Math.min(left, this.chunks[0].length - this.head));
+      views.push(view);
+      left -= view.length;
+    }
+    return views;
+  }
+
   /** The next n bytes; a view into one chunk when they lie in it, else one copy. */
   take(n: number): Buffer {
     const out = this.peek(n);
@@ -131,7 +142,10 @@ export class DockerDemuxer {
       if (kind !== 1 && kind !== 2) throw new FrameError(`Docker stream header names stream ${kind}; expected stdout (1) or stderr (2)`);
       if (this.queue.length < 8 + size) return;
       this.queue.skip(8);
-      yield [kind === 1 ? 'stdout' : 'stderr', this.queue.take(size)];
+      // Protocol bytes go on in pieces, never joined: Docker's frames often straddle socket chunks.
+      // Diagnostics stay whole, so a character is not cut in two.
+      if (kind === 1) yield* this.queue.takeViews(size).map((view): [DockerStream, Buffer] => ['stdout', view]);
+      else yield ['stderr', this.queue.take(size)];
     }
   }
 }

@@ -79,9 +79,17 @@ export class PyObject {
   constructor(readonly type: string, readonly repr: string) {}
 }
 
-/** A Python object kept in the session, named by a number: returned with asRef, and usable as an argument. */
+/**
+ * A Python object kept in the session, named by a number: returned with asRef (and for a DataFrame too big to
+ * send whole), and usable as an argument. The session frees the object once this is garbage-collected.
+ */
 export class ObjectRef {
   constructor(readonly ref: number, readonly type: string, readonly repr: string) {}
+
+  /** A Python expression for the object, e.g. for Session.inspect({type: 'table.open', expr}). */
+  get expr(): string {
+    return `__import__("pydock").kept(${this.ref})`;
+  }
 }
 
 export type Value =

@@ -31,15 +31,17 @@ class Grid:
         return "Grid(cols=%r, rows=%d)" % (self.col_names, len(self.rows))
 
     def to_dataframe(self):
-        import pandas
-
+        """A pandas DataFrame of the rows; grid and column meta stay behind."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("Grid.to_dataframe needs pandas, which this Python does not have; "
+                              "read grid.rows and grid.cols instead") from None
         return pandas.DataFrame([[row.get(name) for name in self.col_names] for row in self.rows], columns=self.col_names)
 
     @classmethod
     def from_dataframe(cls, df, meta=None):
-        names = [str(c) for c in df.columns]
-        rows = [dict(zip(names, values)) for values in df.itertuples(index=False, name=None)]
-        return cls(meta, [{"name": n, "meta": {}} for n in names], rows)
+        return GridBuilder.from_dataframe(df).set_meta(meta or {}).to_grid()
 
 
 class GridBuilder:
@@ -49,6 +51,23 @@ class GridBuilder:
         self._meta = {}
         self._cols = []
         self._rows = []
+
+    @classmethod
+    def from_dataframe(cls, df):
+        """A builder holding the frame's columns and rows, to add grid or column meta before to_grid()."""
+        builder = cls()
+        names = [str(c) for c in df.columns]
+        for name in names:
+            builder.add_col(name)
+        builder._rows = [dict(zip(names, values)) for values in df.itertuples(index=False, name=None)]
+        return builder
+
+    def set_col_meta(self, name, meta):
+        for col in self._cols:
+            if col["name"] == name:
+                col["meta"] = dict(meta)
+                return self
+        raise KeyError("the grid has no column %r" % (name,))
 
     def set_meta(self, meta):
         self._meta = dict(meta)

@@ -9,15 +9,18 @@ import time
 import traceback
 import types
 
-from . import display, namespace, protocol, tables, values
+import pydock.handles
+
+from . import calls, display, namespace, protocol, tables, values
 from .inspector import Inspector
 from .preview import table_preview
 from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
-from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, Segments, pack_parts
+from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, Segments, pack_parts, unpackb
 
 _IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
+_FILL_THRESHOLD = 1 << 20  # frames this large are read into their own buffer as they arrive
 _STOP = object()
 
 
@@ -39,6 +42,9 @@ class Agent:
         main = types.ModuleType("__main__")
         sys.modules["__main__"] = main  # so pickle finds functions defined in the session
         self.runner = Runner(main.__dict__)
+        self.objects = calls.ObjectStore()
+        pydock.handles.install(self.objects)
+        self.calls = calls.Calls(self.runner.namespace, self.objects)
         self.capture = OutputCapture(self._emit_stream)
         self.results = ResultStore()
         self.inspector = Inspector(self._inspection_reply)
@@ -90,22 +96,49 @@ class Agent:
     # --- reading requests -----------------------------------------------------------------
 
     def read_loop(self):
+        for frame in self._frames():
+            self._accept(frame)
+        self._requests.put(_STOP)
+
+    def _frames(self):
+        """Request frames as they complete, until the input ends."""
         buffer = bytearray()
         while True:
-            chunk = os.read(self._in, 1 << 20)
-            if not chunk:
-                self._requests.put(_STOP)
-                return
-            buffer += chunk
-            while len(buffer) >= HEADER.size:
+            if len(buffer) >= HEADER.size:
                 size = HEADER.unpack_from(buffer)[0]
+                end = HEADER.size + size
                 if size > MAX_FRAME:
                     _fatal("protocol frame of %d bytes is larger than the %d limit" % (size, MAX_FRAME))
-                if len(buffer) < HEADER.size + size:
-                    break
-                frame = bytes(buffer[HEADER.size:HEADER.size + size])
-                del buffer[:HEADER.size + size]
-                self._accept(frame)
+                if len(buffer) >= end:
+                    with memoryview(buffer) as view:
+                        frame = bytes(view[HEADER.size:end])
+                    del buffer[:end]
+                    yield frame
+                    continue
+                if size >= _FILL_THRESHOLD:
+                    frame = self._read_into(buffer[HEADER.size:], size)
+                    if frame is None:
+                        return
+                    buffer = bytearray()
+                    yield frame
+                    continue
+            chunk = os.read(self._in, 1 << 20)
+            if not chunk:
+                return
+            buffer += chunk
+
+    def _read_into(self, start, size):
+        """A large frame read straight into its own buffer: the kernel's copy is the only one. None at end of input."""
+        frame = bytearray(size)
+        with memoryview(frame) as view:
+            view[:len(start)] = start
+            filled = len(start)
+            while filled < size:
+                read = os.readv(self._in, [view[filled:]])
+                if not read:
+                    return None
+                filled += read
+        return frame
 
     def _accept(self, frame):
         request_id = None
@@ -114,6 +147,8 @@ class Agent:
             request_id = request.get("id") if isinstance(request, dict) else None
             _validate(request)
         except Exception as exc:
+            if request_id is None:  # e.g. an argument named a released handle: the request's caller must hear of it
+                request_id = _peek_id(frame)
             self.send({"type": "error", "id": request_id, "error": _protocol_error(exc)})
             return
         kind = request["type"]
@@ -173,7 +208,7 @@ class Agent:
             outcome = self._result(request_id, value, request.get("mode") or "value")
         except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
             self.capture.drain()
-            outcome = {"type": "error", "id": request_id, "error": describe_error(exc)}
+            outcome = {"type": "error", "id": request_id, "error": describe_error(calls.without_agent_frames(exc))}
         finally:
             with self._state_lock:
                 self.current_id = None
@@ -186,8 +221,10 @@ class Agent:
             return self.runner.exec(step["code"], step.get("file"), step.get("line"))
         if kind == "eval":
             return self.runner.eval(step["expr"], step.get("file"), step.get("line"))
-        self.runner.define(step["name"], step["value"])
-        return NO_VALUE
+        if kind == "define":
+            self.runner.define(step["name"], step["value"])
+            return NO_VALUE
+        return self.calls.run(step)
 
     def _result(self, request_id, value, mode):
         event = {"type": "result", "id": request_id, "pyType": values.type_name(None), "repr": "", "value": None}
@@ -195,7 +232,7 @@ class Agent:
             return event
         event["pyType"] = values.type_name(value)
         if mode == "value":
-            event["value"] = values.to_wire(value, strict=True)
+            event["value"] = values.to_wire(value, strict=True, objects=self.objects)
             return event
         self.runner.namespace["_"] = value
         event["repr"] = values.bounded_repr(value)
@@ -244,7 +281,17 @@ def _require(message, fields, kind):
 
 
 def _protocol_error(exc):
-    return {"type": "ProtocolError", "message": str(exc), "frames": [], "text": "ProtocolError: %s\n" % exc}
+    kind = type(exc).__name__ if isinstance(exc, calls.HandleError) else "ProtocolError"
+    return {"type": kind, "message": str(exc), "frames": [], "text": "%s: %s\n" % (kind, exc)}
+
+
+def _peek_id(frame):
+    """The id of a request whose values could not be decoded, read with its extension values left out."""
+    try:
+        request = unpackb(frame, lambda code, data: None)
+    except Exception:  # not MessagePack at all: no one to answer
+        return None
+    return request.get("id") if isinstance(request, dict) else None
 
 
 def _has(module):

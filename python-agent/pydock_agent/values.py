@@ -4,14 +4,14 @@ import reprlib
 import struct
 import sys
 
-from pydock import Grid, Marker, Matrix, NA, Ref, Remove, Uri
+from pydock import Grid, Marker, Matrix, NA, Ref, Remove, Uri, kept
 
 from .protocol import EXT
 from .wire import (BIG, SegmentedDict, SegmentedList, Segments, ExtType, bin_segments, ext_segments, pack_parts,
-                   packb, unpackb)
+                   packb, split_trailing_bin, unpackb)
 
 MAX_DEPTH = 100
-GRID_MAX_CELLS = 100000  # a larger DataFrame returns as a table handle, never whole
+GRID_MAX_CELLS = 100000  # a larger DataFrame returns as an object handle (open it as a table), never whole
 REPR_LIMIT = 10000
 
 _INT64_MIN = -(1 << 63)
@@ -36,8 +36,24 @@ class Unmarshallable(Exception):
         return "%s: %s%s" % (self.where(), self.type_name, " (%s)" % self.reason if self.reason else "")
 
 
+class ObjectRef:
+    """A handle to an object the session keeps (see calls.ObjectStore): its number, type name and a short repr."""
+
+    __slots__ = ("ref", "type", "repr")
+
+    def __init__(self, ref, type, repr):
+        self.ref = ref
+        self.type = type
+        self.repr = repr
+
+    def __repr__(self):
+        return "ObjectRef(%d, %r)" % (self.ref, self.type)
+
+
 def type_name(obj):
     t = type(obj)
+    if t is ObjectRef:
+        return obj.type
     module = t.__module__
     return t.__qualname__ if module == "builtins" else "%s.%s" % (module, t.__qualname__)
 
@@ -73,13 +89,15 @@ def encode(obj, strict=True):
     return b"".join(pack_parts(to_wire(obj, strict)))
 
 
-def to_wire(obj, strict=True):
-    return _Encoder(strict).walk(obj, 0)
+def to_wire(obj, strict=True, objects=None):
+    """The wire form of obj. With an ObjectStore, a DataFrame too big for a Grid is kept there and crosses as a handle."""
+    return _Encoder(strict, objects).walk(obj, 0)
 
 
 class _Encoder:
-    def __init__(self, strict):
+    def __init__(self, strict, objects=None):
         self.strict = strict
+        self.objects = objects
         self.segments = 0  # how many big binaries became Segments so far: a container that saw one is segmented
 
     def walk(self, obj, depth):
@@ -112,6 +130,8 @@ class _Encoder:
         return ext_segments(code, Segments(pack_parts(value)))
 
     def walk_list(self, items, depth):
+        if _all_plain(items):
+            return items
         before = self.segments
         out = []
         for index, item in enumerate(items):
@@ -125,6 +145,8 @@ class _Encoder:
     def walk_dict(self, mapping, depth):
         before = self.segments
         if "__proto__" not in mapping and all(type(k) is str for k in mapping):
+            if _all_plain(mapping.values()):
+                return mapping
             out = {}
             for key, value in mapping.items():
                 try:
@@ -177,9 +199,9 @@ class _Encoder:
             if obj is pandas.NaT or obj is pandas.NA:
                 return None
             if isinstance(obj, pandas.Series):
-                return self.walk_frame(obj.to_frame(), depth)
+                return self.walk_frame(obj.to_frame(), depth, obj)
             if isinstance(obj, pandas.DataFrame):
-                return self.walk_frame(obj, depth)
+                return self.walk_frame(obj, depth, obj)
         return self.reject(obj)
 
     def walk_ndarray(self, array, depth):
@@ -190,9 +212,11 @@ class _Encoder:
             return self.matrix(array.shape, name, memoryview(data).cast("B"))
         return self.walk(array.tolist(), depth)
 
-    def walk_frame(self, frame, depth):
+    def walk_frame(self, frame, depth, original):
         if frame.size > GRID_MAX_CELLS:
-            return self.reject(frame, "%d cells; view it as a table instead" % frame.size)
+            if self.objects is not None:
+                return _objref(self.objects.keep(original))
+            return self.reject(original, "%d cells; view it as a table instead" % frame.size)
         if not _is_default_index(frame.index):
             frame = frame.reset_index()
         names = [str(c) for c in frame.columns]
@@ -218,12 +242,31 @@ class _Encoder:
         return ExtType(EXT["opaque"], packb([type_name(obj), bounded_repr(obj, 1000)]))
 
 
+_PLAIN_TYPES = frozenset((str, float, bool, type(None)))
+
+
+def _all_plain(items):
+    """Whether every item crosses as it is, so the container needs no copy: most records are like this."""
+    for item in items:
+        t = type(item)
+        if t is int:
+            if not _INT64_MIN <= item <= _UINT64_MAX:
+                return False
+        elif t not in _PLAIN_TYPES:
+            return False
+    return True
+
+
 def _is_default_index(index):
     return type(index).__name__ == "RangeIndex" and index.start == 0 and index.step == 1
 
 
 def _bigint(n):
     return ExtType(EXT["bigint"], n.to_bytes((n.bit_length() + 8) // 8, "big", signed=True))
+
+
+def _objref(handle):
+    return ExtType(EXT["objref"], packb([handle.ref, handle.type, handle.repr]))
 
 
 def _datetime(dt):
@@ -243,6 +286,7 @@ _SPECIAL = {
     datetime.time: lambda enc, obj, depth: ExtType(EXT["time"], obj.isoformat().encode("ascii")),
     Grid: lambda enc, obj, depth: enc.walk_grid(obj, depth),
     Matrix: lambda enc, obj, depth: enc.matrix(obj.shape, obj.dtype, memoryview(obj.data)),
+    ObjectRef: lambda enc, obj, depth: _objref(obj),
 }
 
 
@@ -290,7 +334,7 @@ def _read_grid(data):
 
 
 def _read_matrix(data):
-    shape, dtype, raw = decode(data)
+    shape, dtype, raw = split_trailing_bin(data)  # raw is a view: the one copy below makes the array writable
     try:
         import numpy
     except ImportError:
@@ -317,4 +361,5 @@ _READERS = {
     EXT["map"]: _read_map,
     EXT["grid"]: _read_grid,
     EXT["matrix"]: _read_matrix,
+    EXT["objref"]: lambda d: kept(decode(d)[0]),
 }

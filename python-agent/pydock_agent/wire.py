@@ -1,6 +1,8 @@
 """MessagePack for the agent: the `msgpack` package when installed, else the pure-Python fallback; plus frame headers."""
 import struct
 
+from .msgpack_fallback import _Reader as _ItemReader  # reads items one at a time, which msgpack's unpackb cannot
+
 try:
     import msgpack as _msgpack
 
@@ -59,6 +61,28 @@ def ext_segments(code, inner):
     parts = inner.parts if type(inner) is Segments else [inner]
     size = inner.size if type(inner) is Segments else len(inner)
     return Segments([struct.pack(">BIb", 0xC9, size, code)] + parts)
+
+
+_HEAD_BYTES = 1024  # enough for any shape numpy allows (32 dimensions) and a dtype name
+_BIN_SIZES = {0xC4: (">B", 1), 0xC5: (">H", 2), 0xC6: (">I", 4)}
+
+
+def split_trailing_bin(data):
+    """Reads a short array whose last item is a binary (a matrix payload) without copying the binary.
+
+    Returns the items, the binary as a memoryview into data. Decoding it as a whole would copy it twice.
+    """
+    head = _ItemReader(bytes(memoryview(data)[:_HEAD_BYTES]), ExtType)
+    first = head.take(1)[0]
+    if not 0x91 <= first <= 0x9F:
+        raise ValueError("a matrix payload must be a short array, not 0x%02x" % first)
+    items = [head.read() for _ in range((first & 0x0F) - 1)]
+    size = _BIN_SIZES.get(head.take(1)[0])
+    if size is None:
+        raise ValueError("a matrix payload must end in a binary")
+    length = head.unpack(*size)
+    items.append(memoryview(data)[head.pos:head.pos + length])
+    return items
 
 
 def pack_parts(obj):

@@ -39,6 +39,17 @@ describe('containerCreateBody', () => {
     assert.deepEqual([host.Memory, host.MemorySwap, host.NanoCpus, host.PidsLimit, host.NetworkMode], [1 << 30, 1 << 30, 1.5e9, 64, 'none']);
   });
 
+  it('mounts extra host folders beside the workspace, read-only when asked, even with a colon in the path', () => {
+    const mounts = [{ source: '/data/io', target: '/io' }, { source: '/srv/a:b', target: '/ref', readOnly: true }];
+    const host = containerCreateBody(spec({ mounts }), 'h:1').HostConfig;
+    assert.deepEqual(host.Mounts, [
+      { Type: 'bind', Source: '/data/io', Target: '/io', ReadOnly: false },
+      { Type: 'bind', Source: '/srv/a:b', Target: '/ref', ReadOnly: true },
+    ]);
+    assert.deepEqual(host.Binds, ['/home/u/proj:/workspace'], 'the workspace stays as it was');
+    assert.deepEqual(containerCreateBody(spec(), 'h:1').HostConfig.Mounts, [], 'no extra mounts unless asked');
+  });
+
   it('runs the copied agent with python3 and talks over attached stdio', () => {
     const body = containerCreateBody(spec({ env: { A: 'b=c' } }), 'h:1');
     assert.deepEqual(body.Cmd, ['python3', '/opt/pydock/agent.py']);

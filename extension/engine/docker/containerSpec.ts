@@ -30,6 +30,8 @@ export interface ContainerCreateBody {
     MemorySwap?: number;
     NanoCpus?: number;
     Binds: string[];
+    /** Extra mounts: the structured form, since host paths may hold ':' which Binds cannot. */
+    Mounts: { Type: 'bind'; Source: string; Target: string; ReadOnly: boolean }[];
     NetworkMode: string;
     LogConfig: { Type: 'none'; Config: Record<string, never> };
   };
@@ -73,6 +75,7 @@ export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerC
       ...(memory ? { Memory: memory, MemorySwap: memory } : {}),
       ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
       Binds: spec.workspace ? [`${spec.workspace}:${WORKSPACE_IN_CONTAINER}${spec.workspaceReadOnly ? ':ro' : ''}`] : [],
+      Mounts: (spec.mounts ?? []).map((m) => ({ Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false })),
       NetworkMode: spec.network || 'bridge',
       LogConfig: { Type: 'none', Config: {} },
     },

@@ -5,6 +5,7 @@ import { agentTar } from '../agentBundle';
 import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
 import { PydockError } from '../errors';
 import { DockerDemuxer } from '../framing';
+import { coalescingWriter } from '../writer';
 import { LABEL, containerCreateBody } from './containerSpec';
 import type { DockerEndpoint } from './endpoint';
 
@@ -79,20 +80,16 @@ export class DockerBackend implements Backend {
 class DockerAgent implements AgentProcess {
   readonly id: string;
   readonly exited: Promise<AgentExit>;
+  readonly write: (chunks: Buffer[]) => void;
 
   constructor(private readonly container: Docker.Container, private readonly stream: Duplex,
     ended: Promise<{ StatusCode: number }>, memoryBytes: number | undefined) {
     this.id = container.id.slice(0, 12);
+    this.write = coalescingWriter(stream);
     this.exited = ended.then(
       (result) => this.inspectExit(result.StatusCode, memoryBytes),
       () => this.inspectExit(null, memoryBytes),
     );
-  }
-
-  write(chunks: Buffer[]): void {
-    this.stream.cork();
-    for (const chunk of chunks) this.stream.write(chunk);
-    this.stream.uncork();
   }
 
   async kill(): Promise<void> {

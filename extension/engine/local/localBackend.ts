@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
 import { PydockError } from '../errors';
+import { coalescingWriter } from '../writer';
 
 export class LocalBackend implements Backend {
   readonly kind = 'local';
@@ -14,6 +15,10 @@ export class LocalBackend implements Backend {
   }
 
   launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
+    if (spec.mounts?.length) {
+      return Promise.reject(new PydockError('usage', 'Mounts need the docker backend: the local backend runs Python on this machine.',
+        'Use the host paths directly, or choose the docker backend.'));
+    }
     const child = spawn(this.python, [path.join(spec.agent.dir, spec.agent.entry)], {
       cwd: spec.workspace,
       env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', ...spec.env },
@@ -35,9 +40,7 @@ export class LocalBackend implements Backend {
         resolve({
           id: `pid ${child.pid}`,
           exited,
-          write(chunks) {
-            for (const chunk of chunks) child.stdin.write(chunk);
-          },
+          write: coalescingWriter(child.stdin),
           async kill() {
             if (child.exitCode === null && child.signalCode === null) {
               child.kill('SIGKILL');

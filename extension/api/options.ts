@@ -1,0 +1,78 @@
+// The options of py() and pool(), and how they become an engine Session with its container settings.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { Backend, Mount } from '../engine/backend';
+import { connectBackend, type BackendChoice } from '../engine/backends';
+import { parseByteSize } from '../engine/docker/containerSpec';
+import { silentLogger, type Logger } from '../engine/log';
+import { Session } from '../engine/session';
+
+export interface PyOptions {
+  /** Container image with python3 (3.8 or newer). Default: `$PYDOCK_IMAGE`, else `python:3.12-slim`. */
+  image?: string;
+  /** `'auto'` (default: Docker when its daemon answers, else a local python3), `'docker'`, `'local'`, or a Backend. */
+  backend?: BackendChoice | Backend;
+  /** A Docker host URL; default `DOCKER_HOST`, then the current docker context, as the docker CLI does. */
+  dockerHost?: string;
+  /** Host folders to mount, e.g. `[{ source: './io', target: '/io' }]`. Relative sources resolve from the current directory. */
+  mounts?: Mount[];
+  /** Docker network: `'bridge'` (default), `'none'`, or a named network (Docker in Docker). */
+  network?: string;
+  /** Time limit in milliseconds for each eval or call; the code is interrupted when it runs over. */
+  timeout?: number;
+  /** Makes the session persistent: `py({ name })` gives the same session each time until it is closed. */
+  name?: string;
+  /** Environment variables for Python. */
+  env?: Record<string, string>;
+  /** Memory limit, e.g. `'2g'`, or bytes; `0` for none. Default `'4g'`. */
+  memory?: string | number;
+  /** Where the engine logs what it does. Default: nowhere. */
+  log?: Logger;
+}
+
+export const DEFAULT_IMAGE = 'python:3.12-slim';
+const DEFAULT_MEMORY = '4g';
+/** The `pydock.workspace` label of API sessions, which have no workspace folder. */
+const API_LABEL = 'pydock-api';
+
+const backends = new Map<string, Promise<Backend>>();
+
+/** One connection per backend choice and host, shared by all sessions: the first connect pings and removes leftovers. */
+function backendFor(options: PyOptions): () => Promise<Backend> {
+  const choice = options.backend ?? 'auto';
+  if (typeof choice === 'object') return async () => choice;
+  const key = `${choice} ${options.dockerHost ?? ''}`;
+  return () => {
+    let backend = backends.get(key);
+    if (!backend) {
+      backend = connectBackend({ choice, dockerHost: options.dockerHost, log: options.log ?? silentLogger });
+      backends.set(key, backend);
+      backend.catch(() => backends.delete(key)); // a daemon started later is found on the next try
+    }
+    return backend;
+  };
+}
+
+/** A label no other session has, e.g. `py-3f9a2c1b`. */
+export function uniqueLabel(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export function createEngineSession(options: PyOptions, label: string): Session {
+  const memory = options.memory ?? DEFAULT_MEMORY;
+  return new Session({
+    name: label,
+    log: options.log,
+    backend: backendFor(options),
+    launch: {
+      image: options.image ?? process.env.PYDOCK_IMAGE ?? DEFAULT_IMAGE,
+      workspaceReadOnly: false,
+      env: options.env ?? {},
+      memoryBytes: typeof memory === 'number' ? memory : parseByteSize(memory),
+      network: options.network,
+      mounts: options.mounts?.map((m) => ({ ...m, source: path.resolve(m.source) })),
+      workspaceLabel: API_LABEL,
+      sessionLabel: label,
+    },
+  });
+}
