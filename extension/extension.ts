@@ -1,6 +1,10 @@
 // Activates pydock in VS Code: the log, sessions per folder, the panel, the table viewer, variables, cells and commands.
 import * as vscode from 'vscode';
+import { createApi, type PyApi } from './api/api';
 import { registerCellEditor } from './cellEditor';
+import { Config } from './config';
+import { PydockError } from './engine/errors';
+import * as values from './engine/values';
 import { registerCommands } from './commands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
@@ -11,7 +15,10 @@ import { WorkspaceSessions } from './workspaceSessions';
 
 let sessions: WorkspaceSessions | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What other extensions get from `vscode.extensions.getExtension('pydock.pydock').exports`. */
+export type PydockExtensionApi = PyApi & { values: typeof values };
+
+export function activate(context: vscode.ExtensionContext): PydockExtensionApi | undefined {
   const log = createLog();
   context.subscriptions.push(log);
   try {
@@ -26,12 +33,32 @@ export function activate(context: vscode.ExtensionContext): void {
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
     );
     log.info(`pydock activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: sessions are disabled'})`);
+    const active = sessions;
+    const api = createApi({ defaults: settingsDefaults(), interactive: () => active.forDocument(vscode.window.activeTextEditor?.document.uri) });
+    context.subscriptions.push({ dispose: () => void api.closeAll() });
+    return { ...api, py: trusted(api.py), session: trusted(api.session), pool: trusted(api.pool), interactive: trusted(api.interactive), values };
   } catch (error) {
     // VS Code does not show activation failures; say it where the user looks.
     log.error(`pydock failed to activate: ${(error as Error).stack ?? error}`);
     void vscode.window.showErrorMessage(`pydock failed to activate: ${(error as Error).message}`);
     throw error;
   }
+}
+
+/** Other extensions start sessions only in a trusted workspace, as the user does. */
+function trusted<A extends unknown[], R>(start: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    if (!vscode.workspace.isTrusted) {
+      throw new PydockError('untrusted', 'pydock runs code only in trusted workspaces.', 'Trust this workspace to start Python sessions.');
+    }
+    return start(...args);
+  };
+}
+
+/** API sessions start from the same settings as the workspace's own, so they run where the user said. */
+function settingsDefaults() {
+  const config = new Config(vscode.workspace.workspaceFolders?.[0]);
+  return { image: config.image, backend: config.backend, dockerHost: config.dockerHost || undefined, memory: config.memoryBytes ?? 0 };
 }
 
 /** Removes every session container before the window goes. */
