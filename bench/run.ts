@@ -1,11 +1,17 @@
 // `npm run bench`: measures every named figure in one run and writes bench/results.json and the table in bench/README.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { benchApiFigures } from './api.bench';
+import { benchPanelFigures } from './panel.bench';
 import { benchSessionFigures } from './session.bench';
+import { benchTableFigures } from './table.bench';
 import { TARGETS } from './targets';
 
 const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['session engine (issue 3)', benchSessionFigures],
+  ['api: library, marshalling and pools (issue 6)', benchApiFigures],
+  ['table viewer (issue 5)', benchTableFigures],
+  ['session panel (issue 4)', benchPanelFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';
@@ -13,19 +19,28 @@ const END = '<!-- results:end -->';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const results: Record<string, number> = {};
+  const dir = __dirname;
+  // A run of some groups keeps the last figures of the others.
+  const results: Record<string, number> = only.length ? readResults(path.join(dir, 'results.json')) : {};
   for (const [name, run] of GROUPS) {
     if (only.length && !only.some((o) => name.includes(o))) continue;
     process.stderr.write(`bench: ${name}…\n`);
     Object.assign(results, await run());
   }
-  const dir = __dirname;
   fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const readme = path.join(dir, 'README.md');
   const text = fs.readFileSync(readme, 'utf8');
   const table = renderTable(results);
   fs.writeFileSync(readme, text.replace(new RegExp(`${BEGIN}[\\s\\S]*${END}`), `${BEGIN}\n${table}\n${END}`));
   process.stdout.write(`${table}\n`);
+}
+
+function readResults(file: string): Record<string, number> {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
 function renderTable(results: Record<string, number>): string {

@@ -1,4 +1,4 @@
-// The pydock command line: `pydock eval CODE` and `pydock run FILE` on the same engine the extension uses.
+// The pydock command line: `pydock eval CODE`, `pydock run FILE` and `pydock table CODE` on the same engine the extension uses.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,10 +8,15 @@ import { PydockError, errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
 import { Session, type RunOutcome } from '../engine/session';
 import { toJson } from '../engine/json';
+import { parseTableQuery, showTable, type TableQuery } from './table';
 
 const USAGE = `usage:
   pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
   pydock run  [options] FILE     run a Python file
+  pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
+                                 run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
+                                 lists or Grid) as a table: filtered and sorted in Python, rows START to END
+                                 (END excluded; default 0:20) printed as the table viewer shows them
 
 options:
   --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
@@ -19,7 +24,11 @@ options:
   --workspace DIR                folder mounted at /workspace and used as the working directory (default .)
   --memory SIZE                  memory limit, e.g. 2g (default 4g)
   --timeout MS                   interrupt the code after MS milliseconds
-  --json                         print one JSON object: {ok, type, value, repr, stdout, stderr, error, timings}
+  --json                         print one JSON object: {ok, type, value, repr, stdout, stderr, error, timings};
+                                 for table: {columns, dtypes, index, total_rows, filtered_rows, rows}
+  --sort COL[:desc]              table: sort by a column, descending with :desc; repeat for more keys
+  --filter "COL OP VALUE"        table: keep rows where the column matches; OP is one of == != < <= > >= contains
+                                 regex (case-sensitive) isnull notnull (these two take no VALUE); repeat to add
   --verbose                      log what the engine does to stderr
 
 exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error`;
@@ -40,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        rows: { type: 'string' },
+        sort: { type: 'string', multiple: true },
+        filter: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -52,8 +64,15 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const [command, target, ...rest] = positionals;
-  if (!command || !['eval', 'run'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
-  if (target === undefined || rest.length > 0) return usage(`${command} takes exactly one ${command === 'eval' ? 'CODE' : 'FILE'} argument`);
+  if (!command || !['eval', 'run', 'table'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
+  if (target === undefined || rest.length > 0) return usage(`${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
+  let tableQuery: TableQuery | undefined;
+  try {
+    if (command === 'table') tableQuery = parseTableQuery(opts);
+    else if (opts.rows !== undefined || opts.sort || opts.filter) return usage('--rows, --sort and --filter are for pydock table');
+  } catch (error) {
+    return usage((error as Error).message);
+  }
   if (!['auto', 'docker', 'local'].includes(opts.backend)) return usage(`--backend must be docker, local or auto, not "${opts.backend}"`);
   const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return usage(`--timeout must be a positive number of milliseconds`);
@@ -91,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
+    if (tableQuery) return (await showTable(session, code, tableQuery, { json: opts.json, timeoutMs })) === 'ok' ? EXIT.ok : EXIT.pythonError;
     const outcome = await session.exec(code, {
       mode: 'repl',
       file: file ?? '<pydock eval>',

@@ -37,9 +37,9 @@ export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: Vari
 
 /** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
 export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
-/** A window of formatted cells of the current view. Reply: TableRows. */
+/** A window of formatted cells of the current view: rows [start, end) and columns [first, end). Reply: TableRows. */
 export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number] }
-/** One cell's full text, for hover and copy of a cut value. Reply: string. */
+/** One cell's full text, for hover and copy of a cut value; `row` is an original position (TableRows.positions). Reply: string. */
 export interface TableCellRequest { type: 'table.cell'; id: number; handle: number; row: number; column: number }
 /** Sets the sort; an empty list restores the original order. Reply: TableSchema. */
 export interface TableSortRequest { type: 'table.sort'; id: number; handle: number; keys: SortKey[] }
@@ -160,6 +160,7 @@ export type ColumnFilter =
 
 export interface ColumnProfile {
   column: number;
+  /** Values that are not missing, as pandas counts them. */
   count: number;
   nullCount: number;
   distinct?: number;

@@ -1,5 +1,69 @@
 """Table handles for the viewer: the data stays here; the viewer asks for windows, sorts, filters and profiles."""
+import collections
+import itertools
+import threading
+
+from .code import to_code
+from .export import export
+from .handle import TableHandle
+from .sources import open_table
+
+MAX_HANDLES = 64  # a viewer that never said release cannot keep more than this many objects alive
+
+
+class Tables:
+    """The open handles, by id; the least recently used one is released when there are too many."""
+
+    def __init__(self, namespace, results, max_handles=MAX_HANDLES):
+        self._namespace = namespace
+        self._results = results
+        self._handles = collections.OrderedDict()
+        self._ids = itertools.count(1)
+        self._max = max_handles
+        self._lock = threading.Lock()
+
+    def open(self, expr=None, ref=None):
+        if (expr is None) == (ref is None):
+            raise ValueError("table.open needs an expr or a ref, and not both")
+        obj = eval(expr, self._namespace) if expr is not None else self._results.get(ref)
+        table = open_table(obj)
+        with self._lock:
+            handle = TableHandle(next(self._ids), table)
+            self._handles[handle.id] = handle
+            while len(self._handles) > self._max:
+                self._handles.popitem(last=False)
+        return handle
+
+    def get(self, handle_id):
+        with self._lock:
+            handle = self._handles.get(handle_id)
+            if handle is None:
+                raise KeyError("table handle %r is not open: it was released, or the session restarted" % (handle_id,))
+            self._handles.move_to_end(handle_id)
+            return handle
+
+    def release(self, handle_id):
+        with self._lock:
+            self._handles.pop(handle_id, None)
+
+    def open_ids(self):
+        with self._lock:
+            return list(self._handles)
 
 
 def register(inspector, namespace, results):
-    """Adds the table.* handlers to the inspector."""
+    """Adds the table.* handlers to the inspector; long ones call inspector.check() so an interrupt cancels them."""
+    tables = Tables(namespace, results)
+    check = inspector.check
+    inspector.handlers.update({
+        "table.open": lambda r: tables.open(r.get("expr"), r.get("ref")).schema(),
+        "table.rows": lambda r: tables.get(r["handle"]).rows(r["start"], r["end"], r.get("columns")),
+        "table.cell": lambda r: tables.get(r["handle"]).cell_text(r["row"], r["column"]),
+        "table.sort": lambda r: tables.get(r["handle"]).set_sort(r["keys"], check),
+        "table.filter": lambda r: tables.get(r["handle"]).set_filters(r["filters"], r.get("search") or "", check),
+        "table.profile": lambda r: tables.get(r["handle"]).profile(r["column"], check),
+        "table.export": lambda r: export(tables.get(r["handle"]), r["path"], r["format"], check),
+        "table.code": lambda r: to_code(tables.get(r["handle"]), r["name"]),
+        "table.release": lambda r: tables.release(r["handle"]),
+    })
+    return tables

@@ -1,0 +1,117 @@
+// Issue 5 figures: the table viewer on a 10M x 10 mixed-dtype frame in one container: first page, random pages,
+// sort (against numpy's own argsort), filter, profile, the host's memory while browsing, and Jupyter's way.
+import { connectBackend } from '../extension/engine/backends';
+import { silentLogger } from '../extension/engine/log';
+import type { TableRows, TableSchema } from '../extension/engine/protocol';
+import type { Session } from '../extension/engine/session';
+import { benchSession } from './session.bench';
+import { percentile, round, timeEach } from './stats';
+
+const ROWS = Number(process.env.PYDOCK_BENCH_TABLE_ROWS ?? 10_000_000);
+const PAGE = 100;
+const PAGES = 300;
+const BROWSE_PAGES = 3000;
+
+const BUILD = `
+import time
+import numpy as np, pandas as pd
+n = ${ROWS}
+rng = np.random.default_rng(0)
+values = rng.normal(size=n)
+score = rng.random(n) * 100
+score[rng.random(n) < 0.05] = np.nan
+counts = pd.array(rng.integers(0, 1000, n), dtype="Int64")
+counts[rng.random(n) < 0.05] = pd.NA
+df = pd.DataFrame({
+    "id": np.arange(n),
+    "value": values,
+    "score": score,
+    "small": rng.random(n).astype("float32"),
+    "name": pd.Series(rng.integers(0, 1_000_000, n)).map("user {}".format).to_numpy(dtype=object),
+    "category": pd.Categorical.from_codes(rng.integers(0, 50_000, n), ["cat %d" % i for i in range(50_000)]),
+    "when": pd.date_range("2020-01-01", periods=n, freq="s", tz="Europe/Berlin"),
+    "flag": rng.random(n) < 0.5,
+    "count": counts,
+    "delta": pd.to_timedelta(rng.integers(0, 10**9, n), unit="ms"),
+})
+del values, score, counts
+df.dtypes.astype(str).tolist()
+`;
+
+/** Milliseconds the agent spends on a statement, timed inside Python with perf_counter. */
+async function timedInPython(session: Session, statement: string): Promise<number> {
+  const outcome = await session.exec(`import time as _t\n_start = _t.perf_counter()\n${statement}\n(_t.perf_counter() - _start) * 1000`);
+  if (!outcome.ok) throw new Error(`bench statement failed: ${outcome.error.text}`);
+  return outcome.value as number;
+}
+
+async function median(runs: number, body: () => Promise<unknown>): Promise<number> {
+  return percentile(await timeEach(runs, body), 50);
+}
+
+export async function benchTableFigures(): Promise<Record<string, number>> {
+  const docker = await connectBackend({ choice: 'docker', log: silentLogger });
+  const session = benchSession(docker, undefined, 16 * 2 ** 30);
+  try {
+    const built = await session.exec(BUILD);
+    if (!built.ok) throw new Error(`building the frame failed: ${built.error.text}`);
+    const open = () => session.inspect<TableSchema>({ type: 'table.open', expr: 'df' });
+    const page = (handle: number, start: number) => session.inspect<TableRows>({ type: 'table.rows', handle, start, end: start + PAGE });
+    const release = (handle: number) => session.inspect({ type: 'table.release', handle });
+
+    const firstPage = await median(20, async () => {
+      const schema = await open();
+      await page(schema.handle, 0);
+      await release(schema.handle);
+    });
+
+    const { handle, columns } = await open();
+    if (columns.length !== 10) throw new Error(`the bench frame has ${columns.length} columns, not 10`);
+    const randomStart = () => Math.floor(Math.random() * (ROWS - PAGE));
+    await timeEach(20, () => page(handle, randomStart()));
+    const pages = await timeEach(PAGES, () => page(handle, randomStart()));
+
+    const valueColumn = columns.findIndex((c) => c.name === 'value');
+    // Alternated, so that both see the same load on this shared machine.
+    const sorts: number[] = [];
+    const argsorts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      await session.inspect({ type: 'table.sort', handle, keys: [{ column: valueColumn, descending: false }] });
+      sorts.push(performance.now() - start);
+      await session.inspect({ type: 'table.sort', handle, keys: [] });
+      argsorts.push(await timedInPython(session, 'np.argsort(df["value"].to_numpy(), kind="stable")'));
+    }
+    const sort = percentile(sorts, 50);
+    const argsort = percentile(argsorts, 50);
+
+    const filter = await median(3, () => session.inspect({ type: 'table.filter', handle, filters: [{ column: valueColumn, op: 'gt', value: '0.5' }], search: '' }));
+    await session.inspect({ type: 'table.filter', handle, filters: [], search: '' });
+    const profile = await median(3, () => session.inspect({ type: 'table.profile', handle, column: valueColumn }));
+
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    await session.inspect({ type: 'table.sort', handle, keys: [{ column: valueColumn, descending: true }] });
+    for (let i = 0; i < BROWSE_PAGES; i++) await page(handle, randomStart());
+    const rssGrowth = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+    await release(handle);
+
+    const jupyter = await timedInPython(session, 'df.to_json(orient="table")');
+    return {
+      table_rows: ROWS,
+      table_first_page_ms: round(firstPage),
+      table_page_p50_ms: round(percentile(pages, 50)),
+      table_page_p95_ms: round(percentile(pages, 95)),
+      table_sort_ms: round(sort, 1),
+      numpy_argsort_ms: round(argsort, 1),
+      table_sort_vs_numpy_argsort: round(sort / argsort, 3),
+      table_filter_ms: round(filter, 1),
+      table_profile_ms: round(profile, 1),
+      table_host_rss_mb: round(rssGrowth, 1),
+      jupyter_viewer_ms: round(jupyter, 0),
+      table_first_page_speedup_vs_jupyter: round(jupyter / firstPage, 0),
+    };
+  } finally {
+    await session.stop();
+  }
+}
