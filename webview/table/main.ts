@@ -1,1 +1,333 @@
-// The table viewer webview: entry point (being written).
+// The table viewer webview: wires the protocol to the grid, toolbar, filters, profile pane and notices.
+import '@vscode/codicons/dist/codicon.css';
+import './table.css';
+import { Channel } from '../shared/messaging';
+import type {
+  ColumnFilter, ColumnProfile, SortKey, TableFromWebview, TableRows, TableSchema, TableToWebview, TableViewSettings,
+} from '../shared/protocol';
+import { AutoWidth, type Fonts } from './autoWidth';
+import { copySelection } from './copy';
+import { h } from './dom';
+import { FilterBar, FilterEditor } from './filters';
+import { GridView } from './gridView';
+import type { ColumnArea } from './header';
+import { showMenu, type MenuItem } from './menu';
+import { Notices } from './notices';
+import { vscodePort } from './port';
+import { ProfilePane } from './profilePane';
+import { RowCache, type RowsRequest } from './rowCache';
+import { RowLoader } from './rowLoader';
+import { nextSortKeys } from './sortKeys';
+import { Toolbar } from './toolbar';
+
+
+const channel = new Channel<TableToWebview, TableFromWebview>(vscodePort());
+const cache = new RowCache();
+const notices = new Notices();
+const autoWidth = new AutoWidth();
+const filterEditor = new FilterEditor();
+let schema: TableSchema | undefined;
+let settings: TableViewSettings = { autoRefresh: false };
+let closedReason: string | undefined;
+/** The latest sort or filter request: older replies are dropped. */
+let viewToken = 0;
+let busy = 0;
+/** Full texts of cut cells by original position and column, for hover and copy; emptied when the data changes. */
+let fullTexts = new Map<string, Promise<string>>();
+const FULL_TEXTS_KEPT = 500;
+
+function request<T>(body: TableFromWebview, onSent?: (messageId: number) => void): Promise<T> {
+  if (closedReason !== undefined) return Promise.reject(new Error(closedReason));
+  return channel.request<T>(body, onSent);
+}
+
+const loader = new RowLoader(
+  cache,
+  (r: RowsRequest) => request<TableRows>({ type: 'table.rows', start: r.start, end: r.end, columns: r.columns }),
+  () => {
+    fitNewColumns();
+    grid.invalidate();
+  },
+  (r, message) => notices.show('rows', 'error', `Rows ${r.start.toLocaleString('en-US')}–${(r.end - 1).toLocaleString('en-US')} could not be loaded: ${message}`, [{
+    label: 'Retry',
+    run: () => {
+      notices.clear('rows');
+      cache.retryFailed();
+      loader.refill();
+      grid.invalidate();
+    },
+  }]),
+);
+
+const grid = new GridView(cache, {
+  viewport: (window) => {
+    loader.viewport(window);
+    fitNewColumns();
+  },
+  fullText: (row, col) => {
+    const header = cache.rowHeader(row);
+    return header ? fullText(header.position, col) : Promise.reject(new Error('the row is not loaded'));
+  },
+  copy: () => void copy(),
+  columnMenuKey: (col) => {
+    const anchor = grid.cellElement(grid.selection.active.row, col) ?? grid.el;
+    columnMenu(col, anchor.getBoundingClientRect());
+  },
+  sort: (col, addKey) => schema && sort(nextSortKeys(schema.sort, col, addKey)),
+  selectColumns: (first, last, extend) => {
+    grid.selection.selectColumns(first, extend);
+    if (last !== first) grid.selection.selectColumns(last, true);
+    grid.el.focus({ preventScroll: true });
+    grid.invalidate();
+  },
+  selectAll: () => {
+    grid.selection.selectAll();
+    grid.invalidate();
+  },
+  menu: (col, anchor) => columnMenu(col, anchor.getBoundingClientRect()),
+  resize: (area, col, width) => {
+    (area === 'index' ? grid.indexLayout : grid.layout).setWidth(col, width);
+    autoWidth.keep(area, col);
+    grid.layoutChanged();
+  },
+  autoFit: (area: ColumnArea, col) => {
+    if (!schema) return;
+    autoWidth.refit(schema, cache, grid.layout, grid.indexLayout, area, col, grid.scroll.window().first, fonts());
+    autoWidth.keep(area, col);
+    grid.layoutChanged();
+  },
+});
+
+const toolbar = new Toolbar({
+  search: (text) => schema && text !== schema.search && filter(schema.filters, text),
+  addFilter: () => editFilter(grid.selection.active.col),
+  profile: () => openProfile(grid.selection.active.col),
+  export: (anchor) => showMenu(anchor, [{ label: 'Export as CSV…', value: 'csv' }, { label: 'Export as TSV…', value: 'tsv' }], (format) => void exportView(format as 'csv' | 'tsv')),
+  copyCode: () => channel.send({ type: 'table.copyCode' }),
+});
+
+const filterBar = new FilterBar({
+  edit: (index) => schema && editFilter(schema.filters[index].column, index),
+  remove: (index) => schema && filter(schema.filters.filter((_, i) => i !== index), schema.search),
+  clearSearch: () => schema && filter(schema.filters, ''),
+  clearAll: () => filter([], ''),
+});
+
+const profilePane = new ProfilePane({
+  profile: (column, onSent) => request<ColumnProfile>({ type: 'table.profile', column }, onSent),
+  cancel: (messageId) => channel.send({ type: 'table.cancel', request: messageId }),
+}, () => grid.el.focus({ preventScroll: true }));
+
+document.body.append(h('div', { class: 'viewer' },
+  toolbar.el, notices.el, filterBar.el,
+  h('div', { class: 'main' }, h('div', { class: 'grid-box' }, grid.el), profilePane.el)));
+
+channel.handle((message) => {
+  switch (message.type) {
+    case 'table.init':
+      settings = message.settings;
+      fullTexts = new Map();
+      toolbar.setTitle(message.title);
+      applySchema(message.schema, false);
+      return;
+    case 'table.schema':
+      notices.clear('stale');
+      fullTexts = new Map();
+      applySchema(message.schema, schema !== undefined && sameColumns(schema, message.schema));
+      return;
+    case 'table.stale':
+      if (settings.autoRefresh) refresh();
+      else notices.show('stale', 'warning', `The variable changed after a later run${message.reason ? ` (${message.reason})` : ''}. This view shows the data as it was.`, [{ label: 'Refresh', run: refresh }]);
+      return;
+    case 'table.closed':
+      close(message.reason);
+      return;
+    default: {
+      const unknown: never = message;
+      void unknown;
+    }
+  }
+});
+channel.send({ type: 'table.ready' });
+
+function applySchema(next: TableSchema, keepWidths: boolean): void {
+  const rowsChanged = !schema || !keepWidths || rowSet(schema) !== rowSet(next);
+  schema = next;
+  if (!keepWidths) autoWidth.reset();
+  cache.reset(next.filteredRows, next.columns.length);
+  grid.setSchema(next, keepWidths);
+  toolbar.setCounts(next.filteredRows, next.totalRows, next.columns.length);
+  toolbar.setSearch(next.search);
+  filterBar.render(next);
+  loader.refill();
+  const profiled = profilePane.column;
+  if (profiled !== undefined && rowsChanged) {
+    if (profiled < next.columns.length) profilePane.open(profiled, next.columns[profiled]);
+    else profilePane.close();
+  }
+}
+
+function fullText(position: number, column: number): Promise<string> {
+  const key = `${position}:${column}`;
+  let text = fullTexts.get(key);
+  if (!text) {
+    if (fullTexts.size >= FULL_TEXTS_KEPT) fullTexts.delete(fullTexts.keys().next().value!);
+    text = request<string>({ type: 'table.cell', row: position, column });
+    text.catch(() => fullTexts.delete(key));
+    fullTexts.set(key, text);
+  }
+  return text;
+}
+
+/** What decides which rows are in the view (a sort only reorders them: profiles stay true). */
+function rowSet(s: TableSchema): string {
+  return JSON.stringify([s.totalRows, s.filteredRows, s.filters, s.search]);
+}
+
+function sameColumns(a: TableSchema, b: TableSchema): boolean {
+  return JSON.stringify([a.columns, a.indexLevels]) === JSON.stringify([b.columns, b.indexLevels]);
+}
+
+function fitNewColumns(): void {
+  if (!schema) return;
+  const [first, end] = grid.layout.span(grid.el.scrollLeft, grid.el.clientWidth);
+  if (autoWidth.fit(schema, cache, grid.layout, grid.indexLayout, grid.scroll.window().first, first, end, fonts())) grid.layoutChanged();
+}
+
+/** The fonts cells and headers are drawn with, as the theme sets them. */
+function fonts(): Fonts {
+  // Built from the parts: the `font` shorthand reads empty when a font-variant (tabular-nums) cannot be expressed.
+  const font = (selector: string) => {
+    const style = getComputedStyle(document.querySelector(selector) ?? grid.el);
+    return `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  };
+  return { cell: font('.grid .cell:not(.index)'), header: font('.hcell .hname'), badge: font('.hcell .dtype') };
+}
+
+function setBusy(delta: number): void {
+  busy += delta;
+  toolbar.setBusy(busy > 0);
+}
+
+/** Sort and filter answer with the new schema; only the latest request's answer is shown. */
+async function changeView(body: TableFromWebview, what: string): Promise<void> {
+  const token = ++viewToken;
+  setBusy(1);
+  try {
+    const next = await request<TableSchema>(body);
+    if (token === viewToken) {
+      notices.clear('view');
+      applySchema(next, true);
+    }
+  } catch (error) {
+    if (token === viewToken) notices.show('view', 'error', `${what} failed: ${(error as Error).message}`);
+  } finally {
+    setBusy(-1);
+  }
+}
+
+function sort(keys: SortKey[]): void {
+  void changeView({ type: 'table.sort', keys }, 'Sorting');
+}
+
+function filter(filters: ColumnFilter[], search: string): void {
+  void changeView({ type: 'table.filter', filters, search }, 'Filtering');
+}
+
+function editFilter(col: number, index?: number): void {
+  if (!schema || col >= schema.columns.length) return;
+  const anchor = grid.el.querySelector(`.hrow.names .hcell[data-col="${col}"]`)?.getBoundingClientRect() ?? grid.el.getBoundingClientRect();
+  const existing = index === undefined ? undefined : schema.filters[index];
+  filterEditor.open(schema, col, anchor, existing, (made) => {
+    const filters = [...schema!.filters];
+    if (index === undefined) filters.push(made);
+    else filters[index] = made;
+    filter(filters, schema!.search);
+  });
+}
+
+function openProfile(col: number): void {
+  if (schema && col < schema.columns.length) profilePane.open(col, schema.columns[col]);
+}
+
+function columnMenu(col: number, anchor: DOMRect): void {
+  if (!schema) return;
+  const sorted = schema.sort.some((k) => k.column === col);
+  const filtered = schema.filters.some((f) => f.column === col);
+  const items: MenuItem[] = [
+    { label: 'Sort Ascending', value: 'asc' },
+    { label: 'Sort Descending', value: 'desc' },
+    ...(sorted ? [{ label: 'Clear Sorting', value: 'unsort' }] : []),
+    { separator: true },
+    { label: 'Add Filter…', value: 'filter' },
+    ...(filtered ? [{ label: 'Clear Column Filters', value: 'unfilter' }] : []),
+    { separator: true },
+    { label: 'Select Column', value: 'select' },
+    { label: 'Profile Column', value: 'profile' },
+  ];
+  showMenu(anchor, items, (value) => {
+    const current = schema!;
+    switch (value) {
+      case 'asc':
+      case 'desc':
+        return sort([{ column: col, descending: value === 'desc' }]);
+      case 'unsort':
+        return sort(current.sort.filter((k) => k.column !== col));
+      case 'filter':
+        return editFilter(col);
+      case 'unfilter':
+        return filter(current.filters.filter((f) => f.column !== col), current.search);
+      case 'select':
+        grid.selection.selectColumns(col);
+        return grid.revealActive();
+      case 'profile':
+        return openProfile(col);
+    }
+  });
+}
+
+async function copy(): Promise<void> {
+  if (!schema || schema.filteredRows === 0) return;
+  setBusy(1);
+  try {
+    const copied = await copySelection(schema, grid.selection, {
+      cache,
+      rows: (start, end, columns) => request<TableRows>({ type: 'table.rows', start, end, columns }),
+      fullText,
+    });
+    channel.send({ type: 'table.copy', text: copied.text });
+    if (copied.left > 0) notices.show('copy', 'info', `Copied the first ${copied.rows.toLocaleString('en-US')} selected rows; ${copied.left.toLocaleString('en-US')} more were left out. Export writes the whole view.`);
+  } catch (error) {
+    notices.show('copy', 'error', `Copying failed: ${(error as Error).message}`);
+  } finally {
+    setBusy(-1);
+  }
+}
+
+async function exportView(format: 'csv' | 'tsv'): Promise<void> {
+  setBusy(1);
+  try {
+    const path = await request<string | null>({ type: 'table.export', format });
+    if (path) notices.show('export', 'info', `Exported to ${path}`);
+  } catch (error) {
+    notices.show('export', 'error', `Export failed: ${(error as Error).message}`);
+  } finally {
+    setBusy(-1);
+  }
+}
+
+function refresh(): void {
+  if (closedReason !== undefined) return;
+  notices.show('stale', 'info', 'Refreshing…');
+  channel.send({ type: 'table.refresh' });
+}
+
+function close(reason: string): void {
+  closedReason = reason;
+  loader.stop();
+  channel.failAll(reason);
+  toolbar.disable();
+  filterEditor.close();
+  notices.clear('stale');
+  notices.show('closed', 'error', `This table is closed: ${reason}`);
+}

@@ -1,0 +1,610 @@
+// The table viewer in headless Chromium, with the test playing the extension over a generated 10,000,000-row table.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { cellText as shownText } from '../../extension/engine/cells';
+import { SPECIAL, type Cell, type ColumnFilter, type ColumnProfile, type SortKey, type TableColumn, type TableRows, type TableSchema } from '../../extension/engine/protocol';
+import type { Envelope, TableViewSettings } from '../../webview/shared/protocol';
+import { openWebview, type Theme, type WebviewHandle } from './page';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
+const TEN_MILLION = 10_000_000;
+/** Chromium's largest element height; the grid must scroll past it. */
+const CHROMIUM_MAX_HEIGHT = 33_554_428;
+
+type Body = { type: string } & Record<string, unknown>;
+
+// ---- The table the fake extension serves: every cell is a function of the row's position. ----
+
+const column = (name: string, dtype: string, kind: TableColumn['kind']): TableColumn => ({ name, levels: [name], dtype, kind });
+const COLUMNS: TableColumn[] = [
+  column('id', 'int64', 'int'),
+  column('value', 'float64', 'float'),
+  column('name', 'object', 'str'),
+  column('category', 'category', 'category'),
+  column('when', 'datetime64[ns]', 'datetime'),
+  column('note', 'object', 'str'),
+  column('score', 'Int64', 'int'),
+  column('ratio', 'float32', 'float'),
+];
+const CUT_AT = 40;
+
+function fullNote(position: number): string {
+  return `note ${position}: ${'a long remark that goes on '.repeat(20)}`.slice(0, 500);
+}
+
+function cellAt(position: number, col: number): Cell {
+  switch (col) {
+    case 0: return String(position);
+    case 1: return position % 11 === 3 ? SPECIAL.nan : ((position * 0.37) % 1000).toFixed(3);
+    case 2: return `name ${position}`;
+    case 3: return ['red', 'green', 'blue'][position % 3];
+    case 4: return new Date(Date.UTC(2020, 0, 1) + position * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+    case 5: return position % 10 === 0 ? [fullNote(position).slice(0, CUT_AT), 500] : `short ${position}`;
+    case 6: return position % 7 === 0 ? SPECIAL.na : String((position * 13) % 997);
+    default: return position % 5 === 0 ? SPECIAL.posinf : (position / 7).toFixed(4);
+  }
+}
+
+function fullText(position: number, col: number): string {
+  const cell = cellAt(position, col);
+  return col === 5 && Array.isArray(cell) ? fullNote(position) : String(cell);
+}
+
+/**
+ * The view the fake agent keeps: sorting by id descending reverses the rows, an `id lt N` filter keeps the first N;
+ * other keys and filters are echoed back without changing rows, which is all the checks need.
+ */
+class FakeTable {
+  sort: SortKey[] = [];
+  filters: ColumnFilter[] = [];
+  search = '';
+  constructor(readonly totalRows = TEN_MILLION, readonly columns = COLUMNS) {}
+
+  get filteredRows(): number {
+    const limit = this.filters.find((f) => f.column === 0 && f.op === 'lt') as { value: string } | undefined;
+    return limit ? Math.min(this.totalRows, Number(limit.value)) : this.totalRows;
+  }
+
+  position(row: number): number {
+    return this.sort[0]?.column === 0 && this.sort[0].descending ? this.filteredRows - 1 - row : row;
+  }
+
+  schema(): TableSchema {
+    return {
+      handle: 1, kind: 'dataframe', columns: this.columns, indexLevels: [{ name: '', dtype: 'int64' }],
+      totalRows: this.totalRows, filteredRows: this.filteredRows, sort: this.sort, filters: this.filters, search: this.search,
+    };
+  }
+
+  rows(start: number, end: number, columns: [number, number] = [0, this.columns.length]): TableRows {
+    const positions: number[] = [];
+    for (let row = start; row < Math.min(end, this.filteredRows); row++) positions.push(this.position(row));
+    return {
+      start, positions, firstColumn: columns[0], filteredRows: this.filteredRows,
+      index: positions.map((p) => [String(p)]),
+      cells: positions.map((p) => Array.from({ length: columns[1] - columns[0] }, (_, j) => cellAt(p, columns[0] + j))),
+    };
+  }
+
+  profile(col: number): ColumnProfile {
+    return {
+      column: col, count: this.filteredRows - 1000, nullCount: 1000, distinct: 4242, min: '0', max: '999.630', mean: '499.5', std: SPECIAL.nan,
+      quantiles: { '0.05': '50', '0.25': '250', '0.5': '500', '0.75': '750', '0.95': '950' },
+      histogram: { edges: Array.from({ length: 11 }, (_, i) => String(i * 100)), counts: [5, 9, 14, 20, 26, 24, 18, 12, 7, 3] },
+      top: [{ value: 'red', count: 3_333_334 }, { value: 'green', count: 3_333_333 }, { value: SPECIAL.none, count: 1000 }],
+    };
+  }
+}
+
+/** Plays the extension: answers the page's requests from a FakeTable, or fails or holds them when told to. */
+class FakeHost {
+  readonly seen: Envelope<Body>[] = [];
+  /** Request types answered with an error reply carrying this message. */
+  readonly failing = new Map<string, string>();
+  /** Request types not answered until released. */
+  readonly holding = new Set<string>();
+  private readonly held: Envelope<Body>[] = [];
+  private stopped = false;
+  private readonly loop: Promise<void>;
+
+  constructor(private readonly view: WebviewHandle, readonly table: FakeTable) {
+    this.loop = this.run();
+  }
+
+  requests(type: string): Envelope<Body>[] {
+    return this.seen.filter((m) => m.body.type === type);
+  }
+
+  async release(type: string): Promise<void> {
+    this.holding.delete(type);
+    for (const message of this.held.splice(0).filter((m) => m.body.type === type)) await this.answer(message);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let posted: Envelope<Body>[];
+      try {
+        posted = await this.view.posted();
+      } catch {
+        return; // the page closed
+      }
+      for (const message of posted.slice(this.seen.length)) {
+        this.seen.push(message);
+        if (this.holding.has(message.body.type)) this.held.push(message);
+        else await this.answer(message);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private async answer(message: Envelope<Body>): Promise<void> {
+    const body = message.body;
+    const error = this.failing.get(body.type);
+    if (error) return this.view.send({ type: 'reply', ok: false, error } as Body, message.messageId);
+    const value = this.value(body);
+    if (value !== undefined) await this.view.reply(message.messageId, value);
+  }
+
+  private value(body: Body): unknown {
+    const table = this.table;
+    switch (body.type) {
+      case 'table.rows': return table.rows(body.start as number, body.end as number, body.columns as [number, number] | undefined);
+      case 'table.cell': return fullText(body.row as number, body.column as number);
+      case 'table.sort': table.sort = body.keys as SortKey[]; return table.schema();
+      case 'table.filter': table.filters = body.filters as ColumnFilter[]; table.search = body.search as string; return table.schema();
+      case 'table.profile': return table.profile(body.column as number);
+      case 'table.export': return `/workspace/df-${body.format}.${body.format}`;
+      default: return undefined; // events
+    }
+  }
+}
+
+// ---- Opening the viewer, and waiting on conditions (never on time). ----
+
+interface Viewer {
+  view: WebviewHandle;
+  host: FakeHost;
+  page: WebviewHandle['page'];
+}
+
+const open: Viewer[] = [];
+after(async () => {
+  for (const viewer of [...open]) await close(viewer);
+});
+
+async function close(viewer: Viewer): Promise<void> {
+  if (!open.includes(viewer)) return;
+  open.splice(open.indexOf(viewer), 1);
+  await viewer.host.stop();
+  await viewer.view.close();
+}
+
+async function openTable(options: { theme?: Theme; table?: FakeTable; settings?: TableViewSettings; width?: number; height?: number } = {}): Promise<Viewer> {
+  const view = await openWebview('table', { theme: options.theme, width: options.width ?? 1100, height: options.height ?? 700 });
+  const table = options.table ?? new FakeTable();
+  await view.waitForPosted((b) => b.type === 'table.ready');
+  const host = new FakeHost(view, table);
+  const viewer = { view, host, page: view.page };
+  open.push(viewer);
+  await view.send({ type: 'table.init', title: 'df', schema: table.schema(), settings: options.settings ?? { autoRefresh: false } } as Body);
+  await waitForCell(viewer, 0, 0, '0');
+  return viewer;
+}
+
+/**
+ * Polls until `check` gives a value that is not false/undefined; fails with what it expected and what it last saw
+ * (a check may throw to say what it saw).
+ */
+async function until<T>(what: string, check: () => Promise<T | false | undefined>, timeout = 5000): Promise<T> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== false && value !== undefined) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() - start > timeout) assert.fail(`expected ${what} within ${timeout} ms; last saw ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+const cellText = (viewer: Viewer, row: number, col: number) =>
+  viewer.page.evaluate(([r, c]) => document.getElementById(`c${r}_${c}`)?.textContent ?? null, [row, col]);
+
+async function waitForCell(viewer: Viewer, row: number, col: number, text: string): Promise<void> {
+  await until(`cell (${row}, ${col}) to show "${text}"`, async () => {
+    const shown = await cellText(viewer, row, col);
+    if (shown !== text) throw new Error(`it shows ${JSON.stringify(shown)}`);
+    return true;
+  });
+}
+
+/** Data rows in the DOM and the rows that fit in the body. */
+function domRows(viewer: Viewer) {
+  return viewer.page.evaluate(() => {
+    const rows = [...document.querySelectorAll<HTMLElement>('.grid-body .row')].map((r) => Number(r.dataset.row));
+    const body = document.querySelector('.grid-body')!.getBoundingClientRect();
+    return { rows, bodyHeight: body.height, cells: document.querySelectorAll('.grid-body .cell').length, loading: document.querySelectorAll('.grid-body .cell.loading').length };
+  });
+}
+
+async function viewportFilled(viewer: Viewer, what: string): Promise<number[]> {
+  return until(`${what}: every visible cell loaded`, async () => {
+    const { rows, loading } = await domRows(viewer);
+    return loading === 0 && rows.length > 0 ? rows.sort((a, b) => a - b) : undefined;
+  });
+}
+
+const headerCell = (viewer: Viewer, col: number) => viewer.page.locator(`.hrow.names .hcell[data-col="${col}"]`);
+const posted = (viewer: Viewer, type: string) => viewer.host.requests(type).map((m) => m.body);
+
+async function lastPosted(viewer: Viewer, type: string, count: number): Promise<Body> {
+  return until(`${count} ${type} message(s)`, async () => {
+    const all = posted(viewer, type);
+    return all.length >= count ? all[count - 1] : undefined;
+  });
+}
+
+async function noticeText(viewer: Viewer, id: string): Promise<string> {
+  return until(`a "${id}" notice`, () => viewer.page.evaluate((n) => document.querySelector(`[data-notice="${n}"] .text`)?.textContent ?? undefined, id));
+}
+
+async function screenshot(viewer: Viewer, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await viewer.page.screenshot({ path: path.join(SCREENSHOTS, `table-${name}.png`) });
+}
+
+// ---- The tests ----
+
+describe('table viewer webview', () => {
+  it('says it is ready, then shows the title, the columns with dtype badges and the row count', async () => {
+    const viewer = await openTable();
+    assert.equal(await viewer.page.textContent('.toolbar .title'), 'df');
+    assert.equal(await viewer.page.textContent('.toolbar .counts'), '10,000,000 rows × 8 columns');
+    const headers = await viewer.page.$$eval('.hrow.names .hcell:not(.index)', (cells) => cells.map((c) => [c.querySelector('.hname')!.textContent, c.querySelector('.dtype')!.textContent]));
+    assert.deepEqual(headers.slice(0, 3), [['id', 'int64'], ['value', 'float64'], ['name', 'object']]);
+    assert.equal(await cellText(viewer, 3, 1), 'NaN', 'special values read as their names');
+    assert.equal(await viewer.page.getAttribute('#c3_1', 'class').then((c) => c?.includes('special')), true, 'NaN is styled as a special value');
+    assert.equal(await viewer.page.getAttribute('.grid', 'aria-rowcount'), String(TEN_MILLION + 1));
+    await close(viewer);
+  });
+
+  it('keeps only the visible rows and columns in the DOM', async () => {
+    const viewer = await openTable();
+    const { rows, bodyHeight, cells } = await domRows(viewer);
+    const fit = Math.ceil(bodyHeight / 22) + 1;
+    assert.ok(rows.length <= fit, `expected at most ${fit} row elements for a ${bodyHeight}px body, found ${rows.length}`);
+    assert.ok(rows.length >= fit - 2, `expected the body filled with about ${fit} rows, found ${rows.length}`);
+    assert.ok(cells <= rows.length * (COLUMNS.length + 1), `expected only the rows' cells, found ${cells}`);
+    await close(viewer);
+  });
+
+  it('scrolls to row 9,999,999 of 10,000,000, past the browser\'s maximum element height, and wheels row by row', async () => {
+    const viewer = await openTable();
+    const height = await viewer.page.$eval('.grid', (g) => g.scrollHeight);
+    assert.ok(TEN_MILLION * 22 > CHROMIUM_MAX_HEIGHT && height < CHROMIUM_MAX_HEIGHT, `expected a scaled scroll range below ${CHROMIUM_MAX_HEIGHT}px, got ${height}px`);
+    await viewer.page.$eval('.grid', (g) => (g.scrollTop = g.scrollHeight)); // as a drag to the bottom of the scrollbar
+    await waitForCell(viewer, 9_999_999, 0, '9999999');
+    const atBottom = await viewportFilled(viewer, 'at the bottom');
+    assert.equal(atBottom.at(-1), 9_999_999, 'the last row is the last one drawn');
+    assert.equal(await viewer.page.$eval('.grid-body .row[data-row="9999999"] .cell.index', (c) => c.textContent), '9999999');
+    await screenshot(viewer, 'last-row-dark');
+    await viewer.page.hover('.grid-body');
+    await viewer.page.mouse.wheel(0, -3 * 22);
+    const wheeled = await until('the view three rows up', async () => {
+      const { rows } = await domRows(viewer);
+      return Math.max(...rows) === 9_999_996 ? rows : undefined;
+    });
+    assert.equal(Math.min(...wheeled), atBottom[0] - 3, 'a wheel of three rows moves exactly three rows, even when scaled');
+    await close(viewer);
+  });
+
+  it('coalesces the requests of a fast scrollbar drag and fills where it stops', async () => {
+    const viewer = await openTable();
+    await viewportFilled(viewer, 'the first page');
+    const before = posted(viewer, 'table.rows').length;
+    const steps = 40;
+    await viewer.page.evaluate(async (n) => {
+      const grid = document.querySelector<HTMLElement>('.grid')!;
+      const max = grid.scrollHeight - grid.clientHeight;
+      for (let i = 1; i <= n; i++) {
+        grid.scrollTop = Math.round((max * i * 0.6) / n);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    }, steps);
+    const rows = await viewportFilled(viewer, 'after the drag');
+    const requests = posted(viewer, 'table.rows').slice(before);
+    assert.ok(requests.length <= 6, `expected the ${steps} scroll steps coalesced into a few requests, got ${requests.length}: ${JSON.stringify(requests.map((r) => r.start))}`);
+    const far = requests.filter((r) => Math.abs((r.start as number) - rows[0]) > 1000);
+    assert.ok(far.length <= 1, `expected requests near where the drag stopped (row ${rows[0]}), got ${JSON.stringify(requests.map((r) => r.start))}`);
+    for (const row of [rows[0], rows.at(-1)!]) {
+      assert.equal(await cellText(viewer, row, 2), `name ${row}`, `row ${row} shows its own data`);
+    }
+    await close(viewer);
+  });
+
+  it('sorts by header clicks: asc, desc, then shift-click adds a key', async () => {
+    const viewer = await openTable();
+    await headerCell(viewer, 0).locator('.sort-target').click();
+    assert.deepEqual((await lastPosted(viewer, 'table.sort', 1)).keys, [{ column: 0, descending: false }]);
+    await until('id marked ascending', async () => (await headerCell(viewer, 0).getAttribute('aria-sort')) === 'ascending');
+    await headerCell(viewer, 0).locator('.sort-target').click();
+    assert.deepEqual((await lastPosted(viewer, 'table.sort', 2)).keys, [{ column: 0, descending: true }]);
+    await waitForCell(viewer, 0, 0, '9999999');
+    await headerCell(viewer, 1).locator('.sort-target').click({ modifiers: ['Shift'] });
+    assert.deepEqual((await lastPosted(viewer, 'table.sort', 3)).keys, [{ column: 0, descending: true }, { column: 1, descending: false }]);
+    await until('sort order numbers on both headers', async () =>
+      (await headerCell(viewer, 0).locator('.sort-order').textContent().catch(() => '')) === '1' &&
+      (await headerCell(viewer, 1).locator('.sort-order').textContent().catch(() => '')) === '2');
+    await headerCell(viewer, 0).locator('.sort-target').click();
+    assert.deepEqual((await lastPosted(viewer, 'table.sort', 4)).keys, [{ column: 0, descending: false }], 'a plain click starts over with that column');
+    await close(viewer);
+  });
+
+  it('filters from the column menu, searches, shows "filtered of total" and clears', async () => {
+    const viewer = await openTable();
+    await addFilter(viewer, 0, 'lt', '12345', 'filter-editor-dark');
+    const filtered = await lastPosted(viewer, 'table.filter', 1);
+    assert.deepEqual([filtered.filters, filtered.search], [[{ column: 0, op: 'lt', value: '12345' }], '']);
+    await until('the filtered count', async () => (await viewer.page.textContent('.toolbar .counts')) === '12,345 of 10,000,000 rows × 8 columns');
+    assert.equal(await viewer.page.textContent('.filter-bar .chip-label'), 'id < 12345');
+
+    await viewer.page.locator('.toolbar .search input').pressSequentially('name 7');
+    const searched = await lastPosted(viewer, 'table.filter', 2);
+    assert.deepEqual([searched.filters, searched.search], [[{ column: 0, op: 'lt', value: '12345' }], 'name 7']);
+    await until('the search chip', async () => (await viewer.page.$$eval('.filter-bar .chip-label', (c) => c.map((e) => e.textContent))).includes('search "name 7"'));
+    assert.equal(posted(viewer, 'table.filter').length, 2, 'typing is debounced into one request');
+
+    await viewer.page.locator('.clear-filters').click();
+    const cleared = await lastPosted(viewer, 'table.filter', 3);
+    assert.deepEqual([cleared.filters, cleared.search], [[], '']);
+    await until('the unfiltered count', async () => (await viewer.page.textContent('.toolbar .counts')) === '10,000,000 rows × 8 columns');
+    assert.equal(await viewer.page.isHidden('.filter-bar'), true);
+    await close(viewer);
+  });
+
+  it('moves the active cell with the keyboard, across all 10,000,000 rows', async () => {
+    const viewer = await openTable();
+    await viewer.page.click('#c0_0');
+    const active = () => viewer.page.evaluate(() => [document.querySelector('.cell.active')?.id, document.querySelector('.grid')!.getAttribute('aria-activedescendant')]);
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await viewer.page.keyboard.press(key);
+    assert.deepEqual(await until('the active cell at (3, 2)', async () => ((await active())[0] === 'c3_2' ? active() : undefined)), ['c3_2', 'c3_2']);
+    await viewer.page.keyboard.press('PageDown');
+    const page = await until('PageDown to move a page', async () => {
+      const id = (await active())[0];
+      return id && id !== 'c3_2' ? id : undefined;
+    });
+    const pageRows = Number(/^c(\d+)_2$/.exec(page)![1]) - 3;
+    assert.ok(pageRows >= 20 && pageRows <= 30, `expected PageDown to move a screen of rows, it moved ${pageRows}`);
+    await viewer.page.keyboard.press('Control+End');
+    await until('the last cell active and shown', async () => (await active())[0] === 'c9999999_7');
+    await waitForCell(viewer, 9_999_999, 7, (9_999_999 / 7).toFixed(4));
+    await viewer.page.keyboard.press('Control+Home');
+    await until('the first cell active again', async () => (await active())[0] === 'c0_0');
+    await viewer.page.keyboard.press('Shift+ArrowDown');
+    await viewer.page.keyboard.press('Shift+ArrowRight');
+    assert.equal(await until('a 2×2 selection', async () => ((await viewer.page.$$('.cell.selected')).length === 4 ? 4 : undefined)), 4);
+    await close(viewer);
+  });
+
+  it('resizes a column by dragging its header edge, and selects whole rows and columns from their headers', async () => {
+    const viewer = await openTable();
+    const { page } = viewer;
+    const before = (await headerCell(viewer, 2).boundingBox())!;
+    const edge = (await headerCell(viewer, 2).locator('.resize').boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + edge.width / 2 + 60, edge.y + edge.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const width = await until('the column 60px wider', async () => {
+      const now = (await headerCell(viewer, 2).boundingBox())!.width;
+      return Math.abs(now - (before.width + 60)) <= 1 ? now : undefined;
+    });
+    assert.equal((await page.locator('#c0_2').boundingBox())!.width, width, 'the cells follow their header');
+
+    await page.click('.row[data-row="2"] .cell.index');
+    await page.click('.row[data-row="3"] .cell.index', { modifiers: ['Shift'] });
+    await until('rows 2 and 3 selected', async () => {
+      const rows = await page.$$eval('.grid-body .row.selected', (r) => r.map((e) => (e as HTMLElement).dataset.row).join());
+      if (rows !== '2,3') throw new Error(`selected rows: [${rows}]`);
+      return true;
+    });
+    await page.keyboard.press('Control+C');
+    const line = (p: number) => [String(p), ...COLUMNS.map((_, c) => shownText(cellAt(p, c)))].join('\t');
+    assert.equal((await lastPosted(viewer, 'table.copy', 1)).text, [['', ...COLUMNS.map((c) => c.name)].join('\t'), line(2), line(3)].join('\n'));
+
+    await headerCell(viewer, 3).locator('.dtype').click();
+    await until('the column header selected', async () => (await headerCell(viewer, 3).getAttribute('class'))!.includes('selected'));
+    const selected = await page.$$eval('.grid-body .cell.selected', (cells) => [...new Set(cells.map((c) => (c as HTMLElement).dataset.col))]);
+    assert.deepEqual(selected, ['3'], 'every visible cell of the column, and no other');
+    await close(viewer);
+  });
+
+  it('copies the selection as TSV with Ctrl+C, cut cells in full', async () => {
+    const viewer = await openTable();
+    await viewer.page.click('#c0_4');
+    await viewer.page.click('#c1_5', { modifiers: ['Shift'] });
+    await viewer.page.keyboard.press('Control+C');
+    const copied = await lastPosted(viewer, 'table.copy', 1);
+    assert.equal(posted(viewer, 'table.cell').length, 1, 'the cut cell was asked for in full');
+    assert.equal(copied.text, `${cellAt(0, 4)}\t${fullNote(0)}\n${cellAt(1, 4)}\tshort 1`);
+    await close(viewer);
+  });
+
+  it('shows the full text of a cut cell on hover', async () => {
+    const viewer = await openTable();
+    await viewer.page.hover('#c10_5');
+    await until('the full note as the tooltip', async () => (await viewer.page.getAttribute('#c10_5', 'title')) === fullNote(10));
+    assert.deepEqual(posted(viewer, 'table.cell')[0], { type: 'table.cell', row: 10, column: 5 });
+    await close(viewer);
+  });
+
+  it('profiles a column with a histogram, and cancels the profile it no longer needs', async () => {
+    const viewer = await openTable();
+    viewer.host.holding.add('table.profile');
+    await viewer.page.click('#c0_1');
+    await viewer.page.click('.toolbar .action-profile');
+    await lastPosted(viewer, 'table.profile', 1);
+    assert.equal(await viewer.page.isVisible('.profile-loading'), true, 'the pane shows progress while the agent computes');
+    await viewer.page.click('#c0_3');
+    await viewer.page.click('.toolbar .action-profile');
+    await lastPosted(viewer, 'table.profile', 2);
+    const cancel = await lastPosted(viewer, 'table.cancel', 1);
+    assert.equal(cancel.request, viewer.host.requests('table.profile')[0].messageId, 'switching columns cancels the first profile');
+    await viewer.host.release('table.profile');
+    const bars = await until('histogram bars', async () => ((await viewer.page.$$('.histogram rect.bar')).length || undefined));
+    assert.equal(bars, 10);
+    assert.equal(await viewer.page.textContent('.profile-name'), 'category');
+    const stats = await viewer.page.$$eval('.stats dt', (dts) => dts.map((dt) => `${dt.textContent}=${dt.nextElementSibling!.textContent}`));
+    assert.ok(stats.includes('Nulls=1,000 (0.0%)') && stats.includes('Std=NaN') && stats.includes('50%=500'), `stats: ${stats.join(', ')}`);
+    assert.equal(await viewer.page.$$eval('.top li', (li) => li.length), 3);
+    await screenshot(viewer, 'profile-dark');
+    await viewer.page.click('.profile-close');
+    assert.equal(await viewer.page.isHidden('.profile'), true);
+    await close(viewer);
+  });
+
+  it('shows a stale notice whose Refresh asks for a refresh, or refreshes by itself when set to', async () => {
+    const viewer = await openTable();
+    await viewer.view.send({ type: 'table.stale', reason: 'df was reassigned' } as Body);
+    assert.match(await noticeText(viewer, 'stale'), /the variable changed after a later run/i);
+    await viewer.page.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
+    await lastPosted(viewer, 'table.refresh', 1);
+    const refreshed = new FakeTable(500);
+    await viewer.view.send({ type: 'table.schema', schema: refreshed.schema() } as Body);
+    await until('the new counts', async () => (await viewer.page.textContent('.toolbar .counts')) === '500 rows × 8 columns');
+    assert.equal(await viewer.page.$('[data-notice="stale"]'), null, 'the notice goes once the new schema is in');
+    await close(viewer);
+
+    const auto = await openTable({ settings: { autoRefresh: true } });
+    await auto.view.send({ type: 'table.stale', reason: 'df was reassigned' } as Body);
+    await lastPosted(auto, 'table.refresh', 1);
+    assert.equal(await auto.page.$('[data-notice="stale"].warning'), null, 'no question asked when refreshing by itself');
+    await close(auto);
+  });
+
+  it('shows failed requests inline and stays usable', async () => {
+    const viewer = await openTable();
+    viewer.host.failing.set('table.rows', 'ValueError: the frame changed size');
+    await viewer.page.$eval('.grid', (g) => (g.scrollTop = g.scrollHeight / 2));
+    assert.match(await noticeText(viewer, 'rows'), /could not be loaded: ValueError: the frame changed size/);
+    await until('error marks in the cells', async () => (await viewer.page.$$('.grid-body .cell.error')).length > 0);
+    viewer.host.failing.delete('table.rows');
+    await viewer.page.locator('[data-notice="rows"] vscode-button', { hasText: 'Retry' }).click();
+    await viewportFilled(viewer, 'after Retry');
+
+    viewer.host.failing.set('table.sort', 'TypeError: cannot compare str and int');
+    await headerCell(viewer, 2).locator('.sort-target').click();
+    assert.equal(await noticeText(viewer, 'view'), 'Sorting failed: TypeError: cannot compare str and int');
+    await close(viewer);
+  });
+
+  it('exports, copies code, and shows where the export went', async () => {
+    const viewer = await openTable();
+    await viewer.page.click('.toolbar .action-export');
+    await viewer.page.locator('vscode-context-menu-item', { hasText: 'Export as TSV' }).click();
+    assert.equal((await lastPosted(viewer, 'table.export', 1)).format, 'tsv');
+    assert.equal(await noticeText(viewer, 'export'), 'Exported to /workspace/df-tsv.tsv');
+    await viewer.page.click('.toolbar .action-copy-code');
+    await lastPosted(viewer, 'table.copyCode', 1);
+    await close(viewer);
+  });
+
+  it('stops asking once the table is closed, and says why', async () => {
+    const viewer = await openTable();
+    await viewer.view.send({ type: 'table.closed', reason: 'the session ended' } as Body);
+    assert.equal(await noticeText(viewer, 'closed'), 'This table is closed: the session ended');
+    const before = (await viewer.view.posted()).length;
+    // Page by page (moves that fetch at once, without waiting to settle) past everything the cache holds.
+    await viewer.page.click('#c0_0');
+    for (let i = 0; i < 15; i++) await viewer.page.keyboard.press('PageDown');
+    await until('the grid to draw rows beyond the cache', async () => (await domRows(viewer)).rows.every((r) => r > 350));
+    await viewer.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const after = (await viewer.view.posted()).slice(before).map((m) => m.body.type);
+    assert.deepEqual(after, [], 'nothing is asked for after table.closed');
+    await close(viewer);
+  });
+
+  it('draws MultiIndex rows and columns as index columns and grouped headers', async () => {
+    const viewer = await openMultiIndex('dark');
+    const groups = await viewer.page.$$eval('.hrow:not(.names) .hcell.group', (cells) => cells.map((c) => [c.textContent, c.getAttribute('aria-colspan')]));
+    assert.deepEqual(groups, [['price', '2'], ['volume', '2']]);
+    const names = await viewer.page.$$eval('.hrow.names .hcell.index', (cells) => cells.map((c) => c.textContent));
+    assert.deepEqual(names, ['city', 'year']);
+    const repeat = await viewer.page.$$eval('.row[data-row="1"] .cell.index', (cells) => cells.map((c) => [c.textContent, c.classList.contains('repeat')]));
+    assert.deepEqual(repeat, [['Berlin', true], ['2021', false]]);
+    await close(viewer);
+  });
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as const) {
+    it(`looks like a VS Code editor in the ${theme} theme (screenshot)`, async () => {
+      const viewer = await openTable({ theme });
+      await headerCell(viewer, 1).locator('.sort-target').click();
+      await lastPosted(viewer, 'table.sort', 1);
+      await addFilter(viewer, 0, 'lt', '12345');
+      await until('the filtered count', async () => (await viewer.page.textContent('.toolbar .counts'))!.startsWith('12,345 of'));
+      await viewer.view.send({ type: 'table.stale', reason: 'df was reassigned in run 4' } as Body);
+      await noticeText(viewer, 'stale');
+      await viewer.page.click('#c2_1');
+      await viewer.page.click('#c4_3', { modifiers: ['Shift'] });
+      await viewer.page.click('.toolbar .action-profile');
+      await until('the profile', async () => (await viewer.page.$$('.histogram rect.bar')).length === 10);
+      await viewportFilled(viewer, 'for the screenshot');
+      await screenshot(viewer, theme);
+      await close(viewer);
+      const multi = await openMultiIndex(theme);
+      await screenshot(multi, `multiindex-${theme}`);
+      await close(multi);
+    });
+  }
+});
+
+/** Adds a filter through the column's menu and the filter editor, as a user would. */
+async function addFilter(viewer: Viewer, col: number, op: string, value: string, shot?: string): Promise<void> {
+  await headerCell(viewer, col).hover();
+  await headerCell(viewer, col).locator('.hmenu').click();
+  await viewer.page.locator('vscode-context-menu-item', { hasText: 'Add Filter' }).click();
+  await viewer.page.$eval('.filter-op', (select, o) => {
+    (select as HTMLElement & { value: string }).value = o;
+    select.dispatchEvent(new Event('change'));
+  }, op);
+  await viewer.page.locator('.filter-value input').fill(value);
+  if (shot) await screenshot(viewer, shot);
+  await viewer.page.locator('.filter-apply').click();
+}
+
+/** A small frame with two index levels and two column levels. */
+async function openMultiIndex(theme: Theme): Promise<Viewer> {
+  const columns: TableColumn[] = [['price', 'min'], ['price', 'max'], ['volume', 'buy'], ['volume', 'sell']].map(([a, b]) => ({ name: `${a} / ${b}`, levels: [a, b], dtype: 'float64', kind: 'float' }));
+  const cities = ['Berlin', 'Lisbon', 'Osaka'];
+  const table = new FakeTable(12, columns);
+  table.schema = () => ({
+    handle: 2, kind: 'dataframe', columns, indexLevels: [{ name: 'city', dtype: 'object' }, { name: 'year', dtype: 'int64' }],
+    totalRows: 12, filteredRows: 12, sort: [], filters: [], search: '',
+  });
+  table.rows = (start, end) => {
+    const positions = Array.from({ length: Math.min(end, 12) - start }, (_, i) => start + i);
+    return {
+      start, positions, firstColumn: 0, filteredRows: 12,
+      index: positions.map((p) => [cities[Math.floor(p / 4)], String(2020 + (p % 4))]),
+      cells: positions.map((p) => columns.map((_, j) => (p === 5 && j === 2 ? SPECIAL.nan : ((p + 1) * (j + 1) * 1.25).toFixed(2)))),
+    };
+  };
+  const view = await openWebview('table', { theme, width: 900, height: 420 });
+  await view.waitForPosted((b) => b.type === 'table.ready');
+  const viewer = { view, host: new FakeHost(view, table), page: view.page };
+  open.push(viewer);
+  await view.send({ type: 'table.init', title: 'prices', schema: table.schema(), settings: { autoRefresh: false } } as Body);
+  await waitForCell(viewer, 0, 0, '1.25');
+  return viewer;
+}
