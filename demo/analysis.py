@@ -25,4 +25,4 @@ df = pd.DataFrame({
     "temperature": np.random.default_rng(1).normal(15, 8, 1_000_000).round(2),
     "when": pd.date_range("2024-01-01", periods=1_000_000, freq="min", tz="Europe/Oslo"),
 })
-df.describe()
+df

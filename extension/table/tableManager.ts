@@ -31,8 +31,9 @@ export class TableManager implements vscode.Disposable {
     const schema = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `pydock: opening ${title}` },
       () => session.inspect<TableSchema>(request));
+    // In the main editor group: the session panel, usually beside it, stays in view.
     const webview = vscode.window.createWebviewPanel(TABLE_VIEW_TYPE, `${title} (${schema.totalRows.toLocaleString()} rows)`,
-      vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+      vscode.ViewColumn.One, { retainContextWhenHidden: true });
     const panel = new TablePanel(webview, this.extensionUri, { session, schema, title, expr, workspaceFolder: this.sessions.folderOf(session) });
     const view = { panel, session, expr };
     this.open.add(view);

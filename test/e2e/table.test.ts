@@ -1,0 +1,103 @@
+// A new user in a real VS Code: build a 1M-row DataFrame in a cell, open it from the panel in the table viewer,
+// scroll to the last row, sort, filter, read the counts, copy a cell. Values are checked against pandas in the session.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { startCodeServer, type VsCode } from './harness';
+import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
+
+describe('table viewer in code-server', () => {
+  let vscode: VsCode;
+  let panel: Frame;
+  let grid: Frame;
+  const workspace = demoWorkspace();
+
+  before(async () => {
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+    await vscode.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(vscode.url).origin });
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  /** Asks pandas in the session, through the panel's REPL, and returns the result's text. */
+  async function python(expr: string): Promise<string> {
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill(expr);
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: expr }).last();
+    await entry.locator('.pd-result').waitFor({ timeout: 30_000 });
+    return (await entry.locator('.pd-result').innerText()).trim();
+  }
+
+  const counts = () => grid.locator('.toolbar .counts').innerText();
+  const header = (col: number) => grid.locator(`.hrow.names .hcell[data-col="${col}"]`);
+  /** A cell's text once its row has arrived from the agent. */
+  const cellText = async (row: number, col: number) => {
+    const cell = grid.locator(`#c${row}_${col}:not(.loading)`);
+    await cell.waitFor({ timeout: 20_000 });
+    return cell.innerText();
+  };
+
+  it('opens the 1M-row frame of the demo from the panel', async () => {
+    await vscode.openFile('analysis.py');
+    const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).nth(2);
+    await lens.waitFor({ timeout: 20_000 });
+    await lens.click();
+    panel = await vscode.findFrame('.pd-transcript', 60_000);
+    const open = panel.locator('.pd-entry', { hasText: 'pd.DataFrame' }).last().getByText('Open in table viewer');
+    await open.waitFor({ timeout: 120_000 });
+    await open.click();
+    grid = await vscode.findFrame('.grid', 30_000);
+    await grid.locator('#c0_0').waitFor({ timeout: 30_000 });
+    assert.equal(await counts(), '1,000,000 rows × 3 columns');
+    assert.equal(await cellText(0, 0), await python('df.city.iloc[0]').then((r) => r.replace(/^'|'$/g, '')));
+    await vscode.screenshot('table-opened');
+  });
+
+  it('scrolls to the last row with the keyboard', async () => {
+    await grid.locator('#c0_0').click();
+    await vscode.page.keyboard.press('Control+End');
+    await grid.locator('.grid-body .row[data-row="999999"]').waitFor({ timeout: 20_000 });
+    assert.equal(Number(await cellText(999_999, 1)), Number(await python('df.temperature.iloc[-1]')));
+    await vscode.screenshot('table-last-row');
+  });
+
+  it('sorts a column in the agent, as pandas sorts it', async () => {
+    await vscode.page.keyboard.press('Control+Home');
+    await header(1).locator('.sort-target').click();
+    await header(1).locator('.sort-order, [aria-sort="ascending"]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    const smallest = await python('df.temperature.min()');
+    await grid.locator(`#c0_1:not(.loading)`, { hasText: smallest }).waitFor({ timeout: 30_000 });
+    assert.equal(Number(await cellText(0, 1)), Number(smallest));
+  });
+
+  it('filters a column and shows "filtered of total"', async () => {
+    await header(1).hover();
+    await header(1).locator('.hmenu').click();
+    await grid.locator('vscode-context-menu-item', { hasText: 'Add Filter' }).click();
+    await grid.locator('.filter-op').evaluate((select: HTMLElement & { value: string }) => {
+      select.value = 'gt';
+      select.dispatchEvent(new Event('change'));
+    });
+    await grid.locator('.filter-value input').fill('20');
+    await grid.locator('.filter-apply').click();
+    const expected = Number(await python('int((df.temperature > 20).sum())'));
+    const text = `${expected.toLocaleString('en-US')} of 1,000,000 rows × 3 columns`;
+    await grid.locator('.toolbar .counts', { hasText: text }).waitFor({ timeout: 30_000 });
+    assert.ok(Number(await cellText(0, 1)) > 20, 'the first row passes the filter');
+    await vscode.screenshot('table-filtered');
+  });
+
+  it('copies a cell to the clipboard', async () => {
+    await grid.locator('#c0_0').click();
+    await vscode.page.keyboard.press('Control+C');
+    const expected = await cellText(0, 0);
+    let copied = '';
+    for (let i = 0; i < 50 && copied !== expected; i++) {
+      copied = await vscode.page.evaluate(() => navigator.clipboard.readText());
+      if (copied !== expected) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(copied, expected);
+  });
+});
