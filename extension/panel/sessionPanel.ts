@@ -79,7 +79,7 @@ export class SessionPanel implements vscode.Disposable {
         return undefined;
       case 'panel.openTable': {
         const entry = this.recorder.entries.find((e) => e.id === message.entryId);
-        await this.host.openTable(message.ref, entry ? `In [${entry.count}]` : 'result');
+        await this.host.openTable(message.ref, entry ? resultTitle(entry.code, entry.count) : 'result');
         return undefined;
       }
       case 'panel.openFullOutput':
@@ -121,6 +121,12 @@ export class SessionPanel implements vscode.Disposable {
     this.closed.fire();
     this.closed.dispose();
   }
+}
+
+/** A result's name for its viewer: the cell's final expression when it is a plain name (`df`), else In [n]. */
+function resultTitle(code: string, count: number): string {
+  const last = code.trim().split('\n').pop()?.trim() ?? '';
+  return /^[A-Za-z_][\w.]*$/.test(last) ? last : `In [${count}]`;
 }
 
 export function sessionView(session: Session): SessionView {

@@ -73,7 +73,8 @@ export class TablePanel implements vscode.Disposable {
       case 'table.export':
         return this.export(message.format, ask);
       case 'table.copyCode': {
-        const code = await ask<string>({ type: 'table.code', handle, name: this.source.expr ?? '_' });
+        const name = this.source.expr ?? (/^[A-Za-z_]\w*$/.test(this.source.title) ? this.source.title : '_');
+        const code = await ask<string>({ type: 'table.code', handle, name });
         await vscode.env.clipboard.writeText(code);
         void vscode.window.setStatusBarMessage('pydock: copied the code that reproduces this view', 3000);
         return undefined;

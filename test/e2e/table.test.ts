@@ -64,9 +64,11 @@ describe('table viewer in code-server', () => {
   });
 
   it('sorts a column in the agent, as pandas sorts it', async () => {
+    await grid.locator('.grid-body .cell:not(.index)').first().click(); // the REPL had the focus
     await vscode.page.keyboard.press('Control+Home');
+    await grid.locator('#c0_0').waitFor({ timeout: 20_000 });
     await header(1).locator('.sort-target').click();
-    await header(1).locator('.sort-order, [aria-sort="ascending"]').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await grid.locator('.hrow.names .hcell[data-col="1"][aria-sort="ascending"]').waitFor({ timeout: 30_000 });
     const smallest = await python('df.temperature.min()');
     await grid.locator(`#c0_1:not(.loading)`, { hasText: smallest }).waitFor({ timeout: 30_000 });
     assert.equal(Number(await cellText(0, 1)), Number(smallest));
