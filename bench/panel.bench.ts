@@ -8,7 +8,7 @@ import type { TranscriptEntry } from '../webview/shared/transcript';
 import { benchSession } from './session.bench';
 import { percentile, round } from './stats';
 
-const SESSION_VIEW = { name: 'bench', state: 'idle', description: 'docker · bench' } as const;
+const SESSION_VIEW = { key: 'bench', name: 'bench', state: 'idle', description: 'docker · bench' } as const;
 
 /** Records in the page when each line of interest first appears, and how long the main thread was ever blocked. */
 async function instrument(view: WebviewHandle): Promise<void> {

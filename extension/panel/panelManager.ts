@@ -15,7 +15,8 @@ import { PANEL_VIEW_TYPE, SessionPanel } from './sessionPanel';
 const SAVED_TRANSCRIPT_CHARS = 4_000_000;
 const SAVE_DELAY_MS = 500;
 
-interface PanelState { sessionKey: string }
+/** The part of the webview's saved state the serializer needs (see webview/panel/savedState.ts). */
+interface PanelState { session?: { key?: string } }
 
 export type OpenTable = (session: Session, ref: number, title: string) => Promise<void>;
 
@@ -40,7 +41,8 @@ export class PanelManager implements RunReporter, vscode.Disposable {
       vscode.workspace.registerTextDocumentContentProvider(FULL_OUTPUT_SCHEME, this.spool),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
-          const session = state?.sessionKey ? this.sessions.forKey(state.sessionKey) : this.sessions.forDocument(undefined);
+          const key = state?.session?.key;
+          const session = key ? this.sessions.forKey(key) : this.sessions.forDocument(undefined);
           this.adopt(session, panel);
         },
       }),
@@ -77,6 +79,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     const key = this.sessions.keyOf(session);
     const recorder = this.recorder(session);
     const view = new SessionPanel(panel, this.context.extensionUri, session, recorder, {
+      sessionKey: key,
       runRepl: async (code) => {
         await this.history.add(code);
         // A failing session is shown in the transcript, where the REPL user is looking.

@@ -13,6 +13,8 @@ export const PANEL_VIEW_TYPE = 'pydock.session';
 
 /** What the panel asks of the rest of the extension. */
 export interface PanelHost {
+  /** The session's key (WorkspaceSessions.keyOf), saved by the webview for the reload serializer. */
+  sessionKey: string;
   runRepl(code: string): Promise<void>;
   history(): string[];
   restart(): Promise<void>;
@@ -40,7 +42,7 @@ export class SessionPanel implements vscode.Disposable {
     this.channel = webviewChannel<PanelFromWebview, PanelToWebview>(panel.webview, this.disposables);
     this.channel.handle((message) => this.receive(message));
     this.disposables.push(
-      session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session) })),
+      session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session, this.host.sessionKey) })),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -60,7 +62,7 @@ export class SessionPanel implements vscode.Disposable {
   private async receive(message: PanelFromWebview): Promise<unknown> {
     switch (message.type) {
       case 'panel.ready':
-        this.channel.send({ type: 'panel.init', session: sessionView(this.session), entries: this.recorder.entries });
+        this.channel.send({ type: 'panel.init', session: sessionView(this.session, this.host.sessionKey), entries: this.recorder.entries });
         return undefined;
       case 'panel.run':
         void this.host.runRepl(message.code);
@@ -129,9 +131,10 @@ function resultTitle(code: string, count: number): string {
   return /^[A-Za-z_][\w.]*$/.test(last) ? last : `In [${count}]`;
 }
 
-export function sessionView(session: Session): SessionView {
+export function sessionView(session: Session, key: string): SessionView {
   const parts = [session.backendKind === 'local' ? 'local (not sandboxed)' : session.backendKind, session.image, session.info && `Python ${session.info.python}`];
   return {
+    key,
     name: session.name,
     state: session.state,
     description: parts.filter(Boolean).join(' · '),

@@ -105,4 +105,13 @@ describe('session panel in code-server', () => {
     assert.match(await view.first().innerText(), /spins\s*int\s+\d+/);
     await vscode.screenshot('panel-variables');
   });
+
+  it('comes back with its transcript after a window reload', async () => {
+    await vscode.runCommand('Developer: Reload Window');
+    await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    panel = await vscode.findFrame('.pd-transcript', 60_000);
+    await panel.locator('.pd-entry', { hasText: '1+1' }).first().waitFor({ timeout: 30_000 });
+    await panel.locator('.pd-entry', { hasText: 'step 0' }).first().waitFor({ timeout: 10_000 });
+    await vscode.screenshot('panel-after-reload');
+  });
 });

@@ -11,7 +11,7 @@ import { openWebview, type Theme, type WebviewHandle } from './page';
 const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 /** How long a wait may take before the test fails: generous, as the machine may be busy with other suites. */
 const WAIT_MS = 15_000;
-const SESSION: SessionView = { name: 'default', state: 'idle', description: 'docker · pydock-local/python:full · Python 3.11.2' };
+const SESSION: SessionView = { key: 'file:///ws', name: 'default', state: 'idle', description: 'docker · pydock-local/python:full · Python 3.11.2' };
 /** A 2×2 red PNG. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAjGwMBb8RfIgAAAABJRU5ErkJggg==';
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="green"/></svg>';
@@ -351,6 +351,7 @@ describe('panel webview', () => {
       return state?.entries?.length === 1;
     });
     const state = await first.savedState();
+    assert.equal((state as { session?: { key?: string } }).session?.key, SESSION.key, 'the session key the reload serializer reconnects by');
     await first.close();
     const view = await openPanel({ state });
     await waitForText(view, inEntry('e1', '.pd-stream-text'), (t) => t === 'kept\n', 'the saved entry shows without panel.init');

@@ -37,7 +37,7 @@ export class Toolbar {
     this.progress.indeterminate = true;
     this.progress.ariaLabel = 'Running';
     this.element.append(session, actions, this.progress);
-    this.show({ name: 'pydock', state: 'new', description: '' });
+    this.show({ key: '', name: 'pydock', state: 'new', description: '' });
   }
 
   show(session: SessionView): void {

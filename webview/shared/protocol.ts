@@ -23,6 +23,8 @@ export type Reply = { type: 'reply'; ok: true; value: unknown } | { type: 'reply
 export type SessionStateView = 'new' | 'starting' | 'idle' | 'busy' | 'dead' | 'stopped';
 
 export interface SessionView {
+  /** Names the session across reloads; the panel keeps it in its saved state so the extension can reconnect it. */
+  key: string;
   name: string;
   state: SessionStateView;
   /** e.g. "docker · pydock-local/python:full · Python 3.11.2" */
