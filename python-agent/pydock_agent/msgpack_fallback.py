@@ -27,43 +27,17 @@ def _pack(obj, put, default):
         put(_pack_double(0xCB, obj))
     elif t is str:
         data = obj.encode("utf-8", "surrogatepass")
-        n = len(data)
-        if n < 32:
-            put(bytes((0xA0 | n,)))
-        elif n < 0x100:
-            put(struct.pack(">BB", 0xD9, n))
-        elif n < 0x10000:
-            put(struct.pack(">BH", 0xDA, n))
-        else:
-            put(struct.pack(">BI", 0xDB, n))
+        put(_header(len(data), 0xA0, 32, 0xD9, 0xDA, 0xDB))
         put(data)
     elif t is bytes or t is bytearray or t is memoryview:
-        n = len(obj) if t is not memoryview else obj.nbytes
-        if n < 0x100:
-            put(struct.pack(">BB", 0xC4, n))
-        elif n < 0x10000:
-            put(struct.pack(">BH", 0xC5, n))
-        else:
-            put(struct.pack(">BI", 0xC6, n))
+        put(_header(len(obj) if t is not memoryview else obj.nbytes, None, 0, 0xC4, 0xC5, 0xC6))
         put(bytes(obj))
     elif t is list or t is tuple:
-        n = len(obj)
-        if n < 16:
-            put(bytes((0x90 | n,)))
-        elif n < 0x10000:
-            put(struct.pack(">BH", 0xDC, n))
-        else:
-            put(struct.pack(">BI", 0xDD, n))
+        put(_header(len(obj), 0x90, 16, None, 0xDC, 0xDD))
         for item in obj:
             _pack(item, put, default)
     elif t is dict:
-        n = len(obj)
-        if n < 16:
-            put(bytes((0x80 | n,)))
-        elif n < 0x10000:
-            put(struct.pack(">BH", 0xDE, n))
-        else:
-            put(struct.pack(">BI", 0xDF, n))
+        put(_header(len(obj), 0x80, 16, None, 0xDE, 0xDF))
         for key, value in obj.items():
             _pack(key, put, default)
             _pack(value, put, default)
@@ -73,6 +47,17 @@ def _pack(obj, put, default):
         _pack(default(obj), put, default)
     else:
         raise TypeError("can not serialize %r object" % (t.__name__,))
+
+
+def _header(n, fix, fix_limit, tag8, tag16, tag32):
+    """A str/bin/array/map size header: the fix form under fix_limit, else the smallest sized form there is."""
+    if n < fix_limit:
+        return bytes((fix | n,))
+    if tag8 is not None and n < 0x100:
+        return struct.pack(">BB", tag8, n)
+    if n < 0x10000:
+        return struct.pack(">BH", tag16, n)
+    return struct.pack(">BI", tag32, n)
 
 
 def _pack_int(n, put):
