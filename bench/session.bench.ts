@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import * as path from 'node:path';
 import type { Backend } from '../extension/engine/backend';
 import { connectBackend } from '../extension/engine/backends';
+import { DockerDemuxer } from '../extension/engine/framing';
 import { silentLogger } from '../extension/engine/log';
 import { Session } from '../extension/engine/session';
 import { percentile, round, timeEach } from './stats';
@@ -17,7 +18,7 @@ export function benchSession(backend: Backend, image = BENCH_IMAGE, memoryBytes 
   });
 }
 
-async function roundTrip(session: Session): Promise<{ p50: number; p99: number }> {
+export async function roundTrip(session: Session): Promise<{ p50: number; p99: number }> {
   await timeEach(300, () => session.eval('1+1'));
   const samples = await timeEach(ROUND_TRIPS, () => session.eval('1+1'));
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
@@ -56,10 +57,12 @@ async function ipykernel(docker: Docker): Promise<{ readyMs: number; p50: number
     const stream = await container.attach({ stream: true, stdout: true, stderr: true });
     let text = '';
     let readyMs = 0;
+    const demuxer = new DockerDemuxer();
     const done = new Promise<number[]>((resolve, reject) => {
       stream.on('data', (chunk: Buffer) => {
-        text += chunk.toString('latin1').replace(/[\x00-\x02]\x00\x00\x00[\s\S]{4}/g, '');
-        for (const line of text.split('\n').filter((l) => l.startsWith('{'))) {
+        for (const [, data] of demuxer.push(chunk)) text += data.toString('latin1');
+        // Only whole lines: the 2,000 samples make a line longer than one chunk.
+        for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((l) => l.startsWith('{'))) {
           const event = JSON.parse(line);
           if (event.event === 'ready' && !readyMs) readyMs = performance.now() - start;
           if (event.event === 'done') resolve(event.samples);

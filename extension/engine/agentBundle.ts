@@ -34,17 +34,23 @@ export function agentBundle(): AgentBundle {
   return cached;
 }
 
-const tars = new WeakMap<AgentBundle, Promise<Buffer>>();
+const tars = new WeakMap<AgentBundle, Map<string, Promise<Buffer>>>();
 
-/** The agent as a tar whose entries sit under opt/pydock/, for Docker's putArchive at '/'. */
-export function agentTar(bundle: AgentBundle): Promise<Buffer> {
-  let tar = tars.get(bundle);
+/**
+ * The agent as a tar for Docker's putArchive at `at`: at '/' its entries sit under opt/pydock/; at the agent's folder
+ * itself (a volume under a read-only root, where Docker refuses to extract at '/') they sit at the top.
+ */
+export function agentTar(bundle: AgentBundle, at: '/' | typeof AGENT_DIR_IN_CONTAINER = '/'): Promise<Buffer> {
+  const byPlace = tars.get(bundle) ?? new Map<string, Promise<Buffer>>();
+  tars.set(bundle, byPlace);
+  let tar = byPlace.get(at);
   if (!tar) {
     tar = new Promise<Buffer>((resolve, reject) => {
       const archive = pack();
       const chunks: Buffer[] = [];
       archive.on('data', (c) => chunks.push(c as Buffer)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
-      const targets = bundle.files.map((f) => path.posix.join(AGENT_DIR_IN_CONTAINER.slice(1), f.split(path.sep).join('/')));
+      const prefix = at === '/' ? AGENT_DIR_IN_CONTAINER.slice(1) : '';
+      const targets = bundle.files.map((f) => path.posix.join(prefix, f.split(path.sep).join('/')));
       const dirs = new Set<string>();
       for (const target of targets) {
         for (let d = path.posix.dirname(target); d !== '.'; d = path.posix.dirname(d)) dirs.add(d);
@@ -53,7 +59,7 @@ export function agentTar(bundle: AgentBundle): Promise<Buffer> {
       bundle.files.forEach((file, i) => archive.entry({ name: targets[i], mode: 0o644 }, fs.readFileSync(path.join(bundle.dir, file))));
       archive.finalize();
     });
-    tars.set(bundle, tar);
+    byPlace.set(at, tar);
   }
   return tar;
 }

@@ -1,5 +1,6 @@
 // The interface every way of running the agent implements (Docker, a local process, later Kubernetes).
 import type { AgentBundle } from './agentBundle';
+import type { LaunchProgress } from './launchProgress';
 
 export type BackendKind = 'docker' | 'local';
 
@@ -17,6 +18,18 @@ export interface LaunchSpec {
   network?: string;
   /** More host folders to mount, besides the workspace (Docker only). */
   mounts?: Mount[];
+  /** A host folder mounted read-write at /io (Docker only). */
+  io?: string;
+  /** Who Python runs as, in Docker's terms (name, uid or uid:gid); absent: the image's user. */
+  user?: string;
+  /** A read-only root filesystem; /tmp, /workspace, /io and the agent's folder stay writable. */
+  readOnlyRoot?: boolean;
+  /** Copy the workspace in instead of mounting it (forced on for remote Docker hosts, where local folders do not exist). */
+  workspaceCopy?: boolean;
+  /** Build a derived image from `image` (or a Dockerfile) and pip requirements first; reused while its inputs are unchanged. */
+  build?: ImageBuild;
+  /** What a launch does before the agent runs (image builds, workspace copies), for progress notifications and logs. */
+  onProgress?: (event: LaunchProgress) => void;
   /** Who owns the session: the labels pydock.workspace and pydock.session. */
   workspaceLabel: string;
   sessionLabel: string;
@@ -30,6 +43,18 @@ export interface Mount {
   /** Absolute path in the container. */
   target: string;
   readOnly?: boolean;
+}
+
+/** The inputs of a derived image; `LaunchSpec.image` is its base unless a Dockerfile is given. */
+export interface ImageBuild {
+  /** The workspace folder: requirement paths are relative to it, and its hash names the image repository. */
+  workspace: string;
+  /** Absolute host paths of a Dockerfile and its build context. */
+  dockerfile?: { file: string; context: string };
+  /** An absolute requirements.txt path, or requirement lines. */
+  requirements?: { file: string } | { lines: string[] };
+  /** More pip install options, e.g. --no-index. */
+  pipArgs: string[];
 }
 
 /** How an agent ended, as far as the backend can tell. */
@@ -57,6 +82,23 @@ export interface AgentProcess {
   readonly exited: Promise<AgentExit>;
   /** Ends the agent and frees what it held (the container is removed). */
   kill(): Promise<void>;
+  /** Ends the connection and leaves the agent running for a later reattach (a window reload). Absent: not possible. */
+  detach?(): Promise<void>;
+  /** Present when the workspace was copied in rather than mounted. */
+  readonly workspaceCopy?: WorkspaceSync;
+}
+
+/** A workspace copied into a session, and the way its changes come back. */
+export interface WorkspaceSync {
+  /** Writes files changed in the container since they were copied in (or last synced) back to the host folder. */
+  syncBack(): Promise<SyncReport>;
+}
+
+export interface SyncReport {
+  /** Workspace-relative paths written on the host. */
+  written: string[];
+  /** Changed on both sides since the copy: left alone on the host. */
+  conflicts: string[];
 }
 
 export interface Backend {
@@ -66,4 +108,6 @@ export interface Backend {
   /** For status and logs, e.g. "docker unix:///var/run/docker.sock". */
   readonly description: string;
   launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess>;
+  /** This spec's agent left running by a window that is gone, attached again; undefined when there is none. */
+  reattach?(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess | undefined>;
 }

@@ -1,5 +1,7 @@
-// Chooses and connects the backend: Docker when its daemon answers, else (in auto mode) the local python3.
+// Chooses and connects the backend: Docker when its daemon answers, else (in auto mode) the local python3. Lists and
+// stops pydock's containers on it.
 import type { Backend } from './backend';
+import { listPydockContainers, removePydockContainer, type PydockContainer } from './docker/containers';
 import { DockerBackend } from './docker/dockerBackend';
 import { resolveDockerEndpoint } from './docker/endpoint';
 import { PydockError } from './errors';
@@ -33,4 +35,14 @@ export async function connectBackend(options: BackendOptions): Promise<Backend> 
     (removed) => removed.length && options.log.info(`removed ${removed.length} container(s) left by closed pydock windows: ${removed.join(', ')}`),
     (error) => options.log.warn(`could not look for leftover containers: ${error}`));
   return docker;
+}
+
+/** pydock's containers on the backend's Docker host, all windows' and states; none for the local backend. */
+export async function listContainers(backend: Backend): Promise<PydockContainer[]> {
+  return backend instanceof DockerBackend ? listPydockContainers(backend.docker) : [];
+}
+
+/** Removes one of them; false when it was already gone. */
+export async function stopContainer(backend: Backend, id: string): Promise<boolean> {
+  return backend instanceof DockerBackend && removePydockContainer(backend.docker, id);
 }

@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'python'
   /** An object handle was used after its release, or after its session ended. */
   | 'released'
+  /** The environment description (settings or .pydock/environment.json) is not valid; the message names each field. */
+  | 'invalid-environment'
+  /** Building the derived image (Dockerfile, pip requirements) failed; the message carries pip's error. */
+  | 'build-failed'
   | 'usage';
 
 export class PydockError extends Error {

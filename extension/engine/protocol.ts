@@ -19,7 +19,13 @@ export interface ExecStep extends CodeLocation { type: 'exec'; code: string }
 export interface EvalStep extends CodeLocation { type: 'eval'; expr: string }
 export type Step = DefineStep | ExecStep | EvalStep;
 
-export interface HelloRequest { type: 'hello'; id: number; lastSeq?: number }
+/**
+ * With lastSeq (a reattach), the hello is followed by every kept event after it; `sync` is written raw just before
+ * the hello, so an extension that joined the stream in the middle of a frame finds where frames start again.
+ */
+export interface HelloRequest { type: 'hello'; id: number; lastSeq?: number; sync?: Uint8Array }
+/** Events up to seq were shown, so the agent forgets them. Also the heartbeat: with no request for graceMs, the agent exits. */
+export interface AckRequest { type: 'ack'; id?: number; seq: number; graceMs?: number }
 export interface ExecRequest extends ExecStep { id: number; mode?: ResultMode }
 export interface EvalRequest extends EvalStep { id: number; mode?: ResultMode }
 export interface DefineRequest extends DefineStep { id: number }
@@ -60,7 +66,7 @@ export type InspectRequest =
   | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest;
 
 export type Request =
-  | HelloRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
+  | HelloRequest | AckRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
   | CallRequest | RefRequest | InspectRequest;
 
 /** Requests that run code in order on the agent's main thread and end in a result or an error. */
@@ -211,7 +217,27 @@ export interface PythonErrorInfo {
 }
 
 interface EventBase { seq: number; id: number | null }
-export interface HelloEvent extends EventBase, AgentInfo { type: 'hello' }
+
+/** What a hello answered with lastSeq is followed by, and what the agent's bound on kept events lost. */
+export interface ReplayInfo {
+  /** Replayed events (those after lastSeq) and their bytes; each has a seq below the hello's. */
+  events: number;
+  bytes: number;
+  /** Everything the agent keeps unacknowledged, lastSeq or not. */
+  keptEvents: number;
+  keptBytes: number;
+  /** Events after lastSeq dropped, oldest first, to stay under the bound (64 MiB). */
+  droppedEvents: number;
+  droppedBytes: number;
+}
+export interface HelloEvent extends EventBase, AgentInfo {
+  type: 'hello';
+  /** The request the agent is running, e.g. one a window sent before it reloaded. */
+  running: number | null;
+  /** The highest request id the agent has received: a reattached session numbers its requests after it. */
+  lastId: number;
+  replay?: ReplayInfo;
+}
 export interface StatusEvent extends EventBase { type: 'status'; state: 'busy' | 'idle' }
 export interface StreamEvent extends EventBase { type: 'stream'; name: 'stdout' | 'stderr'; text: string }
 export interface ResultEvent extends EventBase {
@@ -262,7 +288,8 @@ type Complete<U extends { type: string }, S extends Spec<U>> = {
 };
 
 export const REQUEST_FIELDS = {
-  hello: ['id', 'lastSeq?'],
+  hello: ['id', 'lastSeq?', 'sync?'],
+  ack: ['id?', 'seq', 'graceMs?'],
   exec: ['id', 'code', 'file?', 'line?', 'mode?'],
   eval: ['id', 'expr', 'file?', 'line?', 'mode?'],
   define: ['id', 'name', 'value'],
@@ -295,7 +322,7 @@ export const STEP_FIELDS = {
 } as const satisfies Spec<Step>;
 
 export const EVENT_FIELDS = {
-  hello: ['seq', 'id', 'python', 'agent', 'pid', 'cwd', 'modules'],
+  hello: ['seq', 'id', 'python', 'agent', 'pid', 'cwd', 'modules', 'running', 'lastId', 'replay?'],
   status: ['seq', 'id', 'state'],
   stream: ['seq', 'id', 'name', 'text'],
   display: ['seq', 'id', 'mime', 'data'],

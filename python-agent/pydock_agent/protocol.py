@@ -7,7 +7,10 @@ A field ending in "?" may be absent.
 VERSION = "1"
 
 REQUESTS = {
-    "hello": ("id", "lastSeq?"),
+    # lastSeq asks for the kept events after it (a reattach); sync: bytes the agent writes raw just before the hello.
+    "hello": ("id", "lastSeq?", "sync?"),
+    # Events up to seq were shown: the agent forgets them. Also the heartbeat: with no request for graceMs, it exits.
+    "ack": ("id?", "seq", "graceMs?"),
     "exec": ("id", "code", "file?", "line?", "mode?"),
     "eval": ("id", "expr", "file?", "line?", "mode?"),
     "define": ("id", "name", "value"),
@@ -45,7 +48,9 @@ STEPS = {
 }
 
 EVENTS = {
-    "hello": ("seq", "id", "python", "agent", "pid", "cwd", "modules"),
+    # running: the request running now; lastId: the highest request id received (a reattached extension numbers
+    # its requests after it); replay: what follows a hello answered with lastSeq.
+    "hello": ("seq", "id", "python", "agent", "pid", "cwd", "modules", "running", "lastId", "replay?"),
     "status": ("seq", "id", "state"),
     "stream": ("seq", "id", "name", "text"),
     "display": ("seq", "id", "mime", "data"),

@@ -13,7 +13,9 @@ import pydock.handles
 
 from . import calls, display, namespace, protocol, tables, values
 from .inspector import Inspector
+from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
 from .preview import table_preview
+from .replay import ReplayBuffer
 from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
@@ -35,6 +37,9 @@ class Agent:
         self._write_lock = threading.Lock()
         self._state_lock = threading.Lock()
         self._seq = 0
+        self._last_id = 0
+        self._replay = ReplayBuffer()
+        self._lease = Lease(_lease_expired)
         self._requests = queue.Queue()
         self._cancelled = set()
         self._queued = set()
@@ -56,16 +61,34 @@ class Agent:
     # --- writing events -------------------------------------------------------------------
 
     def send(self, *events):
-        """Writes events in one system call where possible; each gets the next sequence number."""
+        """Writes events in one system call where possible; each gets the next sequence number and is kept for replay."""
         with self._write_lock:
-            parts = []
-            for event in events:
-                self._seq += 1
-                event["seq"] = self._seq
-                payload = Segments(pack_parts(event))
-                parts.append(HEADER.pack(payload.size))
-                parts.extend(payload.parts)
-            _write_all(self._out, parts)
+            frames = [self._frame(event) for event in events]
+            _write_all(self._out, [part for frame in frames for part in frame[1]])
+            for seq, parts, size in frames:
+                self._replay.keep(seq, parts, size)
+
+    def _frame(self, event):
+        """(seq, buffers, size) of the event's frame; the caller holds the write lock, so seq order is write order."""
+        self._seq += 1
+        event["seq"] = self._seq
+        payload = Segments(pack_parts(event))
+        return self._seq, [HEADER.pack(payload.size)] + payload.parts, HEADER.size + payload.size
+
+    def _answer_hello(self, request):
+        """A (re)attached extension: the sync marker it asked for, hello, then every kept event after its lastSeq.
+
+        The marker lets it find the hello in a stream it may have joined in the middle of a frame; hellos are not kept.
+        """
+        last_seq = request.get("lastSeq")
+        with self._write_lock:
+            hello = self.hello(request["id"])
+            replayed = []
+            if last_seq is not None:
+                replayed, hello["replay"] = self._replay.after(last_seq)
+            _, parts, _ = self._frame(hello)
+            sync = request.get("sync")
+            _write_all(self._out, ([sync] if sync else []) + parts + replayed)
 
     def _emit_stream(self, name, text):
         self.send({"type": "stream", "id": self.current_id, "name": name, "text": text})
@@ -89,6 +112,7 @@ class Agent:
         return {
             "type": "hello", "id": request_id, "python": sys.version.split()[0], "agent": protocol.VERSION,
             "pid": os.getpid(), "cwd": os.getcwd(),
+            "running": self.current_id, "lastId": self._last_id,
             "modules": {"numpy": _has("numpy"), "pandas": _has("pandas"), "msgpack": HAVE_MSGPACK,
                         "matplotlib": _has("matplotlib")},
         }
@@ -152,8 +176,14 @@ class Agent:
             self.send({"type": "error", "id": request_id, "error": _protocol_error(exc)})
             return
         kind = request["type"]
-        if kind == "hello":
-            self.send(self.hello(request_id))
+        if isinstance(request_id, int) and request_id > self._last_id:
+            self._last_id = request_id
+        self._lease.renew(request.get("graceMs") if kind == "ack" else None)
+        if kind == "ack":
+            with self._write_lock:
+                self._replay.ack(request["seq"])
+        elif kind == "hello":
+            self._answer_hello(request)
         elif kind == "interrupt":
             if not self.inspector.interrupt(request.get("target")):
                 self._interrupt(request.get("target"))
@@ -174,7 +204,9 @@ class Agent:
     # --- running requests -----------------------------------------------------------------
 
     def serve(self):
-        self.send(self.hello(None))
+        with self._write_lock:
+            _write_all(self._out, self._frame(self.hello(None))[1])
+        self._lease.watch()
         threading.Thread(target=self.read_loop, name="pydock-reader", daemon=True).start()
         while True:
             try:
@@ -306,6 +338,12 @@ def _write_all(fd, parts):
             written -= len(views.pop(0))
         if written:
             views[0] = views[0][written:]
+
+
+def _lease_expired(grace_s):
+    """The window that owned this session is gone (no request for grace_s): free the container instead of idling."""
+    os.write(_DIAGNOSTICS, b"pydock agent: no heartbeat from pydock for %d s; exiting\n" % grace_s)
+    os._exit(NO_LEASE_EXIT)
 
 
 def _fatal(message):

@@ -44,7 +44,8 @@ export function recordingBackend(): { backend: Backend; written: { type: string;
         kill: () => agent.kill(),
         write(chunks) {
           const frame = Buffer.concat(chunks);
-          written.push({ type: (decode(frame.subarray(4)) as { type: string }).type, bytes: frame.length });
+          const type = (decode(frame.subarray(4)) as { type: string }).type;
+          if (type !== 'ack') written.push({ type, bytes: frame.length }); // acks and heartbeats are the link's, not requests
           agent.write(chunks);
         },
       };

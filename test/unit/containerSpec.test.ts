@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
 import type { LaunchSpec } from '../../extension/engine/backend';
 import { containerCreateBody, formatByteSize, parseByteSize } from '../../extension/engine/docker/containerSpec';
+import { isRemoteHost } from '../../extension/engine/docker/launchPlan';
+import { PydockError } from '../../extension/engine/errors';
 
 const spec = (over: Partial<LaunchSpec> = {}): LaunchSpec => ({
   image: 'python:3.12-slim', workspace: '/home/u/proj', workspaceReadOnly: false, env: {},
@@ -55,6 +57,57 @@ describe('containerCreateBody', () => {
     assert.deepEqual(body.Cmd, ['python3', '/opt/pydock/agent.py']);
     assert.ok(body.Env.includes('A=b=c'));
     assert.deepEqual([body.OpenStdin, body.StdinOnce, body.Tty, body.AttachStdin], [true, false, false, true]);
+  });
+});
+
+describe('containerCreateBody: environment options', () => {
+  it('runs as the given user, or the image\'s when none is given', () => {
+    assert.equal(containerCreateBody(spec({ user: '1000:1000' }), 'h:1').User, '1000:1000');
+    assert.ok(!('User' in containerCreateBody(spec(), 'h:1')), 'no User field: Docker uses the image\'s');
+  });
+
+  it('mounts the io folder read-write at /io beside the workspace', () => {
+    const host = containerCreateBody(spec({ io: '/home/u/proj/io' }), 'h:1').HostConfig;
+    assert.deepEqual(host.Mounts, [{ Type: 'bind', Source: '/home/u/proj/io', Target: '/io', ReadOnly: false }]);
+  });
+
+  it('joins a named network, or none', () => {
+    assert.equal(containerCreateBody(spec({ network: 'pydock-net' }), 'h:1').HostConfig.NetworkMode, 'pydock-net');
+    assert.equal(containerCreateBody(spec({ network: 'none' }), 'h:1').HostConfig.NetworkMode, 'none');
+    assert.equal(containerCreateBody(spec(), 'h:1').HostConfig.NetworkMode, 'bridge');
+  });
+
+  it('with a read-only root keeps /tmp writable and gives the agent a volume to be copied into', () => {
+    const host = containerCreateBody(spec({ readOnlyRoot: true }), 'h:1').HostConfig;
+    assert.equal(host.ReadonlyRootfs, true);
+    assert.deepEqual(host.Tmpfs, { '/tmp': 'rw,nosuid,nodev,mode=1777' });
+    assert.deepEqual(host.Mounts, [{ Type: 'volume', Target: '/opt/pydock' }]);
+    const plain = containerCreateBody(spec(), 'h:1').HostConfig;
+    assert.deepEqual([plain.ReadonlyRootfs, plain.Tmpfs], [undefined, undefined], 'a writable root by default');
+  });
+
+  it('does not mount a copied-in workspace or io folder; under a read-only root they get volumes', () => {
+    const copied = containerCreateBody(spec({ workspaceCopy: true, io: '/home/u/proj/io' }), 'h:1');
+    assert.deepEqual([copied.HostConfig.Binds, copied.HostConfig.Mounts, copied.WorkingDir], [[], [], '/workspace']);
+    const readOnly = containerCreateBody(spec({ workspaceCopy: true, io: '/home/u/proj/io', readOnlyRoot: true }), 'h:1').HostConfig;
+    assert.deepEqual(readOnly.Mounts.map((m) => `${m.Type} ${m.Target}`), ['volume /opt/pydock', 'volume /workspace', 'volume /io']);
+  });
+
+  it('refuses a folder holding the Docker socket on every launch path, and allows the socket itself', () => {
+    for (const source of ['/', '/var/run', '/run']) {
+      assert.throws(() => containerCreateBody(spec({ mounts: [{ source, target: '/host' }] }), 'h:1'),
+        (e: unknown) => e instanceof PydockError && /is refused/.test(e.message), `${source} must be refused`);
+    }
+    const socket = containerCreateBody(spec({ mounts: [{ source: '/var/run/docker.sock', target: '/var/run/docker.sock' }] }), 'h:1');
+    assert.equal(socket.HostConfig.Mounts[0].Type === 'bind' && socket.HostConfig.Mounts[0].Source, '/var/run/docker.sock');
+  });
+});
+
+describe('isRemoteHost', () => {
+  it('counts only sockets and pipes as this machine', () => {
+    assert.equal(isRemoteHost('unix:///var/run/docker.sock'), false);
+    assert.equal(isRemoteHost('npipe:////./pipe/docker_engine'), false);
+    for (const url of ['tcp://127.0.0.1:2376', 'ssh://me@box', 'https://docker.example:2376']) assert.equal(isRemoteHost(url), true, url);
   });
 });
 

@@ -2,8 +2,11 @@
 import * as path from 'node:path';
 import { AGENT_DIR_IN_CONTAINER } from '../agentBundle';
 import type { LaunchSpec } from '../backend';
+import { PydockError } from '../errors';
+import { judgeMountSource } from '../mountPolicy';
 
 export const WORKSPACE_IN_CONTAINER = '/workspace';
+export const IO_IN_CONTAINER = '/io';
 export const LABEL = { pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner' } as const;
 export const DEFAULT_PIDS_LIMIT = 512;
 
@@ -13,6 +16,7 @@ export interface ContainerCreateBody {
   Cmd: string[];
   Env: string[];
   WorkingDir: string;
+  User?: string;
   Labels: Record<string, string>;
   AttachStdin: true;
   AttachStdout: true;
@@ -31,11 +35,18 @@ export interface ContainerCreateBody {
     NanoCpus?: number;
     Binds: string[];
     /** Extra mounts: the structured form, since host paths may hold ':' which Binds cannot. */
-    Mounts: { Type: 'bind'; Source: string; Target: string; ReadOnly: boolean }[];
+    Mounts: ContainerMount[];
     NetworkMode: string;
+    ReadonlyRootfs?: true;
+    Tmpfs?: Record<string, string>;
     LogConfig: { Type: 'none'; Config: Record<string, never> };
   };
 }
+
+export type ContainerMount =
+  | { Type: 'bind'; Source: string; Target: string; ReadOnly: boolean }
+  /** An anonymous volume, removed with the container: a writable place under a read-only root that putArchive can fill. */
+  | { Type: 'volume'; Target: string };
 
 /**
  * `owner` identifies the process that owns the container (host:pid), so leftovers of dead windows can be found.
@@ -43,6 +54,10 @@ export interface ContainerCreateBody {
  * store each frame again on disk.
  */
 export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerCreateBody {
+  for (const mount of spec.mounts ?? []) {
+    const verdict = judgeMountSource(mount.source); // every launch path passes here, the library API's included
+    if (!verdict.ok) throw new PydockError('usage', `The mount of ${mount.source} at ${mount.target} is refused: ${verdict.reason}.`);
+  }
   const memory = spec.memoryBytes;
   return {
     Image: spec.image,
@@ -54,6 +69,7 @@ export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerC
       ...Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     ],
     WorkingDir: spec.workspace ? WORKSPACE_IN_CONTAINER : '/',
+    ...(spec.user ? { User: spec.user } : {}),
     Labels: {
       [LABEL.pydock]: '1',
       [LABEL.workspace]: spec.workspaceLabel,
@@ -74,12 +90,30 @@ export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerC
       PidsLimit: spec.pidsLimit ?? DEFAULT_PIDS_LIMIT,
       ...(memory ? { Memory: memory, MemorySwap: memory } : {}),
       ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
-      Binds: spec.workspace ? [`${spec.workspace}:${WORKSPACE_IN_CONTAINER}${spec.workspaceReadOnly ? ':ro' : ''}`] : [],
-      Mounts: (spec.mounts ?? []).map((m) => ({ Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false })),
+      Binds: spec.workspace && !spec.workspaceCopy ? [`${spec.workspace}:${WORKSPACE_IN_CONTAINER}${spec.workspaceReadOnly ? ':ro' : ''}`] : [],
+      Mounts: containerMounts(spec),
       NetworkMode: spec.network || 'bridge',
+      ...(spec.readOnlyRoot ? { ReadonlyRootfs: true, Tmpfs: { '/tmp': 'rw,nosuid,nodev,mode=1777' } } : {}),
       LogConfig: { Type: 'none', Config: {} },
     },
   };
+}
+
+/**
+ * Extra bind mounts and /io; under a read-only root, volumes where pydock copies files before the start (the agent's
+ * folder, a copied-in workspace and /io): putArchive can write into a created container's volumes, but not elsewhere
+ * under a read-only root, nor into tmpfs mounts (they appear only at start). The volumes are anonymous and go with
+ * the container.
+ */
+function containerMounts(spec: LaunchSpec): ContainerMount[] {
+  const bind = (source: string, target: string, readOnly = false): ContainerMount => ({ Type: 'bind', Source: source, Target: target, ReadOnly: readOnly });
+  const copied = spec.workspaceCopy ? [spec.workspace && WORKSPACE_IN_CONTAINER, spec.io && IO_IN_CONTAINER] : [];
+  const filledBeforeStart = spec.readOnlyRoot ? [AGENT_DIR_IN_CONTAINER, ...copied].filter((t): t is string => !!t) : [];
+  return [
+    ...(spec.mounts ?? []).map((m) => bind(m.source, m.target, m.readOnly)),
+    ...(spec.io && !spec.workspaceCopy ? [bind(spec.io, IO_IN_CONTAINER)] : []),
+    ...filledBeforeStart.map((target): ContainerMount => ({ Type: 'volume', Target: target })),
+  ];
 }
 
 /** Parses sizes as Docker writes them: 512m, 4g, 1.5GiB, or a plain byte count. */

@@ -1,13 +1,13 @@
 // Runs the agent in a Docker container through dockerode: create, copy the agent in, attach, start, watch.
 import Docker from 'dockerode';
-import type { Duplex } from 'node:stream';
-import { agentTar } from '../agentBundle';
-import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
+import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
 import { PydockError } from '../errors';
-import { DockerDemuxer } from '../framing';
-import { coalescingWriter } from '../writer';
 import { LABEL, containerCreateBody } from './containerSpec';
+import { attachAgent, statusOf } from './dockerAgent';
 import type { DockerEndpoint } from './endpoint';
+import { planLaunch } from './launchPlan';
+import { reattachAgent } from './reattach';
+import { isLeftover } from './tenancy';
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -35,30 +35,32 @@ export class DockerBackend implements Backend {
   }
 
   async launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
-    const body = containerCreateBody(spec, this.owner);
-    const [container, tar] = await Promise.all([this.create(body), agentTar(spec.agent)]);
+    const plan = await planLaunch(this.docker, this.endpoint, spec);
+    const container = await this.create(containerCreateBody(plan.spec, this.owner));
     try {
-      await container.putArchive(tar, { path: '/' });
-      const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
-      const demuxer = new DockerDemuxer();
-      stream.on('data', (chunk: Buffer) => {
-        for (const [name, data] of demuxer.push(chunk)) sinks[name](data);
-      });
-      stream.on('error', () => undefined); // the container's end is read from wait(), which says why
-      const ended = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+      await plan.fill(container);
+      const agent = await attachAgent(container, sinks, { memoryBytes: spec.memoryBytes, workspaceCopy: plan.workspace });
       await container.start();
-      return new DockerAgent(container, stream, ended, spec.memoryBytes);
+      return agent;
     } catch (error) {
-      await container.remove({ force: true }).catch(() => undefined);
+      await container.remove({ force: true, v: true }).catch(() => undefined);
       throw new PydockError('start-failed', `The container for image ${spec.image} did not start: ${reason(error)}.`,
         'Check that the image runs on this Docker host ("docker run --rm IMAGE python3 -V").');
     }
   }
 
-  /** Removes containers left by pydock processes on this host that have died (a crashed or killed window). */
+  /** This spec's container left running by a window that is gone, claimed for this process and attached again. */
+  reattach(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess | undefined> {
+    return reattachAgent(this.docker, spec, this.owner, sinks);
+  }
+
+  /**
+   * Removes stopped containers left by pydock processes on this host that have died (a crashed or killed window).
+   * Running ones may be reattached; their agents exit by themselves when no window renews their lease.
+   */
   async removeLeftovers(isAlive: (owner: string) => boolean): Promise<string[]> {
     const containers = await this.docker.listContainers({ all: true, filters: { label: [LABEL.owner] } });
-    const dead = containers.filter((c) => !isAlive(c.Labels[LABEL.owner]));
+    const dead = containers.filter((c) => isLeftover(c, isAlive));
     await Promise.all(dead.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
     return dead.map((c) => c.Id.slice(0, 12));
   }
@@ -75,50 +77,6 @@ export class DockerBackend implements Backend {
       throw new PydockError('start-failed', `Docker could not create a container for ${body.Image}: ${reason(error)}.`);
     }
   }
-}
-
-class DockerAgent implements AgentProcess {
-  readonly id: string;
-  readonly exited: Promise<AgentExit>;
-  readonly write: (chunks: Buffer[]) => void;
-
-  constructor(private readonly container: Docker.Container, private readonly stream: Duplex,
-    ended: Promise<{ StatusCode: number }>, memoryBytes: number | undefined) {
-    this.id = container.id.slice(0, 12);
-    this.write = coalescingWriter(stream);
-    this.exited = ended.then(
-      (result) => this.inspectExit(result.StatusCode, memoryBytes),
-      () => this.inspectExit(null, memoryBytes),
-    );
-  }
-
-  async kill(): Promise<void> {
-    this.stream.destroy();
-    await this.container.remove({ force: true }).catch((error) => {
-      if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error;
-    });
-  }
-
-  /** A SIGKILLed container may be one `docker rm -f` is about to remove; look twice before calling it killed. */
-  private async inspectExit(code: number | null, memoryBytes: number | undefined): Promise<AgentExit> {
-    for (const delayMs of [0, 150, 400]) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      let state: Docker.ContainerInspectInfo['State'];
-      try {
-        state = (await this.container.inspect()).State;
-      } catch (error) {
-        if (statusOf(error) === 404) return { code, oomKilled: false, removed: true, memoryBytes };
-        return { code, oomKilled: false, removed: false, memoryBytes };
-      }
-      const exit: AgentExit = { code: state.ExitCode ?? code, oomKilled: state.OOMKilled, removed: false, memoryBytes };
-      if (state.OOMKilled || exit.code !== 137) return exit;
-    }
-    return { code: 137, signal: 'SIGKILL', oomKilled: false, removed: false, memoryBytes };
-  }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number })?.statusCode;
 }
 
 function reason(error: unknown): string {

@@ -1,0 +1,137 @@
+// One connection to an agent: events in (with the resync a reattach needs) by sequence number, acks and heartbeats out.
+import type { AgentProcess } from './backend';
+import { decodeWithObjectRefs } from './codec';
+import { PydockError } from './errors';
+import { FrameDecoder } from './framing';
+import { ackFrame, keepAlive } from './lease';
+import { AGENT_PROTOCOL_VERSION, isAgentEvent, type AgentEvent, type HelloEvent } from './protocol';
+import type { ObjectRef } from './values';
+
+/** Acks leave at most this often while events arrive, from a timer: never on a run's round trip. */
+const ACK_DELAY_MS = 200;
+/** ...or at once after this many unacknowledged bytes, so the agent's replay buffer (64 MiB) stays small while attached. */
+const ACK_BYTES = 8 << 20;
+const EMPTY = Buffer.alloc(0);
+
+export interface LinkListener {
+  /** `replayed`: the agent kept the event while no window was attached, and sends it again after a reattach. */
+  event(event: AgentEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
+  unknown(message: unknown): void;
+  /** The stream cannot be read any more (a corrupt frame, or a listener that threw). */
+  broken(error: Error): void;
+}
+
+export class AgentLink {
+  /** Set once the backend hands the process over; its first bytes may arrive before that. */
+  process: AgentProcess | undefined;
+  /** The agent's first hello (after the sync marker, if any); rejects when it speaks another protocol, or with refuse(). */
+  readonly hello: Promise<HelloEvent>;
+  greeted = false;
+  private answered!: { resolve(hello: HelloEvent): void; reject(error: Error): void };
+  /** The seq of the last event received, hellos aside: acknowledged to the agent, and where a reattach resumes. */
+  lastSeq = 0;
+  private readonly decoder = new FrameDecoder();
+  /** Events with a lower seq than the hello are replays. */
+  private helloSeq = 0;
+  private ackedSeq = 0;
+  private unackedBytes = 0;
+  private ackTimer: NodeJS.Timeout | undefined;
+  private stopHeartbeat: (() => void) | undefined;
+  /** While set: the marker the agent writes just before the hello a reattach asked for. Bytes before it are skipped. */
+  private sync: Buffer | undefined;
+  private skipped = EMPTY;
+
+  constructor(private readonly listener: LinkListener, private readonly graceMs: number, sync?: Buffer) {
+    this.sync = sync;
+    this.hello = new Promise((resolve, reject) => { this.answered = { resolve, reject }; });
+    this.hello.catch(() => undefined); // the starter awaits it; an earlier failure must not count as unhandled
+  }
+
+  /** The hello will not come: the agent ended, its stream broke, or it took too long. */
+  refuse(error: Error): void {
+    this.answered.reject(error);
+  }
+
+  /** A reattach: the agent replays the events after seq, which an earlier link already received. */
+  resumeAfter(seq: number): void {
+    this.lastSeq = this.ackedSeq = seq;
+  }
+
+  receive(chunk: Buffer): void {
+    const bytes = this.sync ? this.afterSync(chunk) : chunk;
+    if (!bytes) return;
+    try {
+      for (const frame of this.decoder.push(bytes)) {
+        const { message, objectRefs } = decodeWithObjectRefs(frame);
+        if (!isAgentEvent(message)) {
+          this.listener.unknown(message);
+          continue;
+        }
+        const replayed = message.type !== 'hello' && message.seq < this.helloSeq;
+        if (message.type === 'hello') this.greet(message);
+        else this.received(message.seq, frame.length);
+        this.listener.event(message, frame.length, replayed, objectRefs);
+      }
+    } catch (error) {
+      this.listener.broken(error as Error);
+    }
+  }
+
+  /** After the hello: heartbeats begin, and tell the agent how long it may go unheard. */
+  keepAlive(): void {
+    this.stopHeartbeat = keepAlive((frame) => this.process?.write(frame), () => (this.ackedSeq = this.lastSeq), this.graceMs);
+  }
+
+  /** No more writes; with `flush`, a last ack first, so a later reattach replays only what this link did not see. */
+  close(flush: boolean): void {
+    this.stopHeartbeat?.();
+    if (flush) this.ack();
+    clearTimeout(this.ackTimer);
+    this.process = undefined;
+  }
+
+  private greet(hello: HelloEvent): void {
+    this.helloSeq = hello.seq;
+    if (this.greeted) return;
+    if (hello.agent !== AGENT_PROTOCOL_VERSION) {
+      this.refuse(new PydockError('protocol', `The agent speaks protocol ${hello.agent}; this pydock speaks ${AGENT_PROTOCOL_VERSION}.`));
+      return;
+    }
+    this.greeted = true;
+    this.answered.resolve(hello);
+  }
+
+  private received(seq: number, bytes: number): void {
+    this.lastSeq = seq;
+    this.unackedBytes += bytes;
+    if (this.unackedBytes >= ACK_BYTES) {
+      this.ack();
+    } else if (!this.ackTimer) {
+      this.ackTimer = setTimeout(() => this.ack(), ACK_DELAY_MS);
+      this.ackTimer.unref();
+    }
+  }
+
+  private ack(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.unackedBytes = 0;
+    if (!this.process || this.lastSeq === this.ackedSeq) return;
+    this.ackedSeq = this.lastSeq;
+    this.process.write(ackFrame(this.lastSeq, this.graceMs));
+  }
+
+  /** The bytes after the sync marker, once it has arrived; the stream before it may start in the middle of a frame. */
+  private afterSync(chunk: Buffer): Buffer | undefined {
+    const sync = this.sync!;
+    const seen = Buffer.concat([this.skipped, chunk]);
+    const at = seen.indexOf(sync);
+    if (at < 0) {
+      this.skipped = Buffer.from(seen.subarray(Math.max(0, seen.length - sync.length + 1)));
+      return undefined;
+    }
+    this.sync = undefined;
+    this.skipped = EMPTY;
+    return seen.subarray(at + sync.length);
+  }
+}

@@ -1,0 +1,55 @@
+// What a session launch reports before the agent runs (image builds, workspace copies), and the log line for each.
+import type { LaunchSpec } from './backend';
+import { formatByteSize } from './docker/containerSpec';
+
+export type LaunchProgress =
+  /** A derived image is missing and is being built (or its base pulled). */
+  | { type: 'build-start'; image: string; reason: string }
+  /** A Dockerfile instruction started, e.g. step 3 of 5: "RUN python3 -m pip install ...". */
+  | { type: 'build-step'; step: number; total: number; instruction: string }
+  /** One line the build printed (pip's output among them). */
+  | { type: 'build-output'; line: string }
+  /** The derived image is ready: `built` false means it was reused as it was. */
+  | { type: 'build-done'; image: string; built: boolean; ms: number }
+  /** The workspace was copied into the container instead of mounted. */
+  | { type: 'workspace-copied'; files: number; bytes: number; skipped: string[]; ms: number }
+  | { type: 'warning'; message: string };
+
+export function describeProgress(event: LaunchProgress): string {
+  switch (event.type) {
+    case 'build-start': return `building image ${event.image}: ${event.reason}`;
+    case 'build-step': return `build step ${event.step}/${event.total}: ${event.instruction}`;
+    case 'build-output': return `build: ${event.line}`;
+    case 'build-done': return event.built ? `built image ${event.image} in ${(event.ms / 1000).toFixed(1)} s` : `reusing image ${event.image}`;
+    case 'workspace-copied': {
+      const skipped = event.skipped.length ? `; left out: ${event.skipped.join(', ')}` : '';
+      return `copied the workspace into the container (${event.files} files, ${formatByteSize(event.bytes)}) in ${Math.round(event.ms)} ms${skipped}`;
+    }
+    case 'warning': return event.message;
+    default: {
+      const unknown: never = event;
+      return JSON.stringify(unknown);
+    }
+  }
+}
+
+/**
+ * The launch options in one line for the log. Environment variables appear by name only: their values are often
+ * secrets (tokens, passwords), and logs get pasted into bug reports.
+ */
+export function describeLaunch(spec: Omit<LaunchSpec, 'agent'>): string {
+  const parts = [`image ${spec.image}`];
+  if (spec.build) parts.push(`built with ${[spec.build.dockerfile && 'a Dockerfile', spec.build.requirements && 'requirements'].filter(Boolean).join(' and ')}`);
+  if (spec.workspace) parts.push(`workspace ${spec.workspace}${spec.workspaceCopy ? ' (copied in)' : spec.workspaceReadOnly ? ' (read-only)' : ''}`);
+  if (spec.io) parts.push(`io ${spec.io}`);
+  for (const mount of spec.mounts ?? []) parts.push(`mount ${mount.source} at ${mount.target}${mount.readOnly ? ' (read-only)' : ''}`);
+  parts.push(`network ${spec.network || 'bridge'}`);
+  if (spec.memoryBytes) parts.push(`memory ${formatByteSize(spec.memoryBytes)}`);
+  if (spec.cpus) parts.push(`cpus ${spec.cpus}`);
+  if (spec.pidsLimit) parts.push(`pids ${spec.pidsLimit}`);
+  parts.push(`user ${spec.user ?? "the image's"}`);
+  if (spec.readOnlyRoot) parts.push('read-only root');
+  const names = Object.keys(spec.env);
+  if (names.length) parts.push(`env ${names.join(', ')} (values not logged)`);
+  return parts.join(', ');
+}

@@ -1,0 +1,28 @@
+// A run or inspection request as a protocol frame, with a user-facing error for a value that cannot go to Python.
+import { UnmarshallableError, encode, toWire } from './codec';
+import { PydockError } from './errors';
+import { encodeFrame } from './framing';
+import type { InspectRequest, RunRequest } from './protocol';
+import type { DistributiveOmit } from './sessionTypes';
+
+export type RequestBody = DistributiveOmit<RunRequest | InspectRequest, 'id'>;
+
+export function requestFrame(body: RequestBody, id: number): Buffer[] {
+  try {
+    return encodeFrame(encode(toWire({ ...body, id }, 'request')));
+  } catch (error) {
+    if (error instanceof UnmarshallableError) {
+      throw new PydockError('unmarshallable', `${namePath(body, error.path)}: ${error.typeName} cannot be sent to Python`,
+        'Send numbers, strings, booleans, null, arrays, plain objects, Maps, Uint8Arrays or pydock value types.');
+    }
+    throw error;
+  }
+}
+
+/** Where an unsendable value sits, from the user's side: `x.rows[1]` for define('x', …), `args[0]` for a call. */
+function namePath(body: RequestBody, path: string): string {
+  const step = /^request\.steps\[(\d+)\]\.value/.exec(path);
+  if (step && body.type === 'batch') return `${(body.steps[Number(step[1])] as { name: string }).name}${path.slice(step[0].length)}`;
+  if (body.type === 'define') return path.replace(/^request\.value/, body.name);
+  return path.replace(/^request\./, '');
+}

@@ -1,0 +1,107 @@
+// The types a Session is driven by and reports with: options, run outcomes, output and lifecycle events.
+import type { Backend, LaunchSpec } from './backend';
+import type { PydockError } from './errors';
+import type { Logger } from './log';
+import type {
+  CodeLocation, DisplayData, PythonErrorInfo, ReplayInfo, ResultMode, TablePreview,
+} from './protocol';
+import type { Value } from './values';
+import type { WarmPool } from './warmPool';
+
+export type SessionState = 'new' | 'starting' | 'idle' | 'busy' | 'dead' | 'stopped';
+
+export interface SessionOptions {
+  /** A name for logs and labels, e.g. the workspace folder's name. */
+  name: string;
+  backend: () => Promise<Backend>;
+  launch: Omit<LaunchSpec, 'agent'>;
+  log?: Logger;
+  /** How long the agent may take to say hello after the container starts. */
+  startTimeoutMs?: number;
+  /**
+   * At start, attach to this session's agent if a window that is gone left it running (found by the workspace and
+   * session labels), so its namespace survives a window reload. The CLI and the library API leave it off.
+   */
+  reattach?: boolean;
+  /** Where a previous engine stopped reading that agent (its `resumePoint`, persisted across the reload). */
+  resumeFrom?: ResumePoint;
+  /** An agent that hears nothing from this engine for this long exits (its window is gone). Default 10 minutes. */
+  graceMs?: number;
+  /** Code run on every fresh agent before the session is ready (not after a reattach: the namespace is still there). */
+  init?: string;
+  /** After the agent dies (crash, out of memory, removed), start a new one and re-run `init`; see `onDidLifecycle`. */
+  autoRestart?: boolean;
+  /** An agent that dies this soon after an automatic restart is not restarted again. Default 30 s. */
+  autoRestartWindowMs?: number;
+  /** Stop (remove the container) after this long without a run; the next run starts a fresh agent. Off by default. */
+  idleStopMs?: number;
+  /** Keeps a started agent ready for this launch spec, so the next start is a handover. */
+  warmPool?: WarmPool;
+}
+
+/** An agent and the seq of the last of its events that was read: a reattach replays what came after. */
+export interface ResumePoint { agent: string; lastSeq: number }
+
+export interface RunOptions extends CodeLocation {
+  mode?: ResultMode;
+  /** Interrupts the code after this long; if it ignores that, the session restarts. No limit when absent. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Receives output while the code runs. Without it, output is collected into the outcome. */
+  onStream?: (name: 'stdout' | 'stderr', text: string) => void;
+  /** Receives rich output (plots) while the code runs. Without it, it is collected into the outcome. */
+  onDisplay?: (display: DisplayData) => void;
+  /** Called when the agent starts running the code (earlier requests may keep it queued). */
+  onStart?: () => void;
+}
+
+export interface Timings {
+  queuedAt: number;
+  sentAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Time the agent spent running the code. */
+  durationMs?: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+interface OutcomeBase { id: number; stdout: string; stderr: string; displays: DisplayData[]; timings: Timings }
+export interface RunSuccess extends OutcomeBase {
+  ok: true;
+  pyType: string;
+  repr: string;
+  value: Value;
+  table?: TablePreview;
+  /** Rich reprs of the value, best first. */
+  display?: DisplayData[];
+}
+export interface RunFailure extends OutcomeBase { ok: false; error: PythonErrorInfo }
+/** How a run ended in Python. Failures of the session itself (death, timeout) reject instead. */
+export type RunOutcome = RunSuccess | RunFailure;
+
+export interface OutputEvent {
+  /** The run that wrote it; null for output written when nothing ran, or a run this engine did not send. */
+  id: number | null;
+  name: 'stdout' | 'stderr';
+  text: string;
+  /** Written while no window was attached, and replayed after a reattach ("output while the window was reloading"). */
+  replayed?: true;
+}
+
+/** What the session did by itself, for the panel to say. */
+export type LifecycleEvent =
+  /** A running agent left by a window that reloaded was attached again; `replay` says what it kept and lost. */
+  | { kind: 'reattached'; agent: string; replay: ReplayInfo }
+  /** A run sent before the reattach ended (the panel may show its outcome); `replayed` when it ended while detached. */
+  | { kind: 'orphan-finished'; id: number; ok: boolean; repr: string; error?: PythonErrorInfo; replayed: boolean }
+  /** The agent died with `cause`; a new one started and `init` was re-run. */
+  | { kind: 'auto-restarted'; cause: PydockError }
+  /** The agent died with `cause` and was not restarted: `reason` says why (it died again soon after a restart). */
+  | { kind: 'auto-restart-stopped'; cause: PydockError; reason: string }
+  /** The init code raised on a fresh agent; the session runs anyway. */
+  | { kind: 'init-failed'; error: PythonErrorInfo }
+  /** Stopped, container removed, after `idleMs` without a run; the next run starts a fresh agent. */
+  | { kind: 'idle-stopped'; idleMs: number };
+
+export type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

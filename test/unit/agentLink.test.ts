@@ -1,0 +1,81 @@
+// The agent link: finds the hello after a reattach's sync marker, marks replayed events, and acks lazily, off the round trip.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AgentLink, type LinkListener } from '../../extension/engine/agentLink';
+import type { AgentProcess } from '../../extension/engine/backend';
+import { decode, encode } from '../../extension/engine/codec';
+import { FrameDecoder, encodeFrame } from '../../extension/engine/framing';
+import type { AgentEvent } from '../../extension/engine/protocol';
+import { waitUntil } from '../../extension/engine/poll';
+
+const frame = (message: object) => Buffer.concat(encodeFrame(encode(message)));
+const hello = (seq: number, agent = '1') => frame({
+  type: 'hello', seq, id: 7, python: '3.11.2', agent, pid: 1, cwd: '/', running: null, lastId: 6,
+  modules: { numpy: false, pandas: false, msgpack: false, matplotlib: false },
+});
+const stream = (seq: number, text: string) => frame({ type: 'stream', seq, id: 3, name: 'stdout', text });
+
+function fakeProcess(): AgentProcess & { sent: Record<string, unknown>[] } {
+  const decoder = new FrameDecoder();
+  const sent: Record<string, unknown>[] = [];
+  return {
+    id: 'fake', sent, exited: new Promise(() => undefined), kill: async () => undefined,
+    write: (chunks) => { for (const f of decoder.push(Buffer.concat(chunks))) sent.push(decode(f) as Record<string, unknown>); },
+  };
+}
+
+function linkWith(sync?: Buffer) {
+  const seen: { event: AgentEvent; replayed: boolean }[] = [];
+  const broken: Error[] = [];
+  const listener: LinkListener = {
+    event: (event, _bytes, replayed) => seen.push({ event, replayed }),
+    unknown: () => assert.fail('no unknown messages were sent'),
+    broken: (error) => broken.push(error),
+  };
+  return { link: new AgentLink(listener, 60_000, sync), seen, broken };
+}
+
+describe('agent link', () => {
+  it('skips a stream joined mid-frame up to the sync marker, then reads the hello and marks replayed events', async () => {
+    const sync = Buffer.from('0123456789abcdef');
+    const { link, seen, broken } = linkWith(sync);
+    const bytes = Buffer.concat([stream(2, 'before').subarray(5), stream(3, 'also before'), sync, hello(10), stream(4, 'kept'), stream(11, 'live')]);
+    const cut = bytes.indexOf(sync) + 5; // the marker split across chunks
+    for (const chunk of [bytes.subarray(0, 9), bytes.subarray(9, cut), bytes.subarray(cut)]) link.receive(chunk);
+    assert.deepEqual(broken, []);
+    assert.deepEqual(seen.map(({ event, replayed }) => `${event.type}:${event.seq}:${replayed}`), ['hello:10:false', 'stream:4:true', 'stream:11:false']);
+    assert.equal((await link.hello).seq, 10);
+    assert.equal(link.lastSeq, 11, 'the hello does not count: a later reattach resumes after the last event read');
+  });
+
+  it('refuses a hello in another protocol version', async () => {
+    const { link } = linkWith();
+    link.receive(hello(1, '0'));
+    await assert.rejects(link.hello, /speaks protocol 0; this pydock speaks 1/);
+    assert.equal(link.greeted, false);
+  });
+
+  it('acks from a timer, not on the round trip, and at once past 8 MiB unacknowledged', async () => {
+    const { link } = linkWith();
+    const process = fakeProcess();
+    link.process = process;
+    link.receive(Buffer.concat([hello(1), stream(2, 'a'), stream(3, 'b')]));
+    assert.deepEqual(process.sent, [], 'no ack is written while the events are being read');
+    assert.ok(await waitUntil(() => process.sent.length > 0, 2000), 'an ack within 2 s of the events');
+    assert.deepEqual(process.sent, [{ type: 'ack', seq: 3, graceMs: 60_000 }]);
+    link.receive(stream(4, 'x'.repeat(9 << 20)));
+    assert.deepEqual(process.sent.at(-1), { type: 'ack', seq: 4, graceMs: 60_000 }, 'a big event is acked without waiting');
+    link.close(false);
+  });
+
+  it('writes a last ack on a detaching close, and nothing after', () => {
+    const { link } = linkWith();
+    const process = fakeProcess();
+    link.process = process;
+    link.receive(Buffer.concat([hello(1), stream(2, 'a')]));
+    link.close(true);
+    assert.deepEqual(process.sent, [{ type: 'ack', seq: 2, graceMs: 60_000 }]);
+    link.receive(stream(3, 'late'));
+    assert.equal(process.sent.length, 1);
+  });
+});
