@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { currentCell, cellsOf } from './cellEditor';
 import type { Cell } from './cells';
+import { manageContainers } from './containersCommand';
 import { selectionOrLine, type CodeToRun } from './editorCode';
+import type { Logger } from './engine/log';
 import { PydockError, errorMessage } from './engine/errors';
 import type { Session } from './engine/session';
 import type { VariableInfo } from './engine/protocol';
@@ -17,6 +19,7 @@ export interface CommandContext {
   panels: PanelManager;
   tables: TableManager;
   variables: VariablesView;
+  log: Logger;
   showLog(): void;
 }
 
@@ -45,6 +48,7 @@ export const COMMANDS: Record<string, Command> = {
   'pydock.restart': (ctx) => withProgress('Restarting the Python session', () => activeSession(ctx).restart()),
   'pydock.stop': (ctx) => withProgress('Stopping the Python session', () => activeSession(ctx).stop()),
   'pydock.showLog': (ctx) => ctx.showLog(),
+  'pydock.manageContainers': (ctx) => manageContainers(ctx.log),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

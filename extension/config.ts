@@ -2,9 +2,13 @@
 import * as vscode from 'vscode';
 import type { BackendChoice } from './engine/backends';
 import { parseByteSize } from './engine/docker/containerSpec';
+import type { EnvironmentDescription } from './engine/environment';
 
 /** Settings read when a session starts: changing them takes effect after a restart. */
-export const RESTART_SETTINGS = ['backend', 'image', 'docker.host', 'memory', 'pidsLimit', 'workspaceMount', 'local.python'] as const;
+export const RESTART_SETTINGS = [
+  'backend', 'image', 'python', 'requirements', 'pipArgs', 'env', 'mounts', 'io', 'network', 'cpus', 'memory',
+  'pidsLimit', 'user', 'readOnlyRoot', 'workspaceMount', 'workspaceCopy', 'docker.host', 'local.python',
+] as const;
 
 export class Config {
   constructor(private readonly scope?: vscode.ConfigurationScope) {}
@@ -13,10 +17,17 @@ export class Config {
     return vscode.workspace.getConfiguration('pydock', this.scope);
   }
 
+  /** A setting only when the user set it somewhere, so that .pydock/environment.json and defaults can apply. */
+  private explicit<T>(key: string): T | undefined {
+    const inspected = this.section.inspect<T>(key);
+    return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+  }
+
   get backend(): BackendChoice {
     return this.section.get<BackendChoice>('backend', 'auto');
   }
 
+  /** The image named in settings, or the default, for the status bar and the API's defaults. */
   get image(): string {
     return this.section.get<string>('image', 'python:3.12-slim').trim() || 'python:3.12-slim';
   }
@@ -32,19 +43,54 @@ export class Config {
     return parseByteSize(text);
   }
 
-  get pidsLimit(): number {
-    return this.section.get<number>('pidsLimit', 512);
-  }
-
-  get workspaceMount(): 'readwrite' | 'readonly' {
-    return this.section.get<'readwrite' | 'readonly'>('workspaceMount', 'readwrite');
-  }
-
   get localPython(): string {
     return this.section.get<string>('local.python', 'python3');
+  }
+
+  /** Keep a started container ready, so the next session answers at once. */
+  get prewarm(): boolean {
+    return this.section.get<boolean>('prewarm', false);
+  }
+
+  /** After a window reload, attach to the running container instead of starting a new one. */
+  get reattach(): boolean {
+    return this.section.get<boolean>('reattach', true);
+  }
+
+  /** The environment as settings describe it, under the names .pydock/environment.json uses; unset fields are absent. */
+  environment(): EnvironmentDescription {
+    const mount = this.explicit<'readwrite' | 'readonly'>('workspaceMount');
+    const pick: EnvironmentDescription = {
+      image: this.explicit<string>('image')?.trim() || undefined,
+      python: this.explicit<string>('python') || undefined,
+      requirements: this.explicit<string | string[]>('requirements'),
+      pipArgs: this.explicit<string[]>('pipArgs'),
+      env: this.explicit<Record<string, string>>('env'),
+      mounts: this.explicit<EnvironmentDescription['mounts']>('mounts'),
+      io: this.explicit<string>('io') || undefined,
+      network: this.explicit<string>('network') || undefined,
+      cpus: this.explicit<number>('cpus'),
+      memory: this.explicit<string>('memory'),
+      pids: this.explicit<number>('pidsLimit'),
+      user: this.explicit<string>('user') || undefined,
+      readOnlyRoot: this.explicit<boolean>('readOnlyRoot'),
+      workspaceReadOnly: mount === undefined ? undefined : mount === 'readonly',
+      workspaceCopy: this.explicit<boolean>('workspaceCopy'),
+      autoRestart: this.explicit<boolean>('autoRestart'),
+      idleStopMinutes: this.explicit<number>('idleStopMinutes'),
+      init: this.explicit<string | string[]>('init'),
+    };
+    return Object.fromEntries(Object.entries(pick).filter(([, v]) => !isEmpty(v))) as EnvironmentDescription;
   }
 
   static affectsRestart(event: vscode.ConfigurationChangeEvent, scope?: vscode.ConfigurationScope): boolean {
     return RESTART_SETTINGS.some((key) => event.affectsConfiguration(`pydock.${key}`, scope));
   }
+}
+
+/** An unset setting, or one set to nothing ("", [] or {}), which the settings editor makes easy to leave behind. */
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }

@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
     const variables = new VariablesView(sessions);
     context.subscriptions.push(
       tables, panels, variables,
-      ...registerCommands({ sessions, panels, tables, variables, showLog: () => log.show() }),
+      ...registerCommands({ sessions, panels, tables, variables, log, showLog: () => log.show() }),
       ...registerCellEditor(),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
     );

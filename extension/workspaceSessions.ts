@@ -6,6 +6,11 @@ import { connectBackend } from './engine/backends';
 import { PydockError } from './engine/errors';
 import type { Logger } from './engine/log';
 import { Session, type SessionState } from './engine/session';
+import type { LifecycleEvent, OutputEvent, ResumePoint } from './engine/sessionTypes';
+import { WarmPool } from './engine/warmPool';
+import { ENVIRONMENT_FILE, type ResolvedEnvironment } from './engine/environment';
+import { confirmEnvironment, resolveFolderEnvironment } from './environmentLaunch';
+import { launchProgressView } from './launchProgressView';
 
 const NO_FOLDER = 'pydock:no-folder';
 export const DEFAULT_SESSION = 'default';
@@ -17,19 +22,30 @@ export class WorkspaceSessions implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly places = new Map<Session, Place>();
   private readonly changed = new vscode.EventEmitter<{ session: Session; state: SessionState }>();
+  private readonly lifecycle = new vscode.EventEmitter<{ session: Session; event: LifecycleEvent }>();
+  /** Fires when a session reattaches, restarts by itself, stops when idle, or its init code fails. */
+  readonly onDidLifecycle = this.lifecycle.event;
+  private readonly output = new vscode.EventEmitter<{ session: Session; output: OutputEvent }>();
+  /** All output of all sessions, also what belongs to no run (threads after their run, replay after a reload). */
+  readonly onDidOutput = this.output.event;
+  /** Started agents kept ready when pydock.prewarm is on, shared by the workspace's sessions. */
+  private readonly warmPool = new WarmPool();
   private readonly activeChanged = new vscode.EventEmitter<void>();
   /** Fires when any session changes state. */
   readonly onDidChangeState = this.changed.event;
   /** Fires when the active session of a folder changes. */
   readonly onDidChangeActive = this.activeChanged.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.activeChanged];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.activeChanged, this.lifecycle, this.output];
 
   constructor(private readonly log: Logger, private readonly state: vscode.Memento) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const folder of event.removed) void this.removeFolder(folder.uri.toString());
       }),
-      vscode.workspace.onDidChangeConfiguration((event) => void this.offerRestart(event)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affectsRestart(event)) void this.offerRestart('pydock settings changed.');
+      }),
+      watchEnvironmentFiles(() => void this.offerRestart(`${ENVIRONMENT_FILE} changed.`)),
     );
   }
 
@@ -106,38 +122,52 @@ export class WorkspaceSessions implements vscode.Disposable {
 
   private create(folder: vscode.WorkspaceFolder | undefined, name: string, key: string): Session {
     const config = new Config(folder);
+    const folderPath = folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+    const displayName = name === DEFAULT_SESSION ? folder?.name ?? 'no folder' : `${folder?.name ?? 'no folder'}: ${name}`;
+    const progress = launchProgressView(this.log, displayName);
+    // The environment is read at each start (settings and .pydock/environment.json may have changed since); an
+    // invalid one is reported then, not here, where only the lifecycle options are wanted.
+    let environment: ResolvedEnvironment | undefined;
+    const lifecycle = tryResolve(folderPath, config)?.lifecycle ?? { autoRestart: false, idleStopMinutes: 0 };
     const session = new Session({
-      name: name === DEFAULT_SESSION ? folder?.name ?? 'no folder' : `${folder?.name ?? 'no folder'}: ${name}`,
+      name: displayName,
       log: this.log,
-      backend: () => {
+      backend: async () => {
         if (!vscode.workspace.isTrusted) {
           throw new PydockError('untrusted', 'pydock runs code only in trusted workspaces.',
             'Trust this workspace (Workspaces: Manage Workspace Trust) to start a Python session.');
         }
+        environment = resolveFolderEnvironment(folderPath, config);
+        for (const warning of environment.warnings) this.log.warn(`[${displayName}] ${warning}`);
+        await confirmEnvironment(this.state, folder, environment);
         return connectBackend({ choice: config.backend, dockerHost: config.dockerHost, python: config.localPython, log: this.log });
       },
       get launch() {
-        return {
-          image: config.image,
-          workspace: folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined,
-          workspaceReadOnly: config.workspaceMount === 'readonly',
-          env: {},
-          memoryBytes: config.memoryBytes,
-          pidsLimit: config.pidsLimit,
-          workspaceLabel: key.split('#')[0],
-          sessionLabel: name,
-        };
+        environment ??= resolveFolderEnvironment(folderPath, config);
+        return { ...environment.launch, workspaceLabel: key.split('#')[0], sessionLabel: name, onProgress: progress.report };
       },
+      reattach: config.reattach,
+      resumeFrom: this.state.get<ResumePoint>(resumeKey(key)),
+      ...(lifecycle.init ? { init: lifecycle.init } : {}),
+      autoRestart: lifecycle.autoRestart,
+      ...(lifecycle.idleStopMinutes > 0 ? { idleStopMs: lifecycle.idleStopMinutes * 60_000 } : {}),
+      ...(config.prewarm ? { warmPool: this.warmPool } : {}),
     });
-    session.onDidChangeState((state) => this.changed.fire({ session, state }));
+    session.onDidChangeState((state) => {
+      if (state !== 'starting') progress.close();
+      this.changed.fire({ session, state });
+    });
+    session.onDidLifecycle((event) => this.lifecycle.fire({ session, event }));
+    session.onDidOutput((output) => this.output.fire({ session, output }));
     return session;
   }
 
-  private async offerRestart(event: vscode.ConfigurationChangeEvent): Promise<void> {
+  /** The environment changed: running sessions use it after a restart (which rebuilds the image if need be). */
+  private async offerRestart(reason: string): Promise<void> {
     const running = this.all().filter((s) => s.state === 'idle' || s.state === 'busy');
-    if (running.length === 0 || !Config.affectsRestart(event)) return;
+    if (running.length === 0) return;
     const choice = await vscode.window.showInformationMessage(
-      'pydock settings changed. Restart the Python session to use them? Its variables will be lost.', 'Restart', 'Later');
+      `${reason} Restart the Python session with the new environment (its image is rebuilt if need be)? Its variables will be lost.`, 'Restart', 'Later');
     if (choice === 'Restart') await Promise.all(running.map((s) => s.restart().catch(() => undefined)));
   }
 
@@ -150,11 +180,40 @@ export class WorkspaceSessions implements vscode.Disposable {
     await Promise.all(gone.map(([session]) => session.dispose()));
   }
 
+  /**
+   * The window is going. With reattach on, sessions are detached, not stopped: their containers keep running with
+   * their namespaces for the next window of this workspace (a reload), and each one's resume point is saved.
+   * Containers of a window that never comes back exit after the agent's grace period.
+   */
   async dispose(): Promise<void> {
     for (const d of this.disposables) d.dispose();
-    await Promise.all(this.all().map((s) => s.dispose()));
+    await Promise.all([...this.places].map(async ([session, place]) => {
+      if (new Config(place.folder).reattach && (session.state === 'idle' || session.state === 'busy')) {
+        await session.detach();
+        await this.state.update(resumeKey(place.key), session.resumePoint);
+      } else {
+        await session.dispose();
+      }
+    }));
+    this.warmPool.dispose();
     this.sessions.clear();
   }
+}
+
+function tryResolve(folder: string | undefined, config: Config): ResolvedEnvironment | undefined {
+  try {
+    return resolveFolderEnvironment(folder, config);
+  } catch {
+    return undefined;
+  }
+}
+
+function watchEnvironmentFiles(changed: () => void): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/${ENVIRONMENT_FILE}`);
+  watcher.onDidChange(changed);
+  watcher.onDidCreate(changed);
+  watcher.onDidDelete(changed);
+  return watcher;
 }
 
 function folderOf(uri: vscode.Uri | undefined): vscode.WorkspaceFolder | undefined {
@@ -163,6 +222,10 @@ function folderOf(uri: vscode.Uri | undefined): vscode.WorkspaceFolder | undefin
 
 function folderKey(folder: vscode.WorkspaceFolder | undefined): string {
   return folder?.uri.toString() ?? NO_FOLDER;
+}
+
+function resumeKey(sessionKey: string): string {
+  return `pydock.resume:${sessionKey}`;
 }
 
 /** folder#name, with the default session keyed by the folder alone (so saved transcripts stay where they were). */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../engine/log';
 import type { Session } from '../engine/session';
+import type { LifecycleEvent } from '../engine/sessionTypes';
 import type { TranscriptEntry } from '../../webview/shared/transcript';
 import type { RunLocation, RunReporter } from '../runReporter';
 import type { WorkspaceSessions } from '../workspaceSessions';
@@ -45,6 +46,14 @@ export class PanelManager implements RunReporter, vscode.Disposable {
           const session = key ? this.sessions.forKey(key) : this.sessions.forDocument(undefined);
           this.adopt(session, panel);
         },
+      }),
+      sessions.onDidLifecycle(({ session, event }) => {
+        const notice = lifecycleNotice(event);
+        if (notice) this.recorder(session).notice(notice.level, notice.text);
+      }),
+      sessions.onDidOutput(({ session, output }) => {
+        if (output.id !== null && !output.replayed) return; // a run of this window: its entry has it
+        this.recorder(session).strayOutput(output.replayed ? 'Output while the window was reloading' : 'Output after its run ended', output.name, output.text);
       }),
       sessions.onDidChangeState(({ session, state }) => {
         if (state === 'dead' && session.deathCause && !this.recorder(session).entries.some((e) => e.state === 'running' || e.state === 'queued')) {
@@ -142,6 +151,30 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     for (const timer of this.saveTimers.values()) clearTimeout(timer);
     for (const panel of this.panels.values()) panel.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** What the transcript says when the session changes by itself. */
+function lifecycleNotice(event: LifecycleEvent): { level: 'info' | 'warning' | 'error'; text: string } | undefined {
+  switch (event.kind) {
+    case 'reattached': {
+      const lost = event.replay.droppedEvents ? ` ${event.replay.droppedEvents} older events were dropped to keep memory bounded.` : '';
+      return { level: 'info', text: `Reattached to the running session after the window reload: variables are still there.${lost}` };
+    }
+    case 'orphan-finished':
+      return { level: event.ok ? 'info' : 'warning', text: `A run started before the reload ${event.ok ? 'finished' : `failed: ${event.error?.type}: ${event.error?.message}`}${event.ok && event.repr ? `: ${event.repr}` : '.'}` };
+    case 'auto-restarted':
+      return { level: 'warning', text: `${event.cause.message} A new session started and its init code ran again (pydock autoRestart).` };
+    case 'auto-restart-stopped':
+      return { level: 'error', text: `${event.cause.message} It was not restarted again: ${event.reason}` };
+    case 'init-failed':
+      return { level: 'error', text: `The init code raised ${event.error.type}: ${event.error.message}` };
+    case 'idle-stopped':
+      return { level: 'info', text: `Stopped after ${Math.round(event.idleMs / 60_000)} minutes without a run; the next run starts a fresh session.` };
+    default: {
+      const unknown: never = event;
+      return { level: 'info', text: JSON.stringify(unknown) };
+    }
   }
 }
 

@@ -92,11 +92,26 @@ export class Recorder {
 
   /** A line of pydock's own in the transcript, e.g. "Session restarted". */
   notice(level: 'info' | 'warning' | 'error', text: string): void {
-    const entry: TranscriptEntry = {
+    this.apply({ type: 'add', entry: this.pydockEntry(level, text) });
+  }
+
+  /**
+   * Output that belongs to no run of this window: printed by a thread or subprocess after its run ended, or kept by
+   * the agent while the window was reloading. It goes into one entry under `heading`, until a run starts.
+   */
+  strayOutput(heading: string, name: 'stdout' | 'stderr', text: string): void {
+    const last = this.entries[this.entries.length - 1];
+    if (last?.source !== 'pydock' || last.outputs[0]?.kind !== 'notice' || last.outputs[0].text !== heading) {
+      this.apply({ type: 'add', entry: this.pydockEntry('info', heading) });
+    }
+    this.apply({ type: 'stream', id: this.entries[this.entries.length - 1].id, name, text });
+  }
+
+  private pydockEntry(level: 'info' | 'warning' | 'error', text: string): TranscriptEntry {
+    return {
       id: `${this.prefix}${this.nextId++}`, count: 0, code: '', source: 'pydock', state: 'done', collapsed: false,
       outputs: [{ kind: 'notice', level, text }],
     };
-    this.apply({ type: 'add', entry });
   }
 
   /** Applies an update (from a run, or a collapse from the panel) and passes it on. */
