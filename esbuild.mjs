@@ -34,6 +34,7 @@ const browser = {
 const builds = [
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { reaper: 'extension/cli/reaper.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { api: 'extension/api/index.ts' }, outdir: 'dist' },
   { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts' } },
 ];

@@ -57,6 +57,11 @@ export class Config {
     return this.section.get<boolean>('reattach', true);
   }
 
+  /** How long a closed window's detached containers wait for a reload to claim them before they are removed. */
+  get reattachGraceMs(): number {
+    return Math.max(0, this.section.get<number>('reattachGraceSeconds', 30)) * 1000;
+  }
+
   /** The environment as settings describe it, under the names .pydock/environment.json uses; unset fields are absent. */
   environment(): EnvironmentDescription {
     const mount = this.explicit<'readwrite' | 'readonly'>('workspaceMount');

@@ -8,6 +8,7 @@ import * as values from './engine/values';
 import { registerCommands } from './commands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
+import { launchReaper } from './reaperLauncher';
 import { StatusBar } from './statusBar';
 import { TableManager } from './table/tableManager';
 import { VariablesView } from './variables/variablesView';
@@ -22,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
   const log = createLog();
   context.subscriptions.push(log);
   try {
-    sessions = new WorkspaceSessions(log, context.workspaceState);
+    sessions = new WorkspaceSessions(log, context.workspaceState, (request) => launchReaper(context.extensionPath, request));
     const tables = new TableManager(context.extensionUri, sessions);
     const panels = new PanelManager(context, sessions, log, (session, ref, title) => tables.openResult(session, ref, title));
     const variables = new VariablesView(sessions);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Config } from './config';
 import { connectBackend } from './engine/backends';
+import type { ReapRequest } from './engine/docker/reaper';
 import { PydockError } from './engine/errors';
 import type { Logger } from './engine/log';
 import { Session, type SessionState } from './engine/session';
@@ -37,7 +38,7 @@ export class WorkspaceSessions implements vscode.Disposable {
   readonly onDidChangeActive = this.activeChanged.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.activeChanged, this.lifecycle, this.output];
 
-  constructor(private readonly log: Logger, private readonly state: vscode.Memento) {
+  constructor(private readonly log: Logger, private readonly state: vscode.Memento, private readonly reap: (request: ReapRequest) => void) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const folder of event.removed) void this.removeFolder(folder.uri.toString());
@@ -181,24 +182,32 @@ export class WorkspaceSessions implements vscode.Disposable {
   }
 
   /**
-   * The window is going. With reattach on, sessions are detached, not stopped: their containers keep running with
-   * their namespaces for the next window of this workspace (a reload), and each one's resume point is saved.
-   * Containers of a window that never comes back exit after the agent's grace period.
+   * The window is going. With reattach on, Docker sessions are detached, not stopped: their containers keep running
+   * with their namespaces for the next window of this workspace (a reload), and each one's resume point is saved.
+   * A reaper process removes them if no window claims them within pydock.reattachGraceSeconds (the window closed).
    */
   async dispose(): Promise<void> {
     for (const d of this.disposables) d.dispose();
+    const detached = new Map<string, string[]>(); // docker host setting -> containers left running
     await Promise.all([...this.places].map(async ([session, place]) => {
-      if (new Config(place.folder).reattach && (session.state === 'idle' || session.state === 'busy')) {
+      const config = new Config(place.folder);
+      if (config.reattach && session.backendKind === 'docker' && (session.state === 'idle' || session.state === 'busy')) {
         await session.detach();
         await this.state.update(resumeKey(place.key), session.resumePoint);
+        const agent = session.resumePoint?.agent;
+        if (agent) detached.set(config.dockerHost, [...(detached.get(config.dockerHost) ?? []), agent]);
       } else {
         await session.dispose();
       }
     }));
+    // A reload claims its containers within seconds; a window that does not come back loses them after the grace.
+    const graceMs = new Config(vscode.workspace.workspaceFolders?.[0]).reattachGraceMs;
+    for (const [dockerHost, containers] of detached) this.reap({ dockerHost, containers, graceMs });
     this.warmPool.dispose();
     this.sessions.clear();
   }
 }
+
 
 function tryResolve(folder: string | undefined, config: Config): ResolvedEnvironment | undefined {
   try {

@@ -106,12 +106,19 @@ describe('session panel in code-server', () => {
     await vscode.screenshot('panel-variables');
   });
 
-  it('comes back with its transcript after a window reload', async () => {
+  it('comes back after a window reload with its transcript, reattached to the same Python', async () => {
     await vscode.runCommand('Developer: Reload Window');
     await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
     panel = await vscode.findFrame('.pd-transcript', 60_000);
     await panel.locator('.pd-entry', { hasText: '1+1' }).first().waitFor({ timeout: 30_000 });
     await panel.locator('.pd-entry', { hasText: 'step 0' }).first().waitFor({ timeout: 10_000 });
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill('spins > 0');
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: 'spins > 0' }).last();
+    await entry.locator('.pd-result').waitFor({ timeout: 30_000 });
+    assert.equal((await entry.locator('.pd-result').innerText()).trim(), 'True', 'the variables of before the reload are still there');
+    await panel.locator('.pd-entry', { hasText: 'Reattached to the running session' }).first().waitFor({ timeout: 10_000 });
     await vscode.screenshot('panel-after-reload');
   });
 });

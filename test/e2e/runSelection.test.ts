@@ -10,7 +10,7 @@ describe('Run Selection in code-server', () => {
   const workspace = demoWorkspace({ 'hello.py': 'print(6*7)\n' });
 
   before(async () => {
-    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: { ...E2E_SETTINGS, 'pydock.reattachGraceSeconds': 2 } });
   });
   after(async () => {
     await vscode?.close();
@@ -30,9 +30,11 @@ describe('Run Selection in code-server', () => {
     await vscode.page.locator('.statusbar-item', { hasText: 'pydock: idle · docker' }).first().waitFor({ timeout: 10_000 });
   });
 
-  it('removes the container when the window closes', async () => {
+  it('removes the container when the window closes (after the grace a reload would use to take it back)', async () => {
     await vscode.close();
-    const left = execFileSync('docker', ['ps', '-a', '--filter', 'label=pydock.session=default', '--filter', `label=pydock.workspace=file://${workspace}`, '-q'], { encoding: 'utf8' }).trim();
-    assert.equal(left, '', 'no pydock container is left for this workspace');
+    const left = () => execFileSync('docker', ['ps', '-a', '--filter', 'label=pydock.session=default', '--filter', `label=pydock.workspace=file://${workspace}`, '-q'], { encoding: 'utf8' }).trim();
+    const deadline = Date.now() + 30_000;
+    while (left() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal(left(), '', 'no pydock container is left for this workspace');
   });
 });

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
 import { connectBackend } from '../../extension/engine/backends';
+import { reapDetached } from '../../extension/engine/docker/reaper';
+import { ownerName } from '../../extension/engine/docker/tenancy';
 import { PydockError } from '../../extension/engine/errors';
 import { BARE_IMAGE, FULL_IMAGE, docker, newSession, requireImages, testLog, waitFor } from './helpers';
 
@@ -99,6 +101,21 @@ describe('docker backend', () => {
       assert.doesNotThrow(() => docker('inspect', live), 'a live owner keeps its container');
     } finally {
       execFileSync('docker', ['rm', '-f', leftover, live], { stdio: 'ignore' });
+    }
+  });
+
+  it('reaps the containers a closed window detached, unless a live window claimed them', async () => {
+    const host = os.hostname();
+    const dead = docker('run', '-d', '--label', 'pydock=1', '--label', `pydock.owner=${host}:999999`, BARE_IMAGE, 'sleep', '60');
+    const claimed = docker('run', '-d', '--label', 'pydock=1', '--label', `pydock.owner=${host}:999998`, BARE_IMAGE, 'sleep', '60');
+    docker('rename', claimed, ownerName(`${host}:${process.pid}`, claimed)!); // what a reloaded window does
+    try {
+      const removed = await reapDetached({ containers: [dead.slice(0, 12), claimed.slice(0, 12)], graceMs: 50 });
+      assert.deepEqual(removed, [dead.slice(0, 12)]);
+      assert.throws(() => docker('inspect', dead), /No such object/);
+      assert.doesNotThrow(() => docker('inspect', claimed), 'the claimed container stays');
+    } finally {
+      execFileSync('docker', ['rm', '-f', dead, claimed], { stdio: 'ignore' });
     }
   });
 
