@@ -188,25 +188,27 @@ export class WorkspaceSessions implements vscode.Disposable {
    */
   async dispose(): Promise<void> {
     for (const d of this.disposables) d.dispose();
-    const detached = new Map<string, string[]>(); // docker host setting -> containers left running
-    await Promise.all([...this.places].map(async ([session, place]) => {
-      const config = new Config(place.folder);
-      if (config.reattach && session.backendKind === 'docker' && (session.state === 'idle' || session.state === 'busy')) {
-        await session.detach();
-        await this.state.update(resumeKey(place.key), session.resumePoint);
-        const agent = session.resumePoint?.agent;
-        if (agent) detached.set(config.dockerHost, [...(detached.get(config.dockerHost) ?? []), agent]);
-      } else {
-        await session.dispose();
-      }
-    }));
-    // A reload claims its containers within seconds; a window that does not come back loses them after the grace.
+    const keep = [...this.places].filter(([session, place]) =>
+      new Config(place.folder).reattach && session.backendKind === 'docker' && (session.state === 'idle' || session.state === 'busy'));
+    // The reaper starts first: the extension host may not outlive deactivate by much. It waits out the grace anyway.
+    const byHost = new Map<string, string[]>();
+    for (const [session, place] of keep) {
+      const host = new Config(place.folder).dockerHost;
+      const agent = session.resumePoint?.agent;
+      if (agent) byHost.set(host, [...(byHost.get(host) ?? []), agent]);
+    }
     const graceMs = new Config(vscode.workspace.workspaceFolders?.[0]).reattachGraceMs;
-    for (const [dockerHost, containers] of detached) this.reap({ dockerHost, containers, graceMs });
+    for (const [dockerHost, containers] of byHost) this.reap({ dockerHost, containers, graceMs });
+    await Promise.all([...this.places].map(async ([session, place]) => {
+      if (!keep.some(([kept]) => kept === session)) return session.dispose();
+      await session.detach();
+      await this.state.update(resumeKey(place.key), session.resumePoint);
+    }));
     this.warmPool.dispose();
     this.sessions.clear();
   }
 }
+
 
 
 function tryResolve(folder: string | undefined, config: Config): ResolvedEnvironment | undefined {
