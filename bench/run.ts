@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApiFigures } from './api.bench';
+import { benchEnvFigures } from './env.bench';
+import { benchLifecycleFigures } from './lifecycle.bench';
 import { benchPanelFigures } from './panel.bench';
 import { benchSessionFigures } from './session.bench';
 import { benchTableFigures } from './table.bench';
@@ -12,6 +14,8 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['api: library, marshalling and pools (issue 6)', benchApiFigures],
   ['table viewer (issue 5)', benchTableFigures],
   ['session panel (issue 4)', benchPanelFigures],
+  ['environments (issue 7)', benchEnvFigures],
+  ['lifecycle (issue 7)', benchLifecycleFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

@@ -45,4 +45,10 @@ export const TARGETS: Record<string, Target> = {
   panel_100mb_max_block_ms: { what: 'longest main-thread task of the panel while it streams 100 MB', unit: 'ms', goal: '≤ 100', met: (v) => v <= 100 },
   runs_10k_transcript_ms: { what: 'a 10,000-entry transcript, message to first frame with the newest entry', unit: 'ms' },
   runs_10k_scroll_max_block_ms: { what: 'longest main-thread task while scrolling that transcript', unit: 'ms', goal: '≤ 100', met: (v) => v <= 100 },
+  env_cached_start_ms: { what: 'start from an already built derived image, create to first result, p50', unit: 'ms', goal: '≤ 1.2× plain start', met: (v, a) => v <= 1.2 * a.env_plain_start_ms },
+  env_plain_start_ms: { what: 'the same start from the plain base image, same run', unit: 'ms' },
+  env_cached_start_ratio: { what: 'cached derived / plain start', unit: '×', goal: '≤ 1.2', met: (v) => v <= 1.2 },
+  reattach_ms: { what: 'detach as a window reload does, a new Session reattaches, to the result of `1+1`', unit: 'ms', goal: '≤ 200', met: (v) => v <= 200 },
+  prewarm_start_ms: { what: 'start with a warm agent ready, to the result of `1+1`', unit: 'ms', goal: '≤ 50', met: (v) => v <= 50 },
+  reattached_eval_roundtrip_p50_ms: { what: '`1+1` round trip on a reattached agent, p50', unit: 'ms', goal: '≤ 1.2× eval_roundtrip_p50_ms', met: (v, a) => v <= 1.2 * a.eval_roundtrip_p50_ms },
 };
