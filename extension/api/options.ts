@@ -18,7 +18,7 @@ export interface PyOptions {
   mounts?: Mount[];
   /** Docker network: `'bridge'` (default), `'none'`, or a named network (Docker in Docker). */
   network?: string;
-  /** Time limit in milliseconds for each eval or call; the code is interrupted when it runs over. */
+  /** Time limit in milliseconds for each eval or call; the code is interrupted when it runs over. Default 5 minutes, as in Haxall. */
   timeout?: number;
   /** Makes the session persistent: `py({ name })` gives the same session each time until it is closed. */
   name?: string;
@@ -31,6 +31,8 @@ export interface PyOptions {
 }
 
 export const DEFAULT_IMAGE = 'python:3.12-slim';
+/** Haxall's py() default: a runaway eval is interrupted after 5 minutes. */
+export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_MEMORY = '4g';
 /** The `pydock.workspace` label of API sessions, which have no workspace folder. */
 const API_LABEL = 'pydock-api';

@@ -6,6 +6,7 @@ import { ObjectRef, type Value } from '../engine/values';
 import { PyBuilder } from './builder';
 import { PythonError } from './errors';
 import { Handle } from './handle';
+import { DEFAULT_TIMEOUT_MS } from './options';
 import { traceOf, type Trace } from './trace';
 
 /** Prepares a session, e.g. defines functions. May be async; requests it makes are awaited before others run. */
@@ -150,7 +151,7 @@ export class PySession {
     for (const arg of argumentsOf(body)) if (arg instanceof Handle) arg.assertUsable();
     const outcome = await this.enqueue(body, {
       signal: options.signal,
-      timeoutMs: options.timeout ?? this.config.timeout,
+      timeoutMs: options.timeout ?? this.config.timeout ?? DEFAULT_TIMEOUT_MS,
       onStream: options.onOutput ?? ignoreOutput,
     });
     const trace = traceOf(this.label, body.type, steps, queuedAt, outcome.timings);
