@@ -49,6 +49,7 @@ export const COMMANDS: Record<string, Command> = {
   'pydock.stop': (ctx) => withProgress('Stopping the Python session', () => activeSession(ctx).stop()),
   'pydock.showLog': (ctx) => ctx.showLog(),
   'pydock.manageContainers': (ctx) => manageContainers(ctx.log),
+  'pydock.syncWorkspace': (ctx) => syncWorkspace(ctx),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -146,6 +147,20 @@ async function pickSession(ctx: CommandContext): Promise<void> {
   if (!picked) return;
   if (!picked.name) return newSession(ctx);
   ctx.panels.show(await ctx.sessions.activate(picked.name), true);
+}
+
+/** Brings files changed in a copied-in workspace (remote Docker hosts) back to this machine. */
+async function syncWorkspace(ctx: CommandContext): Promise<void> {
+  const copy = ctx.sessions.active()?.workspaceCopy;
+  if (!copy) {
+    void vscode.window.showInformationMessage('pydock: the workspace is mounted into the session, not copied: files are already shared.');
+    return;
+  }
+  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pydock: syncing the workspace back' }, () => copy.syncBack());
+  ctx.log.info(`workspace sync: wrote ${report.written.join(', ') || 'nothing'}${report.conflicts.length ? `; conflicts kept as on this machine: ${report.conflicts.join(', ')}` : ''}`);
+  const conflicts = report.conflicts.length ? ` ${report.conflicts.length} changed on both sides were left as they are here: ${report.conflicts.join(', ')}.` : '';
+  const show = report.conflicts.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`pydock: brought back ${report.written.length} changed file${report.written.length === 1 ? '' : 's'} from the container.${conflicts}`);
 }
 
 /** Asks for an expression, offering the selection, and opens it in the table viewer. */

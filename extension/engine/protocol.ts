@@ -59,11 +59,13 @@ export interface TableExportRequest { type: 'table.export'; id: number; handle: 
 export interface TableCodeRequest { type: 'table.code'; id: number; handle: number; name: string }
 /** Frees the handle and its view. Reply: null. */
 export interface TableReleaseRequest { type: 'table.release'; id: number; handle: number }
+/** Whether the expression the handle was opened from now names another object, or one of another shape. Reply: boolean. */
+export interface TableChangedRequest { type: 'table.changed'; id: number; handle: number }
 
 export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
-  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest;
+  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest;
 
 export type Request =
   | HelloRequest | AckRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
@@ -313,6 +315,7 @@ export const REQUEST_FIELDS = {
   'table.export': ['id', 'handle', 'path', 'format'],
   'table.code': ['id', 'handle', 'name'],
   'table.release': ['id', 'handle'],
+  'table.changed': ['id', 'handle'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {

@@ -6,16 +6,14 @@ import type { WorkspaceSessions } from '../workspaceSessions';
 import { TABLE_VIEW_TYPE, TablePanel } from './tablePanel';
 
 export class TableManager implements vscode.Disposable {
-  private readonly open = new Set<{ panel: TablePanel; session: Session; expr?: string }>();
+  private readonly open = new Set<{ panel: TablePanel; session: Session }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly sessions: WorkspaceSessions) {
-    // After a run, viewers of variables may show old data: say so (the viewer refreshes by itself if set to).
+    // After a run, a viewer whose variable changed shows old data: say so (the viewer refreshes by itself if set to).
     this.disposables.push(sessions.onDidChangeState(({ session, state }) => {
       if (state !== 'idle') return;
-      for (const view of this.open) {
-        if (view.session === session && view.expr) view.panel.markStale(`${view.expr} may have changed in the last run.`);
-      }
+      for (const view of this.open) if (view.session === session) void view.panel.checkStale();
     }));
   }
 
@@ -35,7 +33,7 @@ export class TableManager implements vscode.Disposable {
     const webview = vscode.window.createWebviewPanel(TABLE_VIEW_TYPE, `${title} (${schema.totalRows.toLocaleString()} rows)`,
       vscode.ViewColumn.One, { retainContextWhenHidden: true });
     const panel = new TablePanel(webview, this.extensionUri, { session, schema, title, expr, workspaceFolder: this.sessions.folderOf(session) });
-    const view = { panel, session, expr };
+    const view = { panel, session };
     this.open.add(view);
     webview.onDidDispose(() => this.open.delete(view));
   }

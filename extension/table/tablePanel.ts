@@ -40,9 +40,11 @@ export class TablePanel implements vscode.Disposable {
     );
   }
 
-  /** Tells the viewer its variable changed after a run. */
-  markStale(reason: string): void {
-    this.channel.send({ type: 'table.stale', reason });
+  /** After a run: asks the agent whether the variable changed, and if so tells the viewer (which may refresh itself). */
+  async checkStale(): Promise<void> {
+    if (!this.source.expr || this.disposed) return;
+    const changed = await this.source.session.inspect<boolean>({ type: 'table.changed', handle: this.handle }).catch(() => false);
+    if (changed) this.channel.send({ type: 'table.stale', reason: `${this.source.expr} changed in the last run.` });
   }
 
   private async receive(message: TableFromWebview, messageId: number): Promise<unknown> {

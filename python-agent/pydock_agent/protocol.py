@@ -36,6 +36,7 @@ REQUESTS = {
     "table.export": ("id", "handle", "path", "format"),
     "table.code": ("id", "handle", "name"),
     "table.release": ("id", "handle"),
+    "table.changed": ("id", "handle"),
 }
 
 INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.")))

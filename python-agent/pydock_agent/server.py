@@ -44,6 +44,8 @@ class Agent:
         self._cancelled = set()
         self._queued = set()
         self.current_id = None
+        self._pid = os.getpid()
+        os.register_at_fork(after_in_child=self._forked)
         main = types.ModuleType("__main__")
         sys.modules["__main__"] = main  # so pickle finds functions defined in the session
         self.runner = Runner(main.__dict__)
@@ -60,8 +62,25 @@ class Agent:
 
     # --- writing events -------------------------------------------------------------------
 
+    def _forked(self):
+        """In a child that user code forked: it shares the protocol pipe, so it must never write to it."""
+        self._out = None
+
+    def _exit_if_forked(self):
+        """A forked child whose code returns here is not the agent: its output is flushed to the capture, then it ends."""
+        if os.getpid() == self._pid:
+            return
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # closed or replaced by user code: nothing more to save
+                pass
+        os._exit(0)
+
     def send(self, *events):
         """Writes events in one system call where possible; each gets the next sequence number and is kept for replay."""
+        if self._out is None:  # a forked child of user code
+            return
         with self._write_lock:
             frames = [self._frame(event) for event in events]
             _write_all(self._out, [part for frame in frames for part in frame[1]])
@@ -235,10 +254,12 @@ class Agent:
             value = NO_VALUE
             for step in _steps(request):
                 value = self._step(step)
+            self._exit_if_forked()
             display.show_open_figures()
             self.capture.drain()
             outcome = self._result(request_id, value, request.get("mode") or "value")
         except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
+            self._exit_if_forked()
             self.capture.drain()
             outcome = {"type": "error", "id": request_id, "error": describe_error(calls.without_agent_frames(exc))}
         finally:

@@ -47,6 +47,21 @@ class HandlesTest(unittest.TestCase):
         self.namespace = {"rows": [{"a": i % 7, "b": "text %d" % (i % 3)} for i in range(100)]}
         self.agent = InspectorHarness(self.namespace)
 
+    def test_changed_tells_a_reassigned_or_reshaped_variable_from_an_untouched_one(self):
+        handle = self.agent.ask("table.open", expr="rows")["handle"]
+        self.namespace["unrelated"] = 1
+        self.assertFalse(self.agent.ask("table.changed", handle=handle), "nothing it shows changed")
+        self.namespace["rows"].append({"a": 0, "b": "new"})
+        self.assertTrue(self.agent.ask("table.changed", handle=handle), "a row was added in place")
+        fresh = self.agent.ask("table.open", expr="rows")["handle"]
+        self.namespace["rows"] = list(self.namespace["rows"])
+        self.assertTrue(self.agent.ask("table.changed", handle=fresh), "the name now holds another object")
+        del self.namespace["rows"]
+        self.assertTrue(self.agent.ask("table.changed", handle=fresh), "the name is gone")
+        preview = self.agent.results.put([{"a": 1}])
+        self.assertFalse(self.agent.ask("table.changed", handle=self.agent.ask("table.open", ref=preview)["handle"]),
+                         "a result opened by reference has no variable to change")
+
     def test_open_rows_and_release(self):
         schema = self.agent.ask("table.open", expr="rows")
         self.assertEqual((schema["kind"], schema["totalRows"], schema["filteredRows"]), ("records", 100, 100))

@@ -81,6 +81,33 @@ describe('docker backend', () => {
     assert.equal((await session.eval('2')).ok, true, 'the next run starts a fresh session');
   });
 
+  it('stops a fork bomb at the pids limit, and the session survives', async () => {
+    const session = newSession(dockerTarget, { pidsLimit: 64 });
+    const code = [
+      'import os, time',
+      'children = []',
+      'try:',
+      '    while True:',
+      '        pid = os.fork()',
+      '        if pid == 0:',
+      '            time.sleep(30)',
+      '            os._exit(0)',
+      '        children.append(pid)',
+      'except OSError as error:',
+      '    stopped_by = type(error).__name__',
+      'for pid in children:',
+      '    os.kill(pid, 9)',
+      '    os.waitpid(pid, 0)',
+      '(len(children), stopped_by)',
+    ].join('\n');
+    const outcome = await session.exec(code, { timeoutMs: 60_000 });
+    assert.ok(outcome.ok, `the cell ends: ${outcome.ok ? '' : outcome.error.text}`);
+    const [forked, stoppedBy] = outcome.value as [number, string];
+    assert.ok(forked > 0 && forked < 64, `the limit of 64 processes stopped it after ${forked} forks`);
+    assert.equal(stoppedBy, 'BlockingIOError');
+    assert.equal((await session.eval('1 + 1')).ok, true, 'the session survives');
+  });
+
   it('reports a container removed from outside mid-run, and fails what was pending at once', async () => {
     const session = newSession(dockerTarget);
     await session.eval('1');

@@ -83,6 +83,23 @@ for (const target of TARGETS) {
       assert.equal(ok(await session.eval('1 + 1')).value, 2, 'the protocol is intact afterwards');
     });
 
+    it('keeps a child that user code forked off the protocol: its output arrives, its return does not', async () => {
+      const code = [
+        'import os',
+        'pid = os.fork()',
+        'if pid == 0:',
+        '    print("from the child", flush=True)',
+        'else:',
+        '    os.waitpid(pid, 0)',
+        '    print("parent waited")',
+        '"child" if pid == 0 else "parent"',
+      ].join('\n');
+      const outcome = ok(await session.exec(code));
+      assert.equal(outcome.value, 'parent', 'the result is the agent\'s, not the child\'s');
+      assert.match(outcome.stdout, /from the child\n[\s\S]*parent waited/);
+      assert.equal(ok(await session.eval('40 + 2')).value, 42, 'the protocol is intact afterwards');
+    });
+
     it('carries 50 MB of printed output completely and in order', async () => {
       const outcome = ok(await session.exec('for i in range(500_000):\n    print(f"{i:09d}" + "y" * 90)\n"end"'));
       assert.equal(outcome.stdout.length, 500_000 * 100);

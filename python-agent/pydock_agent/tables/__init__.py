@@ -18,6 +18,7 @@ class Tables:
         self._namespace = namespace
         self._results = results
         self._handles = collections.OrderedDict()
+        self._sources = {}  # handle id -> (expr, object, fingerprint) for handles opened from an expression
         self._ids = itertools.count(1)
         self._max = max_handles
         self._lock = threading.Lock()
@@ -30,9 +31,24 @@ class Tables:
         with self._lock:
             handle = TableHandle(next(self._ids), table)
             self._handles[handle.id] = handle
+            if expr is not None:
+                self._sources[handle.id] = (expr, obj, _fingerprint(obj))
             while len(self._handles) > self._max:
-                self._handles.popitem(last=False)
+                self._sources.pop(self._handles.popitem(last=False)[0], None)
         return handle
+
+    def changed(self, handle_id):
+        """Whether the expression a handle was opened from now names another object, or one of another shape."""
+        with self._lock:
+            source = self._sources.get(handle_id)
+        if source is None:
+            return False
+        expr, obj, fingerprint = source
+        try:
+            now = eval(expr, self._namespace)
+        except Exception:  # the variable is gone, or no longer evaluates
+            return True
+        return now is not obj or _fingerprint(now) != fingerprint
 
     def get(self, handle_id):
         with self._lock:
@@ -45,10 +61,20 @@ class Tables:
     def release(self, handle_id):
         with self._lock:
             self._handles.pop(handle_id, None)
+            self._sources.pop(handle_id, None)
 
     def open_ids(self):
         with self._lock:
             return list(self._handles)
+
+
+def _fingerprint(obj):
+    """What an in-place change of a table most often alters: its shape and its column labels (cheap to compare)."""
+    shape = getattr(obj, "shape", None)
+    columns = getattr(obj, "columns", None)
+    labels = tuple(repr(c) for c in list(columns)[:1000]) if columns is not None else None
+    size = len(obj) if shape is None and hasattr(obj, "__len__") else None
+    return (type(obj), tuple(shape) if shape is not None else None, labels, size)
 
 
 def register(inspector, namespace, results):
@@ -65,5 +91,6 @@ def register(inspector, namespace, results):
         "table.export": lambda r: export(tables.get(r["handle"]), r["path"], r["format"], check),
         "table.code": lambda r: to_code(tables.get(r["handle"]), r["name"]),
         "table.release": lambda r: tables.release(r["handle"]),
+        "table.changed": lambda r: tables.changed(r["handle"]),
     })
     return tables
