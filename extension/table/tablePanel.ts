@@ -44,7 +44,7 @@ export class TablePanel implements vscode.Disposable {
   async checkStale(): Promise<void> {
     if (!this.source.expr || this.disposed) return;
     const changed = await this.source.session.inspect<boolean>({ type: 'table.changed', handle: this.handle }).catch(() => false);
-    if (changed) this.channel.send({ type: 'table.stale', reason: `${this.source.expr} changed in the last run.` });
+    if (changed) this.channel.send({ type: 'table.stale', reason: this.source.expr });
   }
 
   private async receive(message: TableFromWebview, messageId: number): Promise<unknown> {

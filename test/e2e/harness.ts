@@ -23,7 +23,8 @@ const LOG_LIMIT = 64_000;
 const STEP_TIMEOUT = 10_000;
 
 export interface StartOptions {
-  vsix: string;
+  /** The extension to install; more than one when a test extension uses it. */
+  vsix: string | string[];
   workspace: string;
   settings?: Record<string, unknown>;
   /** Limit for each start-up phase (install, listen, workbench ready), in ms. */
@@ -136,8 +137,10 @@ export async function startCodeServer(options: StartOptions): Promise<VsCode> {
       JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
 
     let t0 = Date.now();
-    const installed = await run(bin, [...dirs, '--install-extension', path.resolve(options.vsix)], timeout);
-    if (!/successfully installed/i.test(installed)) throw new Error(`installing ${options.vsix} did not report success:\n${installed}`);
+    for (const vsix of [options.vsix].flat()) {
+      const installed = await run(bin, [...dirs, '--install-extension', path.resolve(vsix)], timeout);
+      if (!/successfully installed/i.test(installed)) throw new Error(`installing ${vsix} did not report success:\n${installed}`);
+    }
     const installMs = Date.now() - t0;
 
     t0 = Date.now();

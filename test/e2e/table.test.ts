@@ -102,4 +102,28 @@ describe('table viewer in code-server', () => {
     }
     assert.equal(copied, expected);
   });
+
+  it('opens an expression from "View as Table", and offers a refresh when a later run changes it', async () => {
+    await python('small = df.head(1000)');
+    await vscode.runCommand('pydock: View as Table…');
+    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('small');
+    await input.press('Enter');
+    const viewer = await frameWhere(async (frame) => (await frame.locator('.toolbar .counts').innerText().catch(() => '')).startsWith('1,000 rows'));
+    await python('small = df.head(10)');
+    await viewer.locator('[data-notice="stale"]', { hasText: 'changed after a later run (small)' }).waitFor({ timeout: 20_000 });
+    await vscode.screenshot('table-stale');
+    await viewer.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
+    await viewer.locator('.toolbar .counts', { hasText: '10 rows × 3 columns' }).waitFor({ timeout: 20_000 });
+  });
+
+  /** The webview frame (the viewers are iframes) that satisfies a test, waiting for it to appear. */
+  async function frameWhere(test: (frame: Frame) => Promise<boolean>): Promise<Frame> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      for (const frame of vscode.page.frames()) if (await test(frame)) return frame;
+      if (Date.now() > deadline) throw new Error('no table viewer frame matched within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 });
