@@ -26,8 +26,8 @@ describe('table viewer in code-server', () => {
     await input.fill(expr);
     await input.press('Enter');
     const entry = panel.locator('.pd-entry', { hasText: expr }).last();
-    await entry.locator('.pd-result').waitFor({ timeout: 30_000 });
-    return (await entry.locator('.pd-result').innerText()).trim();
+    await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 30_000 });
+    return (await entry.locator('.pd-result').textContent() ?? '').trim(); // empty for a statement
   }
 
   const counts = () => grid.locator('.toolbar .counts').innerText();

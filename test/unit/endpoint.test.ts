@@ -1,8 +1,9 @@
 // Docker endpoint resolution as the docker CLI does it: setting, DOCKER_HOST with TLS, contexts, default.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { resolveDockerEndpoint } from '../../extension/engine/docker/endpoint';
+import { knownHostKeys } from '../../extension/engine/docker/knownHosts';
 
 const files = (entries: Record<string, string>) => (file: string) => (file in entries ? Buffer.from(entries[file]) : undefined);
 
@@ -27,9 +28,28 @@ describe('resolveDockerEndpoint', () => {
     assert.deepEqual([tls.protocol, tls.host, tls.port, String(tls.ca), String(tls.cert), String(tls.key)], ['https', 'remote', 2376, 'CA', 'CERT', 'KEY']);
   });
 
-  it('reads ssh hosts', () => {
-    assert.deepEqual(resolveDockerEndpoint({ env: { DOCKER_HOST: 'ssh://me@box:2222' }, readFile: files({}) }).connection,
-      { protocol: 'ssh', host: 'box', port: 2222, username: 'me' });
+  it('reads ssh hosts, with the agent or a default key, and checks the server against known_hosts', () => {
+    const boxKey = Buffer.from('the key of box');
+    const otherKey = Buffer.from('the key of another host');
+    const known = `other.example ssh-ed25519 ${otherKey.toString('base64')}\n[box]:2222 ssh-ed25519 ${boxKey.toString('base64')}\n`;
+    const withAgent = resolveDockerEndpoint({ env: { DOCKER_HOST: 'ssh://me@box:2222', SSH_AUTH_SOCK: '/tmp/agent.sock' }, home: '/h',
+      readFile: files({ '/h/.ssh/known_hosts': known, '/h/.ssh/id_rsa': 'KEY' }) }).connection;
+    assert.deepEqual([withAgent.protocol, withAgent.host, withAgent.port, withAgent.username], ['ssh', 'box', 2222, 'me']);
+    assert.equal(withAgent.sshOptions?.agent, '/tmp/agent.sock');
+    assert.equal(withAgent.sshOptions?.privateKey, undefined, 'the agent is used when there is one');
+    assert.equal(withAgent.sshOptions?.hostVerifier(boxKey), true);
+    assert.equal(withAgent.sshOptions?.hostVerifier(otherKey), false, "another host's key is refused");
+    const withKey = resolveDockerEndpoint({ env: { DOCKER_HOST: 'ssh://box' }, home: '/h', readFile: files({ '/h/.ssh/id_ecdsa': 'ECDSA', '/h/.ssh/id_rsa': 'RSA' }) }).connection;
+    assert.equal(String(withKey.sshOptions?.privateKey), 'ECDSA', 'the first default key file, as ssh tries them');
+    assert.equal(withKey.sshOptions?.hostVerifier(boxKey), false, 'an unknown host is refused');
+  });
+
+  it('matches hashed known_hosts entries', () => {
+    const salt = Buffer.from('0123456789abcdefghij');
+    const hash = createHmac('sha1', salt).update('[box]:2222').digest('base64');
+    assert.deepEqual(knownHostKeys(`|1|${salt.toString('base64')}|${hash} ssh-ed25519 AAAAHASHED\n`, 'box', 2222), ['AAAAHASHED']);
+    assert.deepEqual(knownHostKeys('box ssh-rsa AAAAPLAIN\n', 'box', 22), ['AAAAPLAIN']);
+    assert.deepEqual(knownHostKeys('box ssh-rsa AAAAPLAIN\n', 'box', 2222), [], 'a non-default port needs [host]:port');
   });
 
   it('follows the current docker context from config.json, and DOCKER_CONTEXT over it', () => {

@@ -27,9 +27,7 @@ export class DockerBackend implements Backend {
       await withTimeout(docker.ping(), PING_TIMEOUT_MS, 'no answer');
     } catch (error) {
       throw new PydockError('daemon-unreachable',
-        `Cannot reach the Docker daemon at ${endpoint.url} (from ${endpoint.source}): ${reason(error)}.`,
-        'Start Docker (for example "sudo systemctl start docker" or "dockerd"), point pydock.docker.host or ' +
-        'DOCKER_HOST at a running daemon, or set pydock.backend to "local" to run Python on this machine without a sandbox.');
+        `Cannot reach the Docker daemon at ${endpoint.url} (from ${endpoint.source}): ${reason(error)}.`, unreachableHint(endpoint, reason(error)));
     }
     return new DockerBackend(docker, endpoint, owner);
   }
@@ -91,4 +89,18 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What to do about an unreachable daemon; for ssh, the usual causes are the host key and the login. */
+function unreachableHint(endpoint: DockerEndpoint, why: string): string {
+  const { host, port, username } = endpoint.connection;
+  const login = `${username ? `${username}@` : ''}${host}`;
+  if (endpoint.connection.protocol === 'ssh' && /verification failed/i.test(why)) {
+    return `The server's host key is not in ~/.ssh/known_hosts. Connect once with "ssh -p ${port} ${login}" and check the fingerprint it shows, then try again.`;
+  }
+  if (endpoint.connection.protocol === 'ssh' && /authentication/i.test(why)) {
+    return `The ssh login failed: load your key into ssh-agent (SSH_AUTH_SOCK) or keep it in ~/.ssh/id_ed25519, id_ecdsa or id_rsa; "ssh -p ${port} ${login} docker version" should work.`;
+  }
+  return 'Start Docker (for example "sudo systemctl start docker" or "dockerd"), point pydock.docker.host or ' +
+    'DOCKER_HOST at a running daemon, or set pydock.backend to "local" to run Python on this machine without a sandbox.';
 }

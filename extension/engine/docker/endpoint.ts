@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { knownHostsVerifier } from './knownHosts';
 
 /** Connection options in the shape docker-modem takes, without depending on its types. */
 export interface DockerConnection {
@@ -14,6 +15,8 @@ export interface DockerConnection {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
+  /** For ssh: the agent socket or a key file, and a check of the server's key against known_hosts. */
+  sshOptions?: { agent?: string; privateKey?: Buffer; hostVerifier: (key: Buffer) => boolean };
 }
 
 export interface DockerEndpoint {
@@ -29,6 +32,8 @@ export interface EndpointInputs {
   env: NodeJS.ProcessEnv;
   /** The docker CLI's config folder; defaults to $DOCKER_CONFIG or ~/.docker. */
   configDir?: string;
+  /** Where ~/.ssh is; defaults to the user's home. */
+  home?: string;
   readFile?: (file: string) => Buffer | undefined;
 }
 
@@ -36,10 +41,11 @@ const DEFAULT_URL = 'unix:///var/run/docker.sock';
 
 export function resolveDockerEndpoint(inputs: EndpointInputs): DockerEndpoint {
   const read = inputs.readFile ?? readIfExists;
+  const ssh = () => sshContext(inputs, read); // read only for ssh:// hosts: it touches private keys
   const setting = inputs.setting?.trim();
-  if (setting) return endpoint(setting, 'the pydock.docker.host setting', tlsFromEnv(inputs.env, read));
+  if (setting) return endpoint(setting, 'the pydock.docker.host setting', tlsFromEnv(inputs.env, read), ssh);
   const envHost = inputs.env.DOCKER_HOST?.trim();
-  if (envHost) return endpoint(envHost, 'DOCKER_HOST', tlsFromEnv(inputs.env, read));
+  if (envHost) return endpoint(envHost, 'DOCKER_HOST', tlsFromEnv(inputs.env, read), ssh);
   const configDir = inputs.configDir ?? inputs.env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
   const context = inputs.env.DOCKER_CONTEXT?.trim() || currentContext(configDir, read);
   if (context && context !== 'default') {
@@ -48,12 +54,22 @@ export function resolveDockerEndpoint(inputs: EndpointInputs): DockerEndpoint {
     const docker = (meta?.Endpoints as Record<string, { Host?: string; SkipTLSVerify?: boolean }> | undefined)?.docker;
     if (!docker?.Host) throw new Error(`docker context "${context}" was not found in ${configDir}/contexts; run "docker context ls" to see the contexts`);
     const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
-    return endpoint(docker.Host, `docker context "${context}"`, tlsFiles(tlsDir, read));
+    return endpoint(docker.Host, `docker context "${context}"`, tlsFiles(tlsDir, read), ssh);
   }
-  return endpoint(DEFAULT_URL, 'the default socket', {});
+  return endpoint(DEFAULT_URL, 'the default socket', {}, ssh);
 }
 
-function endpoint(url: string, source: string, tls: Pick<DockerConnection, 'ca' | 'cert' | 'key'>): DockerEndpoint {
+/** What ssh would use: the agent, else the first default key file; and known_hosts to check the server with. */
+interface SshContext { agent?: string; privateKey?: Buffer; knownHosts: string }
+
+function sshContext(inputs: EndpointInputs, read: (file: string) => Buffer | undefined): SshContext {
+  const dir = path.join(inputs.home ?? os.homedir(), '.ssh');
+  const agent = inputs.env.SSH_AUTH_SOCK;
+  const privateKey = agent ? undefined : ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => read(path.join(dir, f))).find(Boolean);
+  return { ...(agent ? { agent } : {}), ...(privateKey ? { privateKey } : {}), knownHosts: read(path.join(dir, 'known_hosts'))?.toString('utf8') ?? '' };
+}
+
+function endpoint(url: string, source: string, tls: Pick<DockerConnection, 'ca' | 'cert' | 'key'>, ssh: () => SshContext): DockerEndpoint {
   const parsed = new URL(url.includes('://') ? url : `tcp://${url}`);
   switch (parsed.protocol) {
     case 'unix:':
@@ -67,11 +83,17 @@ function endpoint(url: string, source: string, tls: Pick<DockerConnection, 'ca' 
       const port = Number(parsed.port) || (secure ? 2376 : 2375);
       return { url, source, connection: { protocol: secure ? 'https' : 'http', host: parsed.hostname, port, ...tls } };
     }
-    case 'ssh:':
+    case 'ssh:': {
+      const port = Number(parsed.port) || 22;
+      const { knownHosts, ...credentials } = ssh();
       return {
         url, source,
-        connection: { protocol: 'ssh', host: parsed.hostname, port: Number(parsed.port) || 22, ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}) },
+        connection: {
+          protocol: 'ssh', host: parsed.hostname, port, ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+          sshOptions: { ...credentials, hostVerifier: knownHostsVerifier(knownHosts, parsed.hostname, port) },
+        },
       };
+    }
     default:
       throw new Error(`unsupported Docker host "${url}" from ${source}: use unix://, tcp://, ssh:// or npipe://`);
   }
