@@ -109,7 +109,7 @@ describe('table viewer in code-server', () => {
     const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('small');
     await input.press('Enter');
-    const viewer = await frameWhere(async (frame) => (await frame.locator('.toolbar .counts').innerText().catch(() => '')).startsWith('1,000 rows'));
+    const viewer = await frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: /^1,000 rows/ }).count().catch(() => 0) > 0);
     await python('small = df.head(10)');
     await viewer.locator('[data-notice="stale"]', { hasText: 'changed after a later run (small)' }).waitFor({ timeout: 20_000 });
     await vscode.screenshot('table-stale');
@@ -117,12 +117,12 @@ describe('table viewer in code-server', () => {
     await viewer.locator('.toolbar .counts', { hasText: '10 rows × 3 columns' }).waitFor({ timeout: 20_000 });
   });
 
-  /** The webview frame (the viewers are iframes) that satisfies a test, waiting for it to appear. */
+  /** The webview frame (the viewers are iframes) that satisfies a test, waiting for it to appear. Tests must not wait. */
   async function frameWhere(test: (frame: Frame) => Promise<boolean>): Promise<Frame> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       for (const frame of vscode.page.frames()) if (await test(frame)) return frame;
-      if (Date.now() > deadline) throw new Error('no table viewer frame matched within 30 s');
+      if (Date.now() > deadline) throw new Error(`no table viewer frame matched within 30 s: see ${await vscode.screenshot('table-no-frame')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
