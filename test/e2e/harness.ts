@@ -291,7 +291,8 @@ async function pick(page: Page, key: string, query: string, label: string, descr
     await input.fill('');
   }
   await entry.first().click();
-  await widget.waitFor({ state: 'hidden', timeout });
+  // The picked list goes away; the widget itself may stay, when the command asks for input next.
+  await entry.first().waitFor({ state: 'hidden', timeout });
 }
 
 /** Webviews live in nested iframes that appear and fill asynchronously: poll every frame until one has `selector`. */

@@ -106,7 +106,7 @@ describe('table viewer in code-server', () => {
   it('opens an expression from "View as Table", and offers a refresh when a later run changes it', async () => {
     await python('small = df.head(1000)');
     await vscode.runCommand('pydock: View as Table…');
-    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
     await input.fill('small');
     await input.press('Enter');
     const viewer = await frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: /^1,000 rows/ }).count().catch(() => 0) > 0);
