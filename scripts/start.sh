@@ -5,27 +5,26 @@ cd "$(dirname "$0")/.."
 
 PORT=${PYDOCK_PORT:-8123}
 STATE=${PYDOCK_CACHE:-/var/cache/pydock}/product
-SETTINGS='"pydock.backend": "docker"'
+SETTINGS='"pydock.backend": "docker"'  # with the default image, python:3.12-slim
 
 if (( EUID == 0 )); then
   bash scripts/setup.sh
-elif ! docker info >/dev/null 2>&1; then
-  echo "start: not root and Docker is not running: pydock will use the local backend (python3 on this machine, not sandboxed)"
+else
+  echo "start: not root: skipping Debian packages, dockerd and image builds (run as root once for those)"
   [[ -d node_modules ]] || npm install --no-audit --no-fund
 fi
 
-if docker info >/dev/null 2>&1; then
-  if docker image inspect python:3.12-slim >/dev/null 2>&1; then
-    echo "start: Docker is running; sessions use python:3.12-slim"
-  else # no registry here: use the image setup.sh built from Debian packages
-    SETTINGS='"pydock.backend": "docker", "pydock.image": "pydock-local/python:full"'
-    echo "start: python:3.12-slim is not available (no registry?); sessions use the locally built pydock-local/python:full"
-  fi
+# The demo's cells need numpy, pandas and matplotlib: the image setup.sh builds has them, stock python:3.12-slim not.
+if docker info >/dev/null 2>&1 && docker image inspect pydock-local/python:full >/dev/null 2>&1; then
+  SETTINGS='"pydock.backend": "docker", "pydock.image": "pydock-local/python:full"'
+  echo "start: Docker is running; sessions use pydock-local/python:full (built by scripts/setup.sh)"
+elif docker info >/dev/null 2>&1 && docker image inspect python:3.12-slim >/dev/null 2>&1; then
+  echo "start: Docker is running; sessions use python:3.12-slim, which lacks pandas and matplotlib for the demo's cells"
 else
   PYTHON=$(command -v python3)
   /usr/bin/python3 -c 'import pandas, matplotlib' 2>/dev/null && PYTHON=/usr/bin/python3
   SETTINGS="\"pydock.backend\": \"local\", \"pydock.local.python\": \"$PYTHON\""
-  echo "start: Docker is not available: using the local backend with $PYTHON (NOT sandboxed)"
+  echo "start: no usable Docker image or daemon (run this as root to set them up): using the local backend with $PYTHON (NOT sandboxed)"
 fi
 
 echo "start: building pydock"
