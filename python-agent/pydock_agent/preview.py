@@ -1,6 +1,8 @@
 """A compact, never-whole description of a tabular result: shape, columns, dtypes and the first rows as text."""
 import sys
 
+from .tables.sources import position_labels
+
 HEAD_ROWS = 10
 HEAD_COLUMNS = 50
 
@@ -37,7 +39,7 @@ def _array_preview(array):
     return {
         "kind": "ndarray",
         "shape": list(array.shape),
-        "columns": [str(i) for i in range(head.shape[1])],
+        "columns": position_labels(array)[:HEAD_COLUMNS] if array.ndim > 2 else [str(i) for i in range(head.shape[1])],
         "dtypes": [str(array.dtype)] * head.shape[1],
         "index": [str(i) for i in range(head.shape[0])],
         "rows": [[_text(v) for v in row] for row in head.tolist()],

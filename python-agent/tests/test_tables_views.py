@@ -179,9 +179,10 @@ class PandasViewsTest(unittest.TestCase):
         grid = Grid({}, [{"name": "n"}, {"name": "s"}], records)
         for value, filters, keys in (
                 (array, [{"column": 1, "op": "gt", "value": "0"}], [{"column": 2, "descending": True}]),
+                (array.reshape(200, 3, 1), [{"column": 1, "op": "gt", "value": "0"}], [{"column": 2, "descending": True}]),
                 (records, [{"column": 1, "op": "contains", "value": "B"}], [{"column": 0, "descending": False}]),
                 (grid, [{"column": 0, "op": "in", "values": ["1", "3"]}], [{"column": 1, "descending": True}])):
-            with self.subTest(kind=type(value).__name__):
+            with self.subTest(kind=type(value).__name__, dimensions=getattr(value, "ndim", None)):
                 self.handle, self.frame = open_handle(value), value
                 self.handle.set_filters(filters, "", never_cancelled)
                 self.handle.set_sort(keys, never_cancelled)

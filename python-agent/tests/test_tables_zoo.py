@@ -133,6 +133,7 @@ class ZooTest(CellAssertions):
             "1-D object": numpy.array([None, 1, "x", 2**70], dtype=object),
             "structured": numpy.array([(1, 2.5, b"ab", (1.0, 2.0)), (-2, numpy.nan, b"", (3.0, 4.0))],
                                       dtype=[("id", "i8"), ("x", "f8"), ("raw", "S4"), ("pair", "f8", (2,))]),
+            "3-D int": numpy.arange(24).reshape(2, 3, 4),
         }
         for name, array in arrays.items():
             with self.subTest(array=name):
@@ -143,6 +144,9 @@ class ZooTest(CellAssertions):
                     value_at = lambda r, c, a=array, f=fields: a[f[c]][r] if a[f[c]].ndim == 1 else a[f[c]][r].tolist()
                 elif array.ndim == 2:
                     value_at = lambda r, c, a=array: a[r, c]
+                elif array.ndim == 3:
+                    self.assertEqual(handle.schema()["columns"][5]["levels"], ["1,1"])
+                    value_at = lambda r, c, a=array: a[r, c // a.shape[2], c % a.shape[2]]
                 else:
                     value_at = lambda r, c, a=array: a[r]
                 self.check_table(name, handle, value_at)

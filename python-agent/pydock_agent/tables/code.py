@@ -181,6 +181,8 @@ def _as_frame(table, name):
         return "%s.to_dataframe()" % name
     if table.kind == "columns" and len({len(v) for v in table.obj.values()}) > 1:
         return "pd.DataFrame({k: pd.Series(v) for k, v in %s.items()})" % name
+    if table.kind == "ndarray" and table.obj.ndim > 2:
+        return "pd.DataFrame(%s.reshape(len(%s), -1))" % (name, name)
     return "pd.DataFrame(%s)" % name
 
 

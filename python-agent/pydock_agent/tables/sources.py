@@ -110,8 +110,13 @@ def open_table(obj):
         return _records(obj, "records", obj, _keys(obj))
     if isinstance(obj, dict) and all(_is_sequence(v) for v in obj.values()):
         return _columns(obj)
-    raise TypeError("the table viewer shows DataFrames, Series, 1-D and 2-D numpy arrays, lists of dicts, dicts of "
+    raise TypeError("the table viewer shows DataFrames, Series, numpy arrays, lists of dicts, dicts of "
                     "lists and pydock Grids, not %s" % type_name(obj))
+
+
+def position_labels(array):
+    """Labels of an array's positions past its first axis, as "j,k", the columns of its rows."""
+    return [",".join(map(str, at)) for at in sys.modules["numpy"].ndindex(*array.shape[1:])]
 
 
 def flavor_of(values):
@@ -172,8 +177,11 @@ def _ndarray(array):
         columns = [Column(0, ["0"], array.dtype, lambda: array)]
     elif array.ndim == 2:
         columns = [Column(j, [str(j)], array.dtype, lambda j=j: array[:, j]) for j in range(array.shape[1])]
+    elif array.ndim > 2:  # rows keep the first axis; each column is one position in the others, labelled "j,k"
+        flat = array.reshape(len(array), -1)
+        columns = [Column(j, [label], array.dtype, lambda j=j: flat[:, j]) for j, label in enumerate(position_labels(array))]
     else:
-        raise TypeError("the table viewer shows 1-D and 2-D arrays; this one has %d dimensions" % array.ndim)
+        raise TypeError("the table viewer shows arrays of at least one dimension, not a 0-D array")
     return Table(array, "ndarray", columns, len(array))
 
 
