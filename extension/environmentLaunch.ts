@@ -11,7 +11,8 @@ import { PydockError } from './engine/errors';
 
 const APPROVED_KEY = 'pydock.approvedEnvironments';
 /** Settings that decide what runs and what it can reach; set by the workspace, they need the user's yes. */
-const SENSITIVE_SETTINGS = ['image', 'python', 'requirements', 'mounts', 'io', 'network', 'user', 'env'];
+const SENSITIVE_SETTINGS = ['image', 'python', 'requirements', 'pipArgs', 'mounts', 'io', 'network', 'user', 'env', 'init',
+  'docker.host', 'backend', 'local.python'];
 
 export function resolveFolderEnvironment(folder: string | undefined, config: Config): ResolvedEnvironment {
   return resolveEnvironment({
@@ -26,10 +27,11 @@ export function resolveFolderEnvironment(folder: string | undefined, config: Con
  * Asks once per workspace and environment before running what the workspace (not the user) chose. Resolves when
  * allowed; rejects with a clear error when not.
  */
-export async function confirmEnvironment(state: vscode.Memento, folder: vscode.WorkspaceFolder | undefined, env: ResolvedEnvironment): Promise<void> {
+export async function confirmEnvironment(state: vscode.Memento, folder: vscode.WorkspaceFolder | undefined, env: ResolvedEnvironment, config: Config): Promise<void> {
   if (!folder || !chosenByWorkspace(folder)) return;
   const { launch } = env;
   const what = {
+    where: config.backend === 'local' ? `python on this machine (${config.localPython}), NOT sandboxed` : config.dockerHost || 'the default Docker daemon',
     image: launch.build ? `${launch.image} (built from ${[launch.build.dockerfile && 'a Dockerfile', launch.build.requirements && 'requirements'].filter(Boolean).join(' and ')})` : launch.image,
     network: launch.network || 'bridge',
     mounts: (launch.mounts ?? []).map((m) => `${m.source} at ${m.target}${m.readOnly ? ' (read-only)' : ''}`),
@@ -40,6 +42,7 @@ export async function confirmEnvironment(state: vscode.Memento, folder: vscode.W
   const approved = state.get<string[]>(APPROVED_KEY, []);
   if (approved.includes(key)) return;
   const detail = [
+    `Runs on: ${what.where}`,
     `Image: ${what.image}`,
     `Network: ${what.network}`,
     `Mounts: the workspace at /workspace${what.io ? `, ${what.io} at /io` : ''}${what.mounts.length ? `, ${what.mounts.join(', ')}` : ''}`,

@@ -140,7 +140,7 @@ export class WorkspaceSessions implements vscode.Disposable {
         }
         environment = resolveFolderEnvironment(folderPath, config);
         for (const warning of environment.warnings) this.log.warn(`[${displayName}] ${warning}`);
-        await confirmEnvironment(this.state, folder, environment);
+        await confirmEnvironment(this.state, folder, environment, config);
         return connectBackend({ choice: config.backend, dockerHost: config.dockerHost, python: config.localPython, log: this.log });
       },
       get launch() {

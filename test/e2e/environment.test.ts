@@ -39,6 +39,7 @@ describe('a workspace environment in code-server', () => {
     await dialog.waitFor({ timeout: 30_000 });
     const text = await dialog.innerText();
     assert.match(text, /wants to run Python in a container/);
+    assert.match(text, /Runs on: the default Docker daemon/);
     assert.match(text, /Image: pydock-local\/python:full \(built from requirements\)/);
     assert.match(text, /Network: none/);
     await vscode.screenshot('environment-confirm');
