@@ -3,9 +3,10 @@
 import { PydockError, errorMessage } from '../engine/errors';
 import type { DisplayData } from '../engine/protocol';
 import type { RunOptions, RunOutcome } from '../engine/session';
+import type { Timings } from '../engine/sessionTypes';
 import {
   DEFAULT_LIMITS, applyUpdate, type DisplayView, type EntryUpdate, type OutputItem, type StreamLimits, type StreamOutput,
-  type TranscriptEntry,
+  type RunTimings, type TranscriptEntry,
 } from '../../webview/shared/transcript';
 
 /** Where the complete output of an entry goes, beyond what the transcript keeps. */
@@ -78,7 +79,7 @@ export class Recorder {
       streams.flush();
       this.apply({ type: 'output', id: entry.id, output: outcomeOutput(outcome) });
       const interrupted = !outcome.ok && outcome.error.type === 'KeyboardInterrupt';
-      this.finish(entry, outcome.ok ? 'done' : interrupted ? 'interrupted' : 'error', outcome.timings.durationMs);
+      this.finish(entry, outcome.ok ? 'done' : interrupted ? 'interrupted' : 'error', outcome.timings);
       return outcome;
     } catch (error) {
       streams.flush();
@@ -137,10 +138,22 @@ export class Recorder {
     return true;
   }
 
-  private finish(entry: TranscriptEntry, state: TranscriptEntry['state'], agentMs?: number): void {
-    const durationMs = agentMs ?? (entry.startedAt ? Date.now() - entry.startedAt : undefined);
-    this.apply({ type: 'state', id: entry.id, state, ...(durationMs !== undefined ? { durationMs } : {}) });
+  private finish(entry: TranscriptEntry, state: TranscriptEntry['state'], timings?: Timings): void {
+    const durationMs = timings?.durationMs ?? (entry.startedAt ? Date.now() - entry.startedAt : undefined);
+    this.apply({ type: 'state', id: entry.id, state, ...(durationMs !== undefined ? { durationMs } : {}), ...(timings ? { timings: runTimings(timings) } : {}) });
   }
+}
+
+/** The engine's timestamps as the spans the panel shows. */
+function runTimings(t: Timings): RunTimings {
+  return {
+    queuedMs: t.sentAt - t.queuedAt,
+    startMs: t.startedAt === undefined ? undefined : t.startedAt - t.sentAt,
+    runMs: t.durationMs,
+    totalMs: t.finishedAt === undefined ? undefined : t.finishedAt - t.queuedAt,
+    bytesSent: t.bytesSent,
+    bytesReceived: t.bytesReceived,
+  };
 }
 
 /** Gathers stream chunks for a short while, so a fast printer makes a few updates a second instead of thousands. */

@@ -6,7 +6,7 @@ import type { RunOptions, RunOutcome } from '../../extension/engine/session';
 import { Recorder } from '../../extension/panel/recorder';
 import { applyUpdate, type EntryUpdate, type StreamOutput, type TranscriptEntry } from '../../webview/shared/transcript';
 
-const timings = { queuedAt: 0, sentAt: 0, bytesSent: 0, bytesReceived: 0, durationMs: 5 };
+const timings = { queuedAt: 10, sentAt: 12, startedAt: 13.5, finishedAt: 19, bytesSent: 40, bytesReceived: 300, durationMs: 5 };
 const success = (repr: string): RunOutcome => ({ ok: true, id: 1, pyType: 'int', repr, value: null, stdout: '', stderr: '', displays: [], timings });
 
 /** A recorder whose updates are also applied to a second transcript, as the panel applies them. */
@@ -20,7 +20,7 @@ function recorderWithMirror(limits = { headLines: 5, headChars: 10_000, tailLine
 }
 
 describe('Recorder', () => {
-  it('records code, streams in order, the result, the state and the duration', async () => {
+  it('records code, streams in order, the result, the state, the duration and where the time went', async () => {
     const { recorder, mirror } = recorderWithMirror();
     await recorder.run({ code: 'x', source: 'REPL' }, async (o: RunOptions) => {
       o.onStream!('stdout', 'a\n');
@@ -30,6 +30,7 @@ describe('Recorder', () => {
     });
     const entry = recorder.entries[0];
     assert.deepEqual([entry.count, entry.state, entry.durationMs], [1, 'done', 5]);
+    assert.deepEqual(entry.timings, { queuedMs: 2, startMs: 1.5, runMs: 5, totalMs: 9, bytesSent: 40, bytesReceived: 300 });
     assert.deepEqual(entry.outputs.map((o) => (o.kind === 'stream' ? `${o.name}:${o.head}` : o.kind === 'result' ? `result:${o.repr}` : o.kind)),
       ['stdout:a\n', 'stderr:warn\n', 'stdout:b\n', 'result:42']);
     assert.deepEqual(mirror, recorder.entries, 'the panel ends with the same transcript');

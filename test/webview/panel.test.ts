@@ -97,8 +97,11 @@ describe('panel webview', () => {
     for (let i = 1; i <= 5; i++) await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: `line ${i}\n` });
     await update(view, { type: 'stream', id: 'e1', name: 'stderr', text: 'warning!\n' });
     await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: 'line 6\n' });
-    await update(view, { type: 'state', id: 'e1', state: 'done', durationMs: 1234 });
+    const timings = { queuedMs: 0.2, startMs: 0.5, runMs: 1234, totalMs: 1236, bytesSent: 52, bytesReceived: 3 * 1024 };
+    await update(view, { type: 'state', id: 'e1', state: 'done', durationMs: 1234, timings });
     await waitForText(view, inEntry('e1', '.pd-duration'), (t) => t === '1.23 s', 'the duration shows once the run is done');
+    assert.equal(await view.page.locator(inEntry('e1', '.pd-duration')).getAttribute('title'),
+      'queued 0.2 ms\nsent → started 0.5 ms\nran 1.23 s\nin all 1.24 s\nsent 52 B, received 3.0 KiB', 'its hover says where the time went');
     const outputs = await view.page.locator(inEntry('e1', '.pd-output')).evaluateAll((nodes) =>
       nodes.map((n) => [n.querySelector('.pd-stream')?.className, n.querySelector('.pd-stream-text')?.textContent]));
     assert.deepEqual(outputs, [

@@ -39,13 +39,28 @@ export interface TranscriptEntry {
   /** Epoch milliseconds. */
   startedAt?: number;
   durationMs?: number;
+  /** Where a finished run's time went, from the API's trace. */
+  timings?: RunTimings;
   collapsed: boolean;
   outputs: OutputItem[];
 }
 
+export interface RunTimings {
+  /** Waiting behind earlier runs of the session. */
+  queuedMs: number;
+  /** From sending the code to the agent starting it. */
+  startMs?: number;
+  /** The agent running the code. */
+  runMs?: number;
+  /** From queueing to the last event. */
+  totalMs?: number;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
 export type EntryUpdate =
   | { type: 'add'; entry: TranscriptEntry }
-  | { type: 'state'; id: string; state: EntryState; startedAt?: number; durationMs?: number }
+  | { type: 'state'; id: string; state: EntryState; startedAt?: number; durationMs?: number; timings?: RunTimings }
   /** Appends text to the entry's current stream of that name (a new stream output when the name changes). */
   | { type: 'stream'; id: string; name: 'stdout' | 'stderr'; text: string }
   /** Replaces one output wholesale: how a long stream's bounded head and tail travel once lines are elided. */
@@ -79,6 +94,7 @@ export function applyUpdate(entries: TranscriptEntry[], update: EntryUpdate, lim
       entry.state = update.state;
       if (update.startedAt !== undefined) entry.startedAt = update.startedAt;
       if (update.durationMs !== undefined) entry.durationMs = update.durationMs;
+      if (update.timings) entry.timings = update.timings;
       break;
     case 'stream':
       appendStream(entry, update.name, update.text, limits);
