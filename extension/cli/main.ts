@@ -130,17 +130,10 @@ async function main(argv: string[]): Promise<number> {
 
 function report(outcome: RunOutcome, json: boolean, showResult: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({
-      ok: outcome.ok,
-      type: outcome.ok ? outcome.pyType : null,
-      value: outcome.ok ? toJson(outcome.value) : null,
-      repr: outcome.ok ? outcome.repr : null,
-      ...(outcome.ok && outcome.table ? { table: outcome.table } : {}),
-      stdout: outcome.stdout,
-      stderr: outcome.stderr,
-      error: outcome.ok ? null : outcome.error,
-      timings: outcome.timings,
-    })}\n`);
+    const { stdout, stderr, timings } = outcome;
+    printJson(outcome.ok, outcome.ok
+      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: outcome.table } : {}), stdout, stderr, timings }
+      : { stdout, stderr, error: outcome.error, timings });
   } else if (!outcome.ok) {
     process.stderr.write(outcome.error.text);
   } else if (showResult && outcome.repr) {
@@ -152,11 +145,17 @@ function fail(error: unknown, json: boolean): number {
   const message = errorMessage(error);
   if (json) {
     const code = error instanceof PydockError ? error.code : 'internal';
-    process.stdout.write(`${JSON.stringify({ ok: false, error: { type: 'PydockError', code, message } })}\n`);
+    printJson(false, { error: { type: 'PydockError', code, message } });
   } else {
     process.stderr.write(`pydock: ${message}\n`);
   }
   return EXIT.usage;
+}
+
+/** The one object --json prints; what the run did not produce is null (or '' for output), so every key is always there. */
+function printJson(ok: boolean, fields: Record<string, unknown>): void {
+  const object = { ok, type: null, value: null, repr: null, stdout: '', stderr: '', error: null, timings: null, ...fields };
+  process.stdout.write(`${JSON.stringify(object)}\n`);
 }
 
 function usage(problem: string): number {
