@@ -1,23 +1,14 @@
 // `pydock table` as scripts run it: the built dist/cli.js against real containers, its JSON, its text and exit codes.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TableOutput } from '../../extension/cli/table';
-import { BARE_IMAGE, FULL_IMAGE, requireImages, tempWorkspace } from './helpers';
+import { buildCli, runCli, type CliResult } from './cliSupport';
+import { BARE_IMAGE, FULL_IMAGE, tempWorkspace } from './helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+buildCli();
 
-before(() => {
-  requireImages();
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
-});
-
-function pydock(image: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'table', '--backend', 'docker', '--image', image, '--workspace', tempWorkspace(), ...args],
-    { encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+function pydock(image: string, ...args: string[]): CliResult {
+  return runCli(['table', '--backend', 'docker', '--image', image, '--workspace', tempWorkspace(), ...args]);
 }
 
 function json(image: string, ...args: string[]): TableOutput {

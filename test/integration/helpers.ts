@@ -9,6 +9,14 @@ import { connectBackend } from '../../extension/engine/backends';
 import type { Logger } from '../../extension/engine/log';
 import { Session } from '../../extension/engine/session';
 
+/** The repository: package.json, and dist/ as npm run build leaves it. */
+export const REPO = path.resolve(__dirname, '..', '..');
+/** The entry points package.json publishes: the `pydock` bin and the `pydock/api` library. */
+export const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+  bin: { pydock: string };
+  exports: { './api': { types: string; default: string } };
+};
+
 export const FULL_IMAGE = 'pydock-local/python:full';
 export const BARE_IMAGE = 'pydock-local/python:bare';
 
