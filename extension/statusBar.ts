@@ -17,9 +17,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly picker = vscode.window.createStatusBarItem('pydock.sessionPicker', vscode.StatusBarAlignment.Left, 49);
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly sessions: WorkspaceSessions, command: string, pickCommand: string) {
+  constructor(private readonly sessions: WorkspaceSessions, private readonly command: string, pickCommand: string) {
     this.item.name = 'pydock session';
-    this.item.command = command;
     this.picker.name = 'pydock session picker';
     this.picker.command = pickCommand;
     this.picker.tooltip = 'Switch the pydock session of this folder, or start a new named one';
@@ -29,6 +28,7 @@ export class StatusBar implements vscode.Disposable {
       sessions.onDidChangeState(() => this.update()),
       sessions.onDidChangeActive(() => this.update()),
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
     ];
     this.update();
     this.item.show();
@@ -36,8 +36,17 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private update(): void {
-    const session = this.sessions.active();
     this.picker.text = `$(layers) ${this.sessions.activeNameHere()}`;
+    if (!vscode.workspace.isTrusted) {
+      this.item.text = '$(shield) pydock: Restricted Mode';
+      this.item.tooltip = 'pydock runs Python only in trusted workspaces: click to manage Workspace Trust.';
+      this.item.command = 'workbench.trust.manage';
+      this.item.backgroundColor = undefined;
+      this.item.accessibilityInformation = { label: 'pydock is off in Restricted Mode' };
+      return;
+    }
+    this.item.command = this.command;
+    const session = this.sessions.active();
     const state = session?.state ?? 'new';
     const kind = session?.backendKind;
     const unsandboxed = kind === 'local';

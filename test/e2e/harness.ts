@@ -19,6 +19,7 @@ const BASE_SETTINGS = {
   'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false,
 };
+const UNTRUSTED_SETTINGS = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
 const LOG_LIMIT = 64_000;
 const STEP_TIMEOUT = 10_000;
 
@@ -27,6 +28,8 @@ export interface StartOptions {
   vsix: string | string[];
   workspace: string;
   settings?: Record<string, unknown>;
+  /** Opens the folder in Restricted Mode (Workspace Trust on, never prompting) instead of with trust turned off. */
+  untrusted?: boolean;
   /** Limit for each start-up phase (install, listen, workbench ready), in ms. */
   timeout?: number;
 }
@@ -134,7 +137,7 @@ export async function startCodeServer(options: StartOptions): Promise<VsCode> {
   try {
     await mkdir(path.join(tmp, 'user-data', 'User'), { recursive: true });
     await writeFile(path.join(tmp, 'user-data', 'User', 'settings.json'),
-      JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
+      JSON.stringify({ ...BASE_SETTINGS, ...(options.untrusted ? UNTRUSTED_SETTINGS : {}), ...options.settings }, null, 2));
 
     let t0 = Date.now();
     for (const vsix of [options.vsix].flat()) {
@@ -145,7 +148,7 @@ export async function startCodeServer(options: StartOptions): Promise<VsCode> {
 
     t0 = Date.now();
     server = spawn(bin, [...dirs, '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--disable-telemetry',
-      '--disable-update-check', '--disable-workspace-trust'],
+      '--disable-update-check', ...(options.untrusted ? [] : ['--disable-workspace-trust'])],
     { detached: true, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     output = watchOutput(server);
     const [, url] = await output.waitFor(/HTTP server listening on (http:\/\/\S+)/, 'code-server to listen', timeout);
