@@ -14,13 +14,18 @@ describe('a workspace environment in code-server', () => {
   let vscode: VsCode;
   // A fresh requirements hash each run, so the image is really built here rather than found from an earlier run.
   const marker = randomBytes(6).toString('hex');
-  const workspace = demoWorkspace({ 'uses_pkg.py': 'import pydocktiny\nprint("answer", pydocktiny.ANSWER)\n' });
+  const workspace = demoWorkspace({
+    'uses_pkg.py': 'import pydocktiny\nprint("answer", pydocktiny.ANSWER)\n',
+    'greet.py': 'import os\nprint("greeting", os.environ.get("GREETING"))\n',
+  });
+  const environmentFile = path.join(workspace, '.pydock', 'environment.json');
   writeTinyPackage(path.join(workspace, 'pkg'));
   fs.mkdirSync(path.join(workspace, '.pydock'));
   fs.writeFileSync(path.join(workspace, 'requirements.txt'), `--no-index\n./pkg\n# ${marker}\n`);
-  fs.writeFileSync(path.join(workspace, '.pydock', 'environment.json'), JSON.stringify({
+  const environment = {
     image: 'pydock-local/python:full', requirements: 'requirements.txt', pipArgs: ['--no-build-isolation'], network: 'none',
-  }, null, 2));
+  };
+  fs.writeFileSync(environmentFile, JSON.stringify(environment, null, 2));
 
   before(async () => {
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
@@ -57,5 +62,17 @@ describe('a workspace environment in code-server', () => {
     const panel = await vscode.findFrame('.pd-transcript', 30_000);
     await panel.locator('.pd-entry .pd-stream-text', { hasText: 'answer 42' }).nth(1).waitFor({ timeout: 60_000 });
     assert.equal(await vscode.page.locator('.monaco-dialog-box').count(), 0, 'no second question');
+  });
+
+  it('offers to restart when the environment file changes, and the restarted session has the new environment', async () => {
+    fs.writeFileSync(environmentFile, JSON.stringify({ ...environment, env: { GREETING: marker } }, null, 2));
+    const offer = vscode.page.locator('.notifications-toasts .notification-toast', { hasText: 'environment.json changed' });
+    await offer.waitFor({ timeout: 30_000 });
+    await vscode.screenshot('environment-changed');
+    await offer.getByRole('button', { name: 'Restart' }).click();
+    await vscode.openFile('greet.py');
+    await vscode.runCommand('pydock: Run File');
+    const panel = await vscode.findFrame('.pd-transcript', 30_000);
+    await panel.locator('.pd-entry .pd-stream-text', { hasText: `greeting ${marker}` }).waitFor({ timeout: 60_000 });
   });
 });
