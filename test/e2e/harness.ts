@@ -184,7 +184,8 @@ function driver(parts: { url: string; page: Page; browser: Browser; output: Serv
       const timeout = options?.timeout ?? STEP_TIMEOUT;
       const { base, dir } = path.posix.parse(relativePath);
       await pick(page, 'Control+P', relativePath, base, dir || undefined, timeout);
-      const tab = page.locator('.tabs-container .tab.active', { has: page.locator('.label-name', { hasText: exactly(base) }) });
+      // .first(): the file may be open and active in two editor groups, e.g. beside a panel that had the focus.
+      const tab = page.locator('.tabs-container .tab.active', { has: page.locator('.label-name', { hasText: exactly(base) }) }).first();
       await waitVisible(tab, `an active editor tab for ${relativePath}`, timeout);
     },
     waitForText: (text, options) => waitVisible(page.getByText(text).first(), `the text "${text}"`, options?.timeout ?? STEP_TIMEOUT),
@@ -279,8 +280,7 @@ async function pick(page: Page, key: string, query: string, label: string, descr
   if (description) entry = entry.filter({ has: page.locator('.label-description', { hasText: description }) });
   const deadline = Date.now() + timeout;
   for (let wait = 1_000; ; wait *= 2) {
-    if (!(await input.isVisible())) await page.keyboard.press(key);
-    await waitVisible(input, `quick input (opened with ${key})`, Math.max(deadline - Date.now(), 1));
+    if (!(await input.isVisible())) await openQuickInput(page, key, input, deadline);
     await input.fill(query);
     try {
       await entry.first().waitFor({ state: 'visible', timeout: Math.max(Math.min(wait, deadline - Date.now()), 1) });
@@ -296,6 +296,20 @@ async function pick(page: Page, key: string, query: string, label: string, descr
   await entry.first().click();
   // The picked list goes away; the widget itself may stay, when the command asks for input next.
   await entry.first().waitFor({ state: 'hidden', timeout });
+}
+
+/**
+ * Presses `key` until quick input shows. A webview that has the focus (a panel just opened) may not pass keys on to
+ * the workbench while it loads, so after a try the focus goes back to the workbench's own document.
+ */
+async function openQuickInput(page: Page, key: string, input: Locator, deadline: number): Promise<void> {
+  for (;;) {
+    await page.keyboard.press(key);
+    const shown = await input.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
+    if (shown) return;
+    if (Date.now() >= deadline) throw new Error(`expected quick input (opened with ${key}) to be visible`);
+    await page.evaluate(`document.activeElement?.tagName === 'IFRAME' && document.activeElement.blur()`);
+  }
 }
 
 /** Webviews live in nested iframes that appear and fill asynchronously: poll every frame until one has `selector`. */
