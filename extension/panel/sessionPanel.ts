@@ -55,8 +55,11 @@ export class SessionPanel implements vscode.Disposable {
     this.channel.send({ type: 'panel.cleared' });
   }
 
+  /** Shows the panel without hiding the editor whose code runs: beside it when they share an editor group. */
   reveal(): void {
-    if (!this.panel.visible) this.panel.reveal(undefined, true);
+    if (this.panel.visible) return;
+    const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+    this.panel.reveal(editorColumn !== undefined && editorColumn === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, true);
   }
 
   private async receive(message: PanelFromWebview): Promise<unknown> {
