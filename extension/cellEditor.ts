@@ -16,14 +16,21 @@ export function cellsOf(document: vscode.TextDocument): Cell[] {
   return cells;
 }
 
+/** A file without `# %%` parses as one implicit cell; the editor treats it as having no cells. */
+function hasCells(cells: Cell[]): boolean {
+  return cells.length > 1 || cells[0]?.headerLine !== -1;
+}
+
+/** The cell at the cursor; none in a file without cells, where the keys run the line instead. */
 export function currentCell(editor: vscode.TextEditor): Cell | undefined {
-  return cellAt(cellsOf(editor.document), editor.selection.active.line);
+  const cells = cellsOf(editor.document);
+  return hasCells(cells) ? cellAt(cells, editor.selection.active.line) : undefined;
 }
 
 class CellLenses implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const cells = cellsOf(document);
-    if (cells.length === 1 && cells[0].headerLine === -1) return []; // no cells in this file: nothing to split
+    if (!hasCells(cells)) return []; // nothing to split
     return cells.filter((c) => c.kind === 'code').flatMap((cell) => {
       const range = new vscode.Range(Math.max(cell.headerLine, 0), 0, Math.max(cell.headerLine, 0), 0);
       const args = [document.uri, cell.startLine];
@@ -44,8 +51,7 @@ export function registerCellEditor(): vscode.Disposable[] {
   });
   const highlight = (editor: vscode.TextEditor | undefined) => {
     if (!editor || editor.document.languageId !== 'python') return;
-    const cells = cellsOf(editor.document);
-    const cell = cells.length > 1 || cells[0]?.headerLine !== -1 ? currentCell(editor) : undefined;
+    const cell = currentCell(editor);
     const start = cell ? Math.max(cell.headerLine, 0) : 0;
     editor.setDecorations(decoration, cell ? [new vscode.Range(start, 0, Math.max(cell.endLine, start), 0)] : []);
   };

@@ -96,25 +96,23 @@ function cellsAround(editor: vscode.TextEditor, line: unknown, where: 'above' | 
   const here = typeof line === 'number' ? cells.find((c) => c.startLine === line) : currentCell(editor);
   const index = here?.index ?? 0;
   const chosen = where === 'above' ? cells.slice(0, index) : cells.slice(index);
-  return chosen.filter((c) => c.kind === 'code').map(piece);
+  return chosen.map(piece);
 }
 
+/** What a cell runs: markdown cells are skipped (runPieces passes over empty code). */
 function piece(cell: Cell): CodeToRun {
-  return { code: cell.code, line: cell.startLine + 1 };
+  return { code: cell.kind === 'code' ? cell.code : '', line: cell.startLine + 1 };
 }
 
-/** Shift+Enter: the cursor goes to the next cell, or below the selection; at the end of the file a new cell is made. */
+/**
+ * Shift+Enter: the cursor goes to the next cell, or below the selection (or the line, in a file without cells);
+ * after the last cell a new one is made at the end of the file.
+ */
 async function moveToNextCell(editor: vscode.TextEditor): Promise<void> {
   const document = editor.document;
-  let target: number | undefined;
-  if (!editor.selection.isEmpty) {
-    target = Math.min(editor.selection.end.line + 1, document.lineCount - 1);
-  } else {
-    const cells = cellsOf(document);
-    const next = cells[(currentCell(editor)?.index ?? -1) + 1];
-    if (next) target = next.startLine;
-  }
-  if (target === undefined || (editor.selection.isEmpty && target >= document.lineCount)) {
+  const cell = editor.selection.isEmpty ? currentCell(editor) : undefined;
+  let target = cell ? cellsOf(document)[cell.index + 1]?.startLine : Math.min(editor.selection.end.line + 1, document.lineCount - 1);
+  if (target === undefined || (cell && target >= document.lineCount)) {
     const end = document.lineAt(document.lineCount - 1).range.end;
     const separator = document.lineAt(document.lineCount - 1).text.trim() ? '\n\n' : '\n';
     await editor.edit((edit) => edit.insert(end, `${separator}# %%\n`));
