@@ -49,10 +49,22 @@ const VARS_PY = [
   '',
 ].join('\n');
 
+const NOTES_PY = [
+  '# %% [markdown]',
+  '# # Notes', //              line 2
+  '# Shown in the editor, never run.',
+  '',
+  '# %% code',
+  'print("after the notes")', // line 6
+  '',
+].join('\n');
+
+const PLAIN_PY = 'n = 6\nprint(n * 7)\n';
+
 describe('cells and variables in the editor, in code-server', () => {
   let vscode: VsCode;
   let panel: Frame;
-  const workspace = demoWorkspace({ 'cells.py': CELLS_PY, 'order.py': ORDER_PY, 'vars.py': VARS_PY });
+  const workspace = demoWorkspace({ 'cells.py': CELLS_PY, 'order.py': ORDER_PY, 'vars.py': VARS_PY, 'notes.py': NOTES_PY, 'plain.py': PLAIN_PY });
 
   before(async () => {
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
@@ -62,7 +74,17 @@ describe('cells and variables in the editor, in code-server', () => {
   });
 
   const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  const cursorAt = (line: number) => vscode.page.locator('[id="status.editor.selection"]', { hasText: exactly(`Ln ${line}, Col 1`) });
+  const position = () => vscode.page.locator('[id="status.editor.selection"]');
+
+  /** Waits until the cursor is at the start of a 1-based line. */
+  async function cursorAt(line: number): Promise<void> {
+    try {
+      await position().filter({ hasText: exactly(`Ln ${line}, Col 1`) }).waitFor({ timeout: 10_000 });
+    } catch {
+      const seen = await position().allInnerTexts();
+      throw new Error(`expected the cursor at line ${line}, saw ${JSON.stringify(seen)}: see ${await vscode.screenshot(`editor-cursor-${line}`)}`);
+    }
+  }
 
   /** Opens a file and waits for its "Run Cell" lenses: then pydock is active and owns Shift+Enter and Ctrl+Enter. */
   async function openCells(file: string): Promise<void> {
@@ -77,7 +99,7 @@ describe('cells and variables in the editor, in code-server', () => {
     await input.waitFor({ timeout: 10_000 });
     await input.fill(`:${line}`);
     await input.press('Enter');
-    await cursorAt(line).waitFor({ timeout: 10_000 });
+    await cursorAt(line);
   }
 
   /** The transcript entries run from a file's line, e.g. "cells.py:2". */
@@ -112,14 +134,14 @@ describe('cells and variables in the editor, in code-server', () => {
     await openCells('cells.py');
     await goToLine(2);
     await vscode.page.keyboard.press('Shift+Enter');
-    await cursorAt(6).waitFor({ timeout: 10_000 });
+    await cursorAt(6);
     await ran('cells.py:2', 'first ran 1');
   });
 
   it('Ctrl+Enter runs the cell and stays', async () => {
     await vscode.page.keyboard.press('Control+Enter');
     await ran('cells.py:6', 'second ran 2');
-    assert.equal(await cursorAt(6).count(), 1, 'the cursor stayed in the cell');
+    await cursorAt(6); // stayed
     assert.equal(await entriesFrom('cells.py:6').count(), 1, 'the cell ran once');
   });
 
@@ -127,7 +149,7 @@ describe('cells and variables in the editor, in code-server', () => {
     await goToLine(10);
     await vscode.page.keyboard.press('Shift+Enter');
     await ran('cells.py:10', 'third ran 20');
-    await cursorAt(14).waitFor({ timeout: 10_000 });
+    await cursorAt(14);
     await vscode.page.keyboard.press('Control+S');
     const expected = `${CELLS_PY}\n# %%\n`;
     const file = path.join(workspace, 'cells.py');
@@ -148,6 +170,36 @@ describe('cells and variables in the editor, in code-server', () => {
     await vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Below' }).nth(1).click();
     await ran('order.py:8');
     assert.equal(await python('log'), "['one', 'two', 'two', 'three']");
+  });
+
+  it('Shift+Enter skips a markdown cell, in a file opened in the panel\'s group that running does not hide', async () => {
+    await panel.locator('.pd-repl textarea').click(); // files open in the panel's editor group now
+    const panelGroup = vscode.page.locator('.editor-group-container.active', { has: vscode.page.locator('.tab', { hasText: 'pydock:' }) });
+    await panelGroup.waitFor({ timeout: 10_000 });
+    await openCells('notes.py');
+    assert.equal(await panelGroup.locator('.tab', { hasText: 'notes.py' }).count(), 1, 'notes.py shares the panel\'s group');
+    await goToLine(2);
+    const entries = await panel.locator('.pd-entry').count();
+    await vscode.page.keyboard.press('Shift+Enter');
+    await cursorAt(6);
+    await vscode.page.keyboard.press('Control+Enter');
+    await ran('notes.py:6', 'after the notes');
+    assert.equal(await panel.locator('.pd-entry').count(), entries + 1, 'only the code cell ran');
+    const active = vscode.page.locator('.editor-group-container .tab.active .label-name', { hasText: exactly('notes.py') });
+    assert.equal(await active.count(), 1, 'notes.py is still shown: the panel went beside it');
+    await vscode.screenshot('editor-notes');
+  });
+
+  it('Shift+Enter in a file without cells runs the line and moves down, leaving the file as it is', async () => {
+    await vscode.openFile('plain.py');
+    await goToLine(1);
+    await vscode.page.keyboard.press('Shift+Enter');
+    await cursorAt(2);
+    await ran('plain.py:1');
+    await vscode.page.keyboard.press('Shift+Enter');
+    await ran('plain.py:2', '42');
+    await cursorAt(3);
+    assert.equal(await vscode.page.locator('.tabs-container .tab.active.dirty').count(), 0, 'no cell was added to the file');
   });
 
   describe('the Variables view', () => {
