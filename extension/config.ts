@@ -6,7 +6,7 @@ import type { EnvironmentDescription } from './engine/environment';
 
 /** Settings read when a session starts: changing them takes effect after a restart. */
 export const RESTART_SETTINGS = [
-  'backend', 'image', 'python', 'requirements', 'pipArgs', 'env', 'mounts', 'io', 'network', 'cpus', 'memory',
+  'backend', 'image', 'dockerfile', 'context', 'python', 'requirements', 'pipArgs', 'env', 'mounts', 'io', 'network', 'cpus', 'memory',
   'pidsLimit', 'user', 'readOnlyRoot', 'workspaceMount', 'workspaceCopy', 'docker.host', 'local.python',
 ] as const;
 
@@ -67,6 +67,8 @@ export class Config {
     const mount = this.explicit<'readwrite' | 'readonly'>('workspaceMount');
     const pick: EnvironmentDescription = {
       image: this.explicit<string>('image')?.trim() || undefined,
+      dockerfile: this.explicit<string>('dockerfile')?.trim() || undefined,
+      context: this.explicit<string>('context')?.trim() || undefined,
       python: this.explicit<string>('python') || undefined,
       requirements: this.explicit<string | string[]>('requirements'),
       pipArgs: this.explicit<string[]>('pipArgs'),

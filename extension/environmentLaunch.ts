@@ -11,7 +11,7 @@ import { PydockError } from './engine/errors';
 
 const APPROVED_KEY = 'pydock.approvedEnvironments';
 /** Settings that decide what runs and what it can reach; set by the workspace, they need the user's yes. */
-const SENSITIVE_SETTINGS = ['image', 'python', 'requirements', 'pipArgs', 'mounts', 'io', 'network', 'user', 'env', 'init',
+const SENSITIVE_SETTINGS = ['image', 'dockerfile', 'context', 'python', 'requirements', 'pipArgs', 'mounts', 'io', 'network', 'user', 'env', 'init',
   'docker.host', 'backend', 'local.python'];
 
 export function resolveFolderEnvironment(folder: string | undefined, config: Config): ResolvedEnvironment {

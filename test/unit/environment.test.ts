@@ -105,6 +105,8 @@ describe('resolveEnvironment', () => {
     assert.deepEqual(fromFile, { workspace: WS, requirements: { file: `${WS}/requirements.txt` }, pipArgs: ['--no-index'] });
     const fromList = resolve({ dockerfile: 'docker/Dockerfile', requirements: ['numpy'] }).launch.build;
     assert.deepEqual(fromList, { workspace: WS, dockerfile: { file: `${WS}/docker/Dockerfile`, context: `${WS}/docker` }, requirements: { lines: ['numpy'] }, pipArgs: [] });
+    const fromSettings = resolve(undefined, { settings: { dockerfile: 'docker/Dockerfile', context: '.' } }).launch.build;
+    assert.deepEqual(fromSettings?.dockerfile, { file: `${WS}/docker/Dockerfile`, context: WS }, 'settings name a Dockerfile as the file does');
   });
 
   it('names the field and the source of each error', () => {
