@@ -1,6 +1,7 @@
 // A new user in a real VS Code: run # %% cells with CodeLens, watch output stream into the session panel,
 // see a plot, follow a traceback link, interrupt a loop, use the REPL input and the Variables view.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { startCodeServer, type VsCode } from './harness';
@@ -119,5 +120,20 @@ describe('session panel in code-server', () => {
     assert.equal((await entry.locator('.pd-result').innerText()).trim(), 'True', 'the variables of before the reload are still there');
     await panel.locator('.pd-entry', { hasText: 'Reattached to the running session' }).first().waitFor({ timeout: 10_000 });
     await vscode.screenshot('panel-after-reload');
+  });
+
+  it('says why when the container is removed from outside, and the next run starts a fresh session', async () => {
+    const containers = execFileSync('docker', ['ps', '-q', '--filter', `label=pydock.workspace=file://${workspace}`], { encoding: 'utf8' }).trim();
+    assert.notEqual(containers, '', 'the session runs in a container');
+    execFileSync('docker', ['rm', '-f', ...containers.split('\n')]);
+    await panel.locator('.pd-entry', { hasText: 'The session container was removed from outside pydock' }).waitFor({ timeout: 30_000 });
+    await vscode.page.locator('.statusbar-item', { hasText: 'pydock: dead' }).first().waitFor({ timeout: 10_000 });
+    await vscode.screenshot('panel-container-removed');
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill('"spins" in globals()');
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: '"spins" in globals()' }).last();
+    await entry.locator('.pd-result').waitFor({ timeout: 60_000 });
+    assert.equal((await entry.locator('.pd-result').innerText()).trim(), 'False', 'a fresh session, with none of the old variables');
   });
 });

@@ -272,6 +272,17 @@ describe('panel webview', () => {
     assert.deepEqual(message.body, { type: 'panel.openTable', entryId: 'e1', ref: 7 });
   });
 
+  it('shows a notice of pydock\'s own with its message only: no code block, count or state', async () => {
+    const view = await openPanel();
+    const notice = { kind: 'notice' as const, level: 'error' as const, text: 'The session container was removed from outside pydock.' };
+    await init(view, [entry('e1', 1), entry('n1', 0, { code: '', source: 'pydock', outputs: [notice] })]);
+    await view.page.locator(inEntry('n1', '.pd-output'), { hasText: 'removed from outside' }).waitFor({ state: 'visible' });
+    for (const part of ['.pd-count', '.pd-state', '.pd-code']) {
+      assert.equal(await view.page.locator(inEntry('n1', part)).isVisible(), false, `a notice has no ${part}`);
+      assert.equal(await view.page.locator(inEntry('e1', part)).isVisible(), true, `a run has its ${part}`);
+    }
+  });
+
   it('collapses an entry from its header or the keyboard, hiding its code and outputs', async () => {
     const view = await openPanel();
     await init(view, [entry('e1', 1, { outputs: [stream('stdout', 'visible\n')] })]);

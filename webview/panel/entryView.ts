@@ -32,6 +32,7 @@ export class EntryView {
 
   constructor(private readonly entry: TranscriptEntry, private readonly post: Post, private readonly setCollapsed: (collapsed: boolean) => void) {
     this.element.dataset.entryId = entry.id;
+    this.element.classList.toggle('pd-from-pydock', entry.source === 'pydock'); // a notice: no code, count or state
     // content-visibility: auto says when the entry first becomes relevant (on or near the screen).
     this.element.addEventListener('contentvisibilityautostatechange', (event) => {
       if (!(event as Event & { skipped: boolean }).skipped) this.draw();
