@@ -173,9 +173,12 @@ describe('cells and variables in the editor, in code-server', () => {
   });
 
   it('Shift+Enter skips a markdown cell, in a file opened in the panel\'s group that running does not hide', async () => {
-    await panel.locator('.pd-repl textarea').click(); // files open in the panel's editor group now
-    const panelGroup = vscode.page.locator('.editor-group-container.active', { has: vscode.page.locator('.tab', { hasText: 'pydock:' }) });
+    const panelTab = vscode.page.locator('.tabs-container .tab', { hasText: 'pydock:' });
+    await panelTab.click(); // files open in the panel's editor group now
+    const panelGroup = vscode.page.locator('.editor-group-container.active', { has: panelTab });
     await panelGroup.waitFor({ timeout: 10_000 });
+    // The webview takes the focus a moment later, and would close a quick open started before.
+    await vscode.page.waitForFunction(() => document.activeElement?.tagName === 'IFRAME', undefined, { timeout: 10_000 });
     await openCells('notes.py');
     assert.equal(await panelGroup.locator('.tab', { hasText: 'notes.py' }).count(), 1, 'notes.py shares the panel\'s group');
     await goToLine(2);
