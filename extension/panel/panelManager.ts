@@ -76,7 +76,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     const key = this.sessions.keyOf(session);
     const existing = this.panels.get(key);
     if (existing) {
-      existing.reveal();
+      existing.reveal(preserveFocus);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, `pydock: ${session.name}`,

@@ -56,10 +56,10 @@ export class SessionPanel implements vscode.Disposable {
   }
 
   /** Shows the panel without hiding the editor whose code runs: beside it when they share an editor group. */
-  reveal(): void {
-    if (this.panel.visible) return;
+  reveal(preserveFocus: boolean): void {
+    if (this.panel.visible && preserveFocus) return;
     const editorColumn = vscode.window.activeTextEditor?.viewColumn;
-    this.panel.reveal(editorColumn !== undefined && editorColumn === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, true);
+    this.panel.reveal(editorColumn !== undefined && editorColumn === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, preserveFocus);
   }
 
   private async receive(message: PanelFromWebview): Promise<unknown> {
