@@ -106,13 +106,15 @@ function piece(cell: Cell): CodeToRun {
 
 /**
  * Shift+Enter: the cursor goes to the next cell, or below the selection (or the line, in a file without cells);
- * after the last cell a new one is made at the end of the file.
+ * after the last cell a new one is made at the end of the file, unless that cell is still empty.
  */
 async function moveToNextCell(editor: vscode.TextEditor): Promise<void> {
   const document = editor.document;
   const cell = editor.selection.isEmpty ? currentCell(editor) : undefined;
   let target = cell ? cellsOf(document)[cell.index + 1]?.startLine : Math.min(editor.selection.end.line + 1, document.lineCount - 1);
-  if (target === undefined || (cell && target >= document.lineCount)) {
+  if (cell && !cell.code.trim() && (target === undefined || target >= document.lineCount)) {
+    target = document.lineCount - 1; // an empty last cell already waits for code: no second one
+  } else if (target === undefined || (cell && target >= document.lineCount)) {
     const end = document.lineAt(document.lineCount - 1).range.end;
     const separator = document.lineAt(document.lineCount - 1).text.trim() ? '\n\n' : '\n';
     await editor.edit((edit) => edit.insert(end, `${separator}# %%\n`));

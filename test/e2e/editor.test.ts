@@ -156,6 +156,11 @@ describe('cells and variables in the editor, in code-server', () => {
     const deadline = Date.now() + 10_000;
     while (fs.readFileSync(file, 'utf8') !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(fs.readFileSync(file, 'utf8'), expected, 'a "# %" cell was added at the end, and nothing else changed');
+    await vscode.page.keyboard.press('Shift+Enter'); // on the new, empty cell
+    await vscode.page.keyboard.press('Control+S');
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a second cell would be saved by now
+    assert.equal(fs.readFileSync(file, 'utf8'), expected, 'an empty last cell gets no second one');
+    await cursorAt(14);
     await vscode.screenshot('editor-new-cell');
   });
 
