@@ -42,6 +42,8 @@ export class Session {
   private process: AgentProcess | undefined;
   private link: AgentLink | undefined;
   private starting: Promise<void> | undefined;
+  /** Set while a timed-out run is being stopped (or its Python restarted): new runs wait, so none is lost to it. */
+  private recovering: Promise<void> | undefined;
   private readonly runs = new PendingRuns();
   private nextId = 1;
   /** Request ids up to this one were sent by an earlier engine of the reattached agent. */
@@ -309,6 +311,7 @@ export class Session {
   private async send(body: RequestBody, options: RunOptions, background: boolean): Promise<RunOutcome> {
     const queuedAt = performance.now();
     if (options.signal?.aborted) throw abortError(options.signal);
+    await this.recovering;
     await this.start();
     const process = this.process;
     if (!process) throw this.deathCause ?? new PydockError('stopped', 'The session is not running.');
@@ -330,12 +333,18 @@ export class Session {
 
   private async onTimeout(id: number, timeoutMs: number): Promise<void> {
     if (!this.runs.has(id)) return;
+    // Set before the caller hears of the timeout, so its next run waits for the outcome instead of queueing behind.
+    if (this.runs.running === id) this.recovering ??= this.stopTimedOut(id).finally(() => { this.recovering = undefined; });
     this.abandon(id, new PydockError('timeout', `The code did not finish within ${timeoutMs} ms and was interrupted.`,
       'Raise the timeout, or make the code faster.'));
-    if (this.runs.running === id && !(await waitUntil(() => this.runs.running !== id, INTERRUPT_GRACE_MS))) {
-      this.log.warn(`[${this.name}] request ${id} ignored the interrupt after its timeout; restarting the session`);
-      await this.restart();
-    }
+    await this.recovering;
+  }
+
+  /** Gives an interrupted run a grace period to stop; code that ignores it (C loops, SIGINT ignored) costs a restart. */
+  private async stopTimedOut(id: number): Promise<void> {
+    if (await waitUntil(() => this.runs.running !== id, INTERRUPT_GRACE_MS)) return;
+    this.log.warn(`[${this.name}] request ${id} ignored the interrupt after its timeout; restarting the session`);
+    await this.restart();
   }
 
   /** Rejects one run now and asks the agent to stop or skip it. */

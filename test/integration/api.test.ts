@@ -91,6 +91,13 @@ describe('py({ name }): persistent sessions', () => {
     assert.equal(await api.py({ name: 'timeouts' }).eval('kept'), 'still here');
   });
 
+  it('restarts the session when code that ignores the interrupt runs over its timeout', async () => {
+    await api.session({ name: 'stubborn' }).define('lost', 'with the old Python');
+    const ignoring = 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass';
+    await assert.rejects(api.py({ name: 'stubborn' }).timeout(300).exec(ignoring).eval('None'), isPydockError('timeout', /300 ms/));
+    assert.equal(await api.py({ name: 'stubborn' }).timeout(60_000).eval('"lost" in globals()'), false, 'a new Python, free to run');
+  });
+
   it('cancels with an AbortSignal: the running code gets KeyboardInterrupt', async () => {
     const session = api.session({ name: 'abort' });
     await session.exec('import time\ndef nap():\n    global interrupted\n    try:\n        time.sleep(30)\n    except KeyboardInterrupt:\n        interrupted = True\n        raise');
