@@ -97,6 +97,15 @@ describe('session panel in code-server', () => {
     await vscode.screenshot('panel-repl');
   });
 
+  it('shows a progress bar drawn with carriage returns as its last state, as a terminal does', async () => {
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill('import sys, time\nfor i in range(101):\n    sys.stderr.write(f"\\rprogress {i}%")\n    time.sleep(0.005)\nsys.stderr.write("\\n")');
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: 'import sys, time' }).last();
+    await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 30_000 });
+    assert.equal(await entry.locator('.pd-stderr .pd-stream-text').first().textContent(), 'progress 100%\n');
+  });
+
   it('shows session variables in the Variables view', async () => {
     await vscode.runCommand('View: Show pydock');
     await vscode.runCommand('pydock: Refresh Variables');

@@ -39,6 +39,17 @@ describe('transcript streams', () => {
     }
   });
 
+  it('lets a carriage return overwrite its line, as a terminal does for progress bars, however the text is chunked', () => {
+    const text = 'start\n\r  0%|\r 50%|#####\r100%|##########\ndone\r\nend\r';
+    for (const size of [1, 2, 5, 100]) {
+      const s = feed(text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g'))!);
+      assert.equal(s.head + s.tail, 'start\n100%|##########\ndone\r\nend\r', `chunk size ${size}`);
+    }
+    assert.equal(feed(['x\r', 'y']).head, 'y', 'a chunk ending in a carriage return is overwritten by the next');
+    const past = feed([lines(0, 5), 'a\rb'], { headLines: 2, headChars: 1000, tailLines: 2, tailChars: 1000 });
+    assert.equal(past.tail, `${lines(4, 5)}b`, 'in the tail too');
+  });
+
   it('bounds characters too, for one enormous line', () => {
     const s = feed(['x'.repeat(5000) + '\n', 'y'.repeat(5000)], { headLines: 3, headChars: 100, tailLines: 2, tailChars: 100 });
     assert.ok(s.head.length <= 100 && s.tail.length <= 100, `head ${s.head.length}, tail ${s.tail.length}`);

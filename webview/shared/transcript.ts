@@ -133,8 +133,37 @@ export function appendStream(entry: TranscriptEntry, name: 'stdout' | 'stderr', 
   return stream;
 }
 
+/**
+ * Adds text as a terminal shows it: after a carriage return that ends no line (progress bars such as tqdm's), the
+ * text overwrites its line. A "\r" that ends a chunk waits for the next one, which may start "\n".
+ */
 function addText(stream: StreamOutput, text: string, limits: StreamLimits): void {
-  if (stream.elidedLines === 0 && stream.tail === '') {
+  if (text && text[0] !== '\n' && lastPart(stream).endsWith('\r')) eraseLine(stream);
+  const [first, ...overwrites] = text.split(/\r(?=[^\n])/);
+  addLines(stream, first, limits);
+  for (const piece of overwrites) {
+    eraseLine(stream);
+    addLines(stream, piece, limits);
+  }
+}
+
+/** Where text goes next: the tail, once lines have gone past the head. */
+function inTail(stream: StreamOutput): boolean {
+  return stream.elidedLines > 0 || stream.tail !== '';
+}
+
+function lastPart(stream: StreamOutput): string {
+  return inTail(stream) ? stream.tail : stream.head;
+}
+
+/** Removes the unfinished last line. */
+function eraseLine(stream: StreamOutput): void {
+  if (inTail(stream)) stream.tail = stream.tail.slice(0, stream.tail.lastIndexOf('\n') + 1);
+  else stream.head = stream.head.slice(0, stream.head.lastIndexOf('\n') + 1);
+}
+
+function addLines(stream: StreamOutput, text: string, limits: StreamLimits): void {
+  if (!inTail(stream)) {
     const room = headRoom(stream.head, limits);
     const newlines = countLines(text);
     // Text fits when its lines, including a last unfinished one, stay within the head's line budget.
