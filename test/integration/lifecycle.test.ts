@@ -84,6 +84,20 @@ describe('reattach after a window reload', () => {
     assert.equal(valueOf(await fresh.eval('"x" in globals()')), false, 'without reattach (CLI, API), a session starts fresh');
   });
 
+  it('starts afresh, removing the old container, when the settings changed while no window had it', async () => {
+    const session = label();
+    const first = newSession(session, { reattach: true });
+    valueOf(await first.exec('x = 41'));
+    const container = containerOf(first);
+    await first.detach();
+    const launch = { image: FULL_IMAGE, workspaceReadOnly: false, env: { CHANGED: '1' }, memoryBytes: 512 << 20, network: 'none', workspaceLabel: WORKSPACE_LABEL, sessionLabel: session };
+    const second = newSession(session, { reattach: true, resumeFrom: first.resumePoint, launch });
+    assert.equal(valueOf(await second.eval('__import__("os").environ.get("CHANGED")')), '1', 'the new settings apply');
+    assert.equal(valueOf(await second.eval('"x" in globals()')), false, 'a fresh Python');
+    assert.notEqual(containerOf(second), container);
+    assert.deepEqual(ids(`id=${container}`), [], 'the old container is gone');
+  });
+
   it('replays the output printed while detached, in order, with nothing lost or duplicated', async () => {
     const session = label();
     const workspace = tempWorkspace();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
 import type { LaunchSpec } from '../../extension/engine/backend';
-import { containerCreateBody, formatByteSize, parseByteSize } from '../../extension/engine/docker/containerSpec';
+import { containerCreateBody, formatByteSize, launchFingerprint, parseByteSize } from '../../extension/engine/docker/containerSpec';
 import { isRemoteHost } from '../../extension/engine/docker/launchPlan';
 import { PydockError } from '../../extension/engine/errors';
 
@@ -23,9 +23,22 @@ describe('containerCreateBody', () => {
     assert.ok(!host.Binds.some((b) => b.includes('docker.sock')), 'no Docker socket');
   });
 
-  it('labels the container with workspace, session and owner', () => {
+  it('labels the container with workspace, session, owner and the fingerprint of its settings', () => {
     const body = containerCreateBody(spec(), 'host:42');
-    assert.deepEqual(body.Labels, { pydock: '1', 'pydock.workspace': 'file:///home/u/proj', 'pydock.session': 'default', 'pydock.owner': 'host:42' });
+    assert.deepEqual(body.Labels, {
+      pydock: '1', 'pydock.workspace': 'file:///home/u/proj', 'pydock.session': 'default', 'pydock.owner': 'host:42',
+      'pydock.config': launchFingerprint(spec()),
+    });
+  });
+
+  it('fingerprints what the container runs with, not who owns it', () => {
+    const base = launchFingerprint(spec());
+    assert.match(base, /^[0-9a-f]{16}$/);
+    assert.equal(launchFingerprint(spec({ sessionLabel: 'other', workspaceLabel: 'x', onProgress: () => undefined })), base);
+    for (const change of [{ image: 'python:3.11-slim' }, { env: { A: '1' } }, { memoryBytes: 1 << 30 }, { network: 'none' },
+      { mounts: [{ source: '/data', target: '/data' }] }, { build: { workspace: '/home/u/proj', requirements: { lines: ['numpy'] }, pipArgs: [] } }]) {
+      assert.notEqual(launchFingerprint(spec(change)), base, JSON.stringify(change));
+    }
   });
 
   it('mounts the workspace at /workspace, read-only when asked, and works there', () => {

@@ -1,4 +1,5 @@
 // Builds the Docker Engine API body that creates a session container: hardened, labelled, agent as the command.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { AGENT_DIR_IN_CONTAINER } from '../agentBundle';
 import type { LaunchSpec } from '../backend';
@@ -7,7 +8,9 @@ import { judgeMountSource } from '../mountPolicy';
 
 export const WORKSPACE_IN_CONTAINER = '/workspace';
 export const IO_IN_CONTAINER = '/io';
-export const LABEL = { pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner' } as const;
+export const LABEL = {
+  pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner', config: 'pydock.config',
+} as const;
 export const DEFAULT_PIDS_LIMIT = 512;
 
 /** The fields of POST /containers/create that pydock sets (Engine API 1.41). */
@@ -51,9 +54,9 @@ export type ContainerMount =
 /**
  * `owner` identifies the process that owns the container (host:pid), so leftovers of dead windows can be found.
  * Logging is off: everything the agent writes is protocol traffic read over attach, and a log driver would
- * store each frame again on disk.
+ * store each frame again on disk. `fingerprint` is of the spec as asked for, before a launch plan resolved it.
  */
-export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerCreateBody {
+export function containerCreateBody(spec: LaunchSpec, owner: string, fingerprint = launchFingerprint(spec)): ContainerCreateBody {
   for (const mount of spec.mounts ?? []) {
     const verdict = judgeMountSource(mount.source); // every launch path passes here, the library API's included
     if (!verdict.ok) throw new PydockError('usage', `The mount of ${mount.source} at ${mount.target} is refused: ${verdict.reason}.`);
@@ -75,6 +78,7 @@ export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerC
       [LABEL.workspace]: spec.workspaceLabel,
       [LABEL.session]: spec.sessionLabel,
       [LABEL.owner]: owner,
+      [LABEL.config]: fingerprint,
     },
     AttachStdin: true,
     AttachStdout: true,
@@ -97,6 +101,16 @@ export function containerCreateBody(spec: LaunchSpec, owner: string): ContainerC
       LogConfig: { Type: 'none', Config: {} },
     },
   };
+}
+
+/**
+ * What a container was started with, as a short hash: a reattach takes a container only when the settings it would
+ * start with now are the same (the image, its build inputs, mounts, limits, env, user and the agent's files).
+ */
+export function launchFingerprint(spec: LaunchSpec): string {
+  const { image, build, workspace, workspaceReadOnly, workspaceCopy, env, memoryBytes, pidsLimit, cpus, network, mounts, io, user, readOnlyRoot, agent } = spec;
+  const inputs = [image, build, workspace, workspaceReadOnly, workspaceCopy, env, memoryBytes, pidsLimit, cpus, network, mounts, io, user, readOnlyRoot, agent.files];
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
 
 /**

@@ -2,7 +2,7 @@
 import Docker from 'dockerode';
 import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
 import { PydockError } from '../errors';
-import { LABEL, containerCreateBody } from './containerSpec';
+import { LABEL, containerCreateBody, launchFingerprint } from './containerSpec';
 import { attachAgent, statusOf } from './dockerAgent';
 import type { DockerEndpoint } from './endpoint';
 import { planLaunch } from './launchPlan';
@@ -34,7 +34,7 @@ export class DockerBackend implements Backend {
 
   async launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
     const plan = await planLaunch(this.docker, this.endpoint, spec);
-    const container = await this.create(containerCreateBody(plan.spec, this.owner));
+    const container = await this.create(containerCreateBody(plan.spec, this.owner, launchFingerprint(spec)));
     try {
       await plan.fill(container);
       const agent = await attachAgent(container, sinks, { memoryBytes: spec.memoryBytes, workspaceCopy: plan.workspace });

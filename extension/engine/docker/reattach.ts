@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import type { AgentProcess, AgentSinks, LaunchSpec } from '../backend';
 import { ownerIsAlive } from '../owner';
-import { LABEL } from './containerSpec';
+import { LABEL, launchFingerprint } from './containerSpec';
 import { attachAgent, attachedHere } from './dockerAgent';
 import { createdNs, ownerName, reattachable, type ContainerRow } from './tenancy';
 
@@ -10,10 +10,14 @@ export async function reattachAgent(docker: Docker, spec: LaunchSpec, owner: str
   const rows = await docker.listContainers({
     filters: { label: [`${LABEL.workspace}=${spec.workspaceLabel}`, `${LABEL.session}=${spec.sessionLabel}`], status: ['running'] },
   }) as ContainerRow[];
-  const [chosen, ...others] = await oldestFirst(docker, reattachable(rows, owner, ownerIsAlive, attachedHere));
-  if (!chosen) return undefined;
+  const free = reattachable(rows, owner, ownerIsAlive, attachedHere);
+  // One started with other settings (changed while no window had it) would run the old environment: a fresh start instead.
+  const fingerprint = launchFingerprint(spec);
+  const [chosen, ...others] = await oldestFirst(docker, free.filter((row) => row.Labels[LABEL.config] === fingerprint));
+  const unwanted = [...others, ...free.filter((row) => row.Labels[LABEL.config] !== fingerprint)];
   // The session's container is the oldest; the others are warm agents a dead window made after it, which nobody will take.
-  await Promise.all(others.map((row) => docker.getContainer(row.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(unwanted.map((row) => docker.getContainer(row.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  if (!chosen) return undefined;
   const container = docker.getContainer(chosen.Id);
   const name = ownerName(owner, chosen.Id);
   // Names are the one thing a running container lets change: the new owner's keeps another window off it and GC away.
