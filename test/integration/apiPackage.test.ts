@@ -1,5 +1,6 @@
-// The library as another package loads it: require('pydock/api') through package.json's exports, the built bundle, on Docker.
+// What is published: the library as another package loads it (require('pydock/api') through exports, on Docker), and the .vsix's files.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -37,5 +38,20 @@ describe('the pydock/api package entry', () => {
       .exec('def mult(x, y): return x * y\n')
       .eval('(mult(a, b), 2 ** 70)');
     assert.deepEqual(value, [200, 2n ** 70n]);
+  });
+});
+
+describe('the .vsix', () => {
+  it('ships the bundles and the agent, and no tests or sources', () => {
+    const vsix = path.join(REPO, 'dist', 'pydock.vsix');
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run "npm run package" (the README's test command does)`);
+    const list = 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))';
+    const files = execFileSync('python3', ['-c', list, vsix], { encoding: 'utf8' }).trim().split('\n');
+    for (const wanted of ['extension/dist/extension.js', 'extension/dist/api.js', 'extension/python-agent/pydock_agent/server.py',
+      'extension/python-agent/pydock/__init__.py', 'extension/schemas/environment.schema.json']) {
+      assert.ok(files.includes(wanted), `${wanted} is in the package`);
+    }
+    const unwanted = files.filter((f) => /(^|\/)(tests?|bench|node_modules)\/|\.ts$|python-agent\/tests/.test(f));
+    assert.deepEqual(unwanted, [], 'no tests, benchmarks, modules or TypeScript sources');
   });
 });
