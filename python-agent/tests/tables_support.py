@@ -7,17 +7,7 @@ from pydock_agent.protocol import SPECIAL
 from pydock_agent.results import ResultStore
 from pydock_agent.tables import Tables
 
-try:
-    import numpy
-except ImportError:
-    numpy = None
-try:
-    import pandas
-except ImportError:
-    pandas = None
-
-needs_numpy = unittest.skipIf(numpy is None, "numpy is not installed here")
-needs_pandas = unittest.skipIf(pandas is None, "pandas is not installed here")
+from optional import numpy, pandas
 
 
 def never_cancelled():

@@ -10,10 +10,7 @@ import pydock.handles
 from pydock_agent import calls, values, wire
 from pydock_agent.runner import describe_error
 
-try:
-    import pandas
-except ImportError:
-    pandas = None
+from optional import needs_pandas, pandas
 
 
 def call(target, *args, **kwargs):
@@ -132,7 +129,7 @@ class CallsTest(unittest.TestCase):
         self.assertIn('File "<lambda x: x.missing>", line 1', text)
         self.assertIn("lambda x: x.missing", text.split("line 1")[1])
 
-    @unittest.skipIf(pandas is None, "pandas is not installed here")
+    @needs_pandas
     def test_a_frame_too_big_for_a_grid_becomes_a_handle(self):
         frame = pandas.DataFrame({"a": range(values.GRID_MAX_CELLS + 1)})
         wire_form = values.to_wire({"df": frame}, strict=True, objects=self.objects)
@@ -156,7 +153,7 @@ class GridWithoutPandasTest(unittest.TestCase):
         with self.assertRaisesRegex(ImportError, "needs pandas"):
             pydock.Grid().to_dataframe()
 
-    @unittest.skipIf(pandas is None, "pandas is not installed here")
+    @needs_pandas
     def test_dataframe_round_trip(self):
         frame = pandas.DataFrame({"a": [1, 2], "b": ["x", "y"]})
         builder = pydock.GridBuilder.from_dataframe(frame).set_col_meta("a", {"unit": "m"})

@@ -15,7 +15,8 @@ from pydock_agent.results import ResultStore
 from pydock_agent import tables
 from pydock_agent.tables import profile as profiles
 
-from tables_support import needs_numpy, needs_pandas, never_cancelled, numpy, open_handle, pandas
+from optional import needs_numpy, needs_pandas, numpy, pandas
+from tables_support import never_cancelled, open_handle
 
 
 class InspectorHarness:

@@ -6,7 +6,8 @@ import unittest
 
 from pydock_agent.tables.code import to_code
 
-from tables_support import needs_numpy, needs_pandas, never_cancelled, numpy, open_handle, pandas
+from optional import needs_numpy, needs_pandas, numpy, pandas
+from tables_support import never_cancelled, open_handle
 
 ROWS = 600
 

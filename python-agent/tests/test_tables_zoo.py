@@ -6,7 +6,8 @@ import unittest
 from pydock import Grid
 from pydock_agent.protocol import SPECIAL
 
-from tables_support import CellAssertions, all_cells, needs_numpy, needs_pandas, numpy, open_handle, pandas
+from optional import needs_numpy, needs_pandas, numpy, pandas
+from tables_support import CellAssertions, all_cells, open_handle
 
 
 def pandas_zoo():

@@ -5,14 +5,7 @@ import unittest
 from pydock import Grid, GridBuilder, Marker, Matrix, NA, Ref, Remove, Uri
 from pydock_agent import values
 
-try:
-    import numpy
-except ImportError:
-    numpy = None
-try:
-    import pandas
-except ImportError:
-    pandas = None
+from optional import needs_numpy, needs_pandas, numpy, pandas
 
 
 def round_trip(value):
@@ -74,14 +67,14 @@ class ValuesTest(unittest.TestCase):
         self.assertEqual(matrix.tolist(), [[1, 2], [3, 4]])
         self.assertEqual(round_trip(matrix).tolist(), [[1, 2], [3, 4]])
 
-    @unittest.skipIf(numpy is None, "numpy is not installed here")
+    @needs_numpy
     def test_ndarray(self):
         for array in (numpy.arange(6, dtype="float64").reshape(2, 3), numpy.array([True, False]), numpy.arange(5, dtype=">i4")):
             back = round_trip(array)
             self.assertEqual(back.shape, array.shape)
             self.assertTrue((back == array).all())
 
-    @unittest.skipIf(pandas is None, "pandas is not installed here")
+    @needs_pandas
     def test_dataframe_becomes_grid(self):
         frame = pandas.DataFrame({"a": [1, 2], "b": ["x", None]})
         grid = round_trip(frame)
