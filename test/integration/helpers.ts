@@ -1,6 +1,7 @@
 // Shared set-up for integration tests: real backends, the locally built images, sessions that clean up after themselves.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
@@ -85,4 +86,14 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on, for a daemon a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    }).on('error', reject);
+  });
 }

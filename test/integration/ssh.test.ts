@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,18 +10,9 @@ import { DockerBackend } from '../../extension/engine/docker/dockerBackend';
 import { resolveDockerEndpoint } from '../../extension/engine/docker/endpoint';
 import { PydockError } from '../../extension/engine/errors';
 import { ownerId } from '../../extension/engine/owner';
-import { FULL_IMAGE, newSession, requireImages, tempWorkspace } from './helpers';
+import { FULL_IMAGE, freePort, newSession, requireImages, tempWorkspace } from './helpers';
 
 const SSHD = '/usr/sbin/sshd';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 describe('docker over ssh', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-ssh-'));
