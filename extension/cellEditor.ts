@@ -21,9 +21,8 @@ function hasCells(cells: Cell[]): boolean {
   return cells.length > 1 || cells[0]?.headerLine !== -1;
 }
 
-/** The cell at the cursor; none in a file without cells, where the keys run the line instead. */
-export function currentCell(editor: vscode.TextEditor): Cell | undefined {
-  const cells = cellsOf(editor.document);
+/** The cell at the cursor (of `cells`, when the caller parsed them); none in a file without cells, where the keys run the line. */
+export function currentCell(editor: vscode.TextEditor, cells = cellsOf(editor.document)): Cell | undefined {
   return hasCells(cells) ? cellAt(cells, editor.selection.active.line) : undefined;
 }
 

@@ -93,7 +93,7 @@ function selectionOrCell(editor: vscode.TextEditor, line?: unknown): CodeToRun {
 
 function cellsAround(editor: vscode.TextEditor, line: unknown, where: 'above' | 'below'): CodeToRun[] {
   const cells = cellsOf(editor.document);
-  const here = typeof line === 'number' ? cells.find((c) => c.startLine === line) : currentCell(editor);
+  const here = typeof line === 'number' ? cells.find((c) => c.startLine === line) : currentCell(editor, cells);
   const index = here?.index ?? 0;
   const chosen = where === 'above' ? cells.slice(0, index) : cells.slice(index);
   return chosen.map(piece);
@@ -110,14 +110,15 @@ function piece(cell: Cell): CodeToRun {
  */
 async function moveToNextCell(editor: vscode.TextEditor): Promise<void> {
   const document = editor.document;
-  const cell = editor.selection.isEmpty ? currentCell(editor) : undefined;
-  let target = cell ? cellsOf(document)[cell.index + 1]?.startLine : Math.min(editor.selection.end.line + 1, document.lineCount - 1);
-  if (cell && !cell.code.trim() && (target === undefined || target >= document.lineCount)) {
-    target = document.lineCount - 1; // an empty last cell already waits for code: no second one
-  } else if (target === undefined || (cell && target >= document.lineCount)) {
-    const end = document.lineAt(document.lineCount - 1).range.end;
-    const separator = document.lineAt(document.lineCount - 1).text.trim() ? '\n\n' : '\n';
-    await editor.edit((edit) => edit.insert(end, `${separator}# %%\n`));
+  const cells = cellsOf(document);
+  const cell = editor.selection.isEmpty ? currentCell(editor, cells) : undefined;
+  let target = cell ? cells[cell.index + 1]?.startLine : Math.min(editor.selection.end.line + 1, document.lineCount - 1);
+  if (target === undefined || (cell && target >= document.lineCount)) { // past the last cell
+    if (cell?.code.trim()) { // an empty last cell already waits for code: no second one
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      const separator = document.lineAt(document.lineCount - 1).text.trim() ? '\n\n' : '\n';
+      await editor.edit((edit) => edit.insert(end, `${separator}# %%\n`));
+    }
     target = document.lineCount - 1;
   }
   const position = new vscode.Position(target, 0);
