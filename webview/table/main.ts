@@ -1,6 +1,12 @@
 // The table viewer webview: wires the protocol to the grid, toolbar, filters, profile pane and notices.
 import '@vscode/codicons/dist/codicon.css';
 import './table.css';
+import './toolbar.css';
+import './notices.css';
+import './grid.css';
+import './header.css';
+import './popovers.css';
+import './profile.css';
 import { Channel } from '../shared/messaging';
 import type {
   ColumnFilter, ColumnProfile, SortKey, TableFromWebview, TableRows, TableSchema, TableToWebview, TableViewSettings,
