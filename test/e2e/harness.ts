@@ -281,17 +281,17 @@ async function pick(page: Page, key: string, query: string, label: string, descr
   const deadline = Date.now() + timeout;
   for (let wait = 1_000; ; wait *= 2) {
     if (!(await input.isVisible())) await openQuickInput(page, key, input, deadline);
-    await input.fill(query);
-    try {
-      await entry.first().waitFor({ state: 'visible', timeout: Math.max(Math.min(wait, deadline - Date.now()), 1) });
-      break;
-    } catch {
-      if (Date.now() >= deadline) {
-        const seen = await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
-        throw new Error(`expected a quick input entry "${label}" for "${query}" within ${timeout} ms; saw ${JSON.stringify(seen)}`);
-      }
+    // Quick input closes when it loses the focus (e.g. to a webview still loading); then the next round reopens it.
+    const typed = await input.fill(query, { timeout: 2_000 }).then(() => true, () => false);
+    const listed = typed && await entry.first()
+      .waitFor({ state: 'visible', timeout: Math.max(Math.min(wait, deadline - Date.now()), 1) })
+      .then(() => true, () => false);
+    if (listed) break;
+    if (Date.now() >= deadline) {
+      const seen = await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`expected a quick input entry "${label}" for "${query}" within ${timeout} ms; saw ${JSON.stringify(seen)}`);
     }
-    await input.fill('');
+    if (typed) await input.fill('', { timeout: 2_000 }).catch(() => undefined);
   }
   await entry.first().click();
   // The picked list goes away; the widget itself may stay, when the command asks for input next.
