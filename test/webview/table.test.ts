@@ -572,7 +572,8 @@ describe('table viewer webview', () => {
 /** Adds a filter through the column's menu and the filter editor, as a user would. */
 async function addFilter(viewer: Viewer, col: number, op: string, value: string, shot?: string): Promise<void> {
   await headerCell(viewer, col).hover();
-  await headerCell(viewer, col).locator('.hmenu').click();
+  // Held as long as a hand holds it: the menu must not take the button's own click for a click outside it.
+  await headerCell(viewer, col).locator('.hmenu').click({ delay: 150 });
   await viewer.page.locator('vscode-context-menu-item', { hasText: 'Add Filter' }).click();
   await viewer.page.$eval('.filter-op', (select, o) => {
     (select as HTMLElement & { value: string }).value = o;

@@ -47,6 +47,12 @@ export class HeaderView {
 
   constructor(private readonly callbacks: HeaderCallbacks) {
     this.el.addEventListener('mousedown', (event) => this.onMouseDown(event));
+    // On click, not mousedown: a menu opened on mousedown would take the same press's click for a click outside it.
+    this.el.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLElement>('.hmenu');
+      const cell = button?.closest<HTMLElement>('.hcell');
+      if (button && cell) callbacks.menu(Number(cell.dataset.col), button);
+    });
     this.el.addEventListener('dblclick', (event) => {
       const handle = (event.target as Element).closest<HTMLElement>('.resize');
       if (handle) callbacks.autoFit(handle.dataset.area as ColumnArea, Number(handle.dataset.col));
@@ -152,8 +158,8 @@ export class HeaderView {
     if (!cell) return;
     event.preventDefault();
     if (cell.classList.contains('index')) return this.callbacks.selectAll();
+    if (target.closest('.hmenu')) return; // its click opens the menu
     const col = Number(cell.dataset.col);
-    if (target.closest('.hmenu')) return this.callbacks.menu(col, target.closest<HTMLElement>('.hmenu')!);
     if (target.closest('.sort-target')) return this.callbacks.sort(col, event.shiftKey);
     this.callbacks.selectColumns(col, Number(cell.dataset.last ?? col), event.shiftKey);
   }
