@@ -1,5 +1,5 @@
 // A new user in a real VS Code: run # %% cells with CodeLens, watch output stream into the session panel,
-// see a plot, follow a traceback link, interrupt a loop, use the REPL input and the Variables view.
+// see a plot, follow a traceback link, interrupt a loop, use the REPL input, the full output and the Variables view.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
@@ -97,6 +97,29 @@ describe('session panel in code-server', () => {
     await vscode.screenshot('panel-repl');
   });
 
+  it('elides a long output to its head and tail, and opens all of it as a read-only document', async () => {
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill('for i in range(20000): print(f"line {i}")');
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: 'for i in range(20000)' }).last();
+    await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 60_000 });
+    const elision = entry.locator('.pd-elision');
+    await elision.waitFor({ timeout: 10_000 });
+    assert.match(await elision.innerText(), /\d+ lines elided/);
+    assert.match(await entry.innerText(), /line 0\n[\s\S]*line 19999/, 'the head and the tail stay');
+    await elision.getByRole('button', { name: 'Open full output' }).click();
+    const tab = vscode.page.locator('.tabs-container .tab.active .label-name', { hasText: /^Out \d+ .*\.log$/ });
+    await tab.first().waitFor({ timeout: 20_000 });
+    const editor = vscode.page.locator('.editor-group-container.active .monaco-editor').first();
+    await editor.click();
+    await vscode.page.keyboard.press('Control+End');
+    await editor.locator('.view-line', { hasText: 'line 19999' }).waitFor({ timeout: 10_000 });
+    await vscode.page.locator('.statusbar-item', { hasText: 'Ln 20001' }).first().waitFor({ timeout: 10_000 });
+    await vscode.page.keyboard.type('x');
+    await vscode.page.getByText('Cannot edit in read-only editor').first().waitFor({ timeout: 10_000 });
+    await vscode.screenshot('panel-full-output');
+  });
+
   it('shows a progress bar drawn with carriage returns as its last state, as a terminal does', async () => {
     const input = panel.locator('.pd-repl textarea');
     await input.fill('import sys, time\nfor i in range(101):\n    sys.stderr.write(f"\\rprogress {i}%")\n    time.sleep(0.005)\nsys.stderr.write("\\n")');
@@ -115,6 +138,14 @@ describe('session panel in code-server', () => {
     await vscode.screenshot('panel-variables');
   });
 
+  it('opens the panel again from the status bar once it is closed', async () => {
+    await vscode.runCommand('View: Close All Editors');
+    await vscode.page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 });
+    await vscode.page.locator('.statusbar-item', { hasText: 'pydock: idle' }).first().click();
+    panel = await vscode.findFrame('.pd-transcript', 30_000);
+    await panel.locator('.pd-entry', { hasText: '1+1' }).first().waitFor({ timeout: 10_000 });
+  });
+
   it('comes back after a window reload with its transcript, reattached to the same Python', async () => {
     await vscode.runCommand('Developer: Reload Window');
     await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
@@ -122,6 +153,9 @@ describe('session panel in code-server', () => {
     await panel.locator('.pd-entry', { hasText: '1+1' }).first().waitFor({ timeout: 30_000 });
     await panel.locator('.pd-entry', { hasText: 'step 0' }).first().waitFor({ timeout: 10_000 });
     const input = panel.locator('.pd-repl textarea');
+    await input.click();
+    await input.press('ArrowUp');
+    assert.match(await input.inputValue(), /^import sys, time\n/, 'the REPL history outlives the reload');
     await input.fill('spins > 0');
     await input.press('Enter');
     const entry = panel.locator('.pd-entry', { hasText: 'spins > 0' }).last();

@@ -1,5 +1,5 @@
 // A new user in a real VS Code: build a 1M-row DataFrame in a cell, open it from the panel in the table viewer,
-// scroll to the last row, sort, filter, read the counts, copy a cell. Values are checked against pandas in the session.
+// scroll to the last row, sort, filter, read the counts, copy a cell, close it. Values are checked against pandas in the session.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -115,6 +115,24 @@ describe('table viewer in code-server', () => {
     await vscode.screenshot('table-stale');
     await viewer.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
     await viewer.locator('.toolbar .counts', { hasText: '10 rows × 3 columns' }).waitFor({ timeout: 20_000 });
+  });
+
+  it('lets go of the object in the session when its viewer is closed', async () => {
+    await python('import gc, weakref; held = df.head(500); held_ref = weakref.ref(held)');
+    await vscode.runCommand('pydock: View as Table…');
+    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
+    await input.fill('held');
+    await input.press('Enter');
+    await frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: /^500 rows/ }).count().catch(() => 0) > 0);
+    assert.equal(await python('del held; gc.collect(); held_ref() is not None'), 'True', 'the open viewer keeps the frame alive');
+    const tab = vscode.page.locator('.tabs-container .tab', { has: vscode.page.locator('.label-name', { hasText: 'held (500 rows)' }) });
+    await tab.click();
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+    // The release travels beside the runs, so a run may overtake it: ask again until it has arrived.
+    let released = '';
+    for (let attempt = 0; attempt < 5 && released !== 'True'; attempt++) released = await python(`gc.collect(); held_ref() is None  # ${attempt}`);
+    assert.equal(released, 'True', 'closing the viewer released it');
   });
 
   /** The webview frame (the viewers are iframes) that satisfies a test, waiting for it to appear. Tests must not wait. */
