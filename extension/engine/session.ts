@@ -1,5 +1,6 @@
 // A Python session: owns one agent process, its protocol stream, every request in flight, and its lifecycle.
 import { agentBundle } from './agentBundle';
+import { AgentEvents } from './agentEvents';
 import type { AgentLink } from './agentLink';
 import { AgentStarter } from './agentStarter';
 import type { AgentProcess, Backend, LaunchSpec, WorkspaceSync } from './backend';
@@ -12,7 +13,7 @@ import { silentLogger, type Logger } from './log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
 import { waitUntil } from './poll';
-import type { AgentEvent, AgentInfo, HelloEvent, InspectRequest, RunRequest, Step } from './protocol';
+import type { AgentInfo, InspectRequest, RunRequest, Step } from './protocol';
 import { requestFrame, type RequestBody } from './requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
@@ -46,8 +47,6 @@ export class Session {
   private recovering: Promise<void> | undefined;
   private readonly runs = new PendingRuns();
   private nextId = 1;
-  /** Request ids up to this one were sent by an earlier engine of the reattached agent. */
-  private earlierIds = 0;
   private detachedFrom: ResumePoint | undefined;
   /** Only a session's first start, or one after detach(), looks for an agent to reattach: a restart means a fresh one. */
   private mayReattach = true;
@@ -62,7 +61,7 @@ export class Session {
   });
   private readonly starter: AgentStarter;
   private readonly supervisor: Supervisor;
-  info: AgentInfo | undefined;
+  private readonly events: AgentEvents;
   /** Why the session died, when it did. */
   deathCause: PydockError | undefined;
 
@@ -77,7 +76,7 @@ export class Session {
       event: (link, event, bytes, replayed, objectRefs) => {
         if (this.link !== link) return; // a late chunk from an agent this session has let go of
         if (objectRefs.length && link.process) this.objectRefs.track(objectRefs, link.process);
-        this.dispatch(event, bytes, replayed);
+        this.events.dispatch(event, bytes, replayed, link.process?.id ?? '');
       },
       died: (process, cause) => this.die(process, cause),
       receiveStderr: (chunk) => this.receiveStderr(chunk),
@@ -91,10 +90,22 @@ export class Session {
       stopIdle: (reason) => this.end('stopped', new PydockError('stopped', reason)),
       fire: (event) => this.lifecycleEmitter.fire(event),
     }, options);
+    this.events = new AgentEvents({
+      name, log, runs: this.runs,
+      output: (event) => this.outputEmitter.fire(event),
+      lifecycle: (event) => this.lifecycleEmitter.fire(event),
+      settled: () => this.updateBusy(),
+      idsUsed: (lastId) => { this.nextId = Math.max(this.nextId, lastId + 1); },
+    });
   }
 
   get state(): SessionState {
     return this.currentState;
+  }
+
+  /** What the agent said of itself (Python version, modules), once it has started. */
+  get info(): AgentInfo | undefined {
+    return this.events.info;
   }
 
   get name(): string {
@@ -192,7 +203,7 @@ export class Session {
   private async launch(): Promise<void> {
     const backend = await this.options.backend();
     this.stderrTail = '';
-    this.earlierIds = 0;
+    this.events.reset();
     const how = await this.starter.start({
       backend, spec: { ...this.options.launch, agent: agentBundle() }, reattach: !!this.options.reattach && this.mayReattach,
       resumeFrom: this.detachedFrom ?? this.options.resumeFrom, warmPool: this.options.warmPool,
@@ -359,54 +370,6 @@ export class Session {
   }
 
   // ---- receiving events --------------------------------------------------------------------------
-
-  private dispatch(event: AgentEvent, bytes: number, replayed: boolean): void {
-    switch (event.type) {
-      case 'hello':
-        this.onHello(event);
-        return;
-      case 'status':
-        if (this.runs.status(event)) this.updateBusy();
-        return;
-      case 'stream':
-        this.runs.stream(event, bytes);
-        this.outputEmitter.fire(replayed
-          ? { id: event.id, name: event.name, text: event.text, replayed }
-          : { id: event.id, name: event.name, text: event.text });
-        return;
-      case 'display':
-        this.runs.display(event, bytes);
-        return;
-      case 'result':
-      case 'error': {
-        if (event.id === null) {
-          this.log.warn(`[${this.name}] agent error outside any request: ${event.type === 'error' ? event.error.message : ''}`);
-        } else if (this.runs.finish(event.id, event, bytes)) {
-          this.updateBusy();
-        } else if (event.id <= this.earlierIds) {
-          this.lifecycleEmitter.fire({
-            kind: 'orphan-finished', id: event.id, ok: event.type === 'result', replayed,
-            ...(event.type === 'result' ? { repr: event.repr } : { repr: '', error: event.error }),
-          });
-        }
-        return;
-      }
-      default: {
-        const unknown: never = event;
-        this.log.warn(`[${this.name}] unhandled event ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
-
-  /** A reattach's hello comes before the replayed events: the earlier engine's requests are told apart from here on. */
-  private onHello(event: HelloEvent): void {
-    this.info = { python: event.python, agent: event.agent, pid: event.pid, cwd: event.cwd, modules: event.modules };
-    if (!event.replay) return;
-    this.earlierIds = event.lastId;
-    this.nextId = Math.max(this.nextId, event.lastId + 1);
-    this.runs.orphan = event.running ?? undefined;
-    this.lifecycleEmitter.fire({ kind: 'reattached', agent: this.link?.process?.id ?? '', replay: event.replay });
-  }
 
   private receiveStderr(chunk: Buffer): void {
     const text = chunk.toString('utf8');
