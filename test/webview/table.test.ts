@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { cellText as shownText } from '../../extension/engine/cells';
 import { SPECIAL, type Cell, type ColumnFilter, type ColumnProfile, type SortKey, type TableColumn, type TableRows, type TableSchema } from '../../extension/engine/protocol';
 import type { Envelope, TableViewSettings } from '../../webview/shared/protocol';
+import { opInfo, type FilterOp } from '../../webview/table/filterModel';
 import { openWebview, type Theme, type WebviewHandle } from './page';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
@@ -570,15 +571,13 @@ describe('table viewer webview', () => {
 });
 
 /** Adds a filter through the column's menu and the filter editor, as a user would. */
-async function addFilter(viewer: Viewer, col: number, op: string, value: string, shot?: string): Promise<void> {
+async function addFilter(viewer: Viewer, col: number, op: FilterOp, value: string, shot?: string): Promise<void> {
   await headerCell(viewer, col).hover();
   // Held as long as a hand holds it: the menu must not take the button's own click for a click outside it.
   await headerCell(viewer, col).locator('.hmenu').click({ delay: 150 });
   await viewer.page.locator('vscode-context-menu-item', { hasText: 'Add Filter' }).click();
-  await viewer.page.$eval('.filter-op', (select, o) => {
-    (select as HTMLElement & { value: string }).value = o;
-    select.dispatchEvent(new Event('change'));
-  }, op);
+  await viewer.page.locator('.filter-op').click({ delay: 150 });
+  await viewer.page.locator('.filter-op li.option', { hasText: new RegExp(`^\\s*${opInfo(op).label}\\s*$`) }).click({ delay: 150 });
   await viewer.page.locator('.filter-value input').fill(value);
   if (shot) await screenshot(viewer, shot);
   await viewer.page.locator('.filter-apply').click();
