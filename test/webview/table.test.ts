@@ -374,6 +374,46 @@ describe('table viewer webview', () => {
     await close(viewer);
   });
 
+  it('opens the column menu from the keyboard, sorts and filters from it, and gives the focus back to the grid', async () => {
+    const viewer = await openTable();
+    await viewer.page.click('#c0_1');
+    await viewer.page.keyboard.press('Shift+F10');
+    await viewer.page.locator('vscode-context-menu-item', { hasText: 'Sort Descending' }).waitFor({ timeout: 5000 });
+    for (const key of ['ArrowDown', 'ArrowDown', 'Enter']) await viewer.page.keyboard.press(key);
+    assert.deepEqual((await lastPosted(viewer, 'table.sort', 1)).keys, [{ column: 1, descending: true }]);
+    await viewer.page.keyboard.press('ArrowDown');
+    await until('the arrow keys to move the active cell again', async () =>
+      (await viewer.page.evaluate(() => document.querySelector('.cell.active')?.id)) === 'c1_1');
+    await viewer.page.keyboard.press('Shift+F10');
+    await viewer.page.locator('vscode-context-menu-item', { hasText: 'Sort Descending' }).waitFor({ timeout: 5000 });
+    await viewer.page.keyboard.press('Escape');
+    await until('the menu to close', async () => !(await viewer.page.locator('vscode-context-menu-item').first().isVisible()));
+    await viewer.page.keyboard.press('ArrowRight');
+    await until('the focus back on the grid after Escape', async () =>
+      (await viewer.page.evaluate(() => document.querySelector('.cell.active')?.id)) === 'c1_2');
+
+    await viewer.page.keyboard.press('Shift+F10');
+    await viewer.page.locator('vscode-context-menu-item', { hasText: 'Add Filter' }).waitFor({ timeout: 5000 });
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter']) await viewer.page.keyboard.press(key);
+    await viewer.page.locator('.filter-editor').waitFor({ timeout: 5000 });
+    await viewer.page.keyboard.type('name 7');
+    await viewer.page.keyboard.press('Enter');
+    assert.deepEqual((await lastPosted(viewer, 'table.filter', 1)).filters, [{ column: 2, op: 'contains', value: 'name 7', caseSensitive: false }]);
+    await viewer.page.keyboard.press('ArrowLeft');
+    await until('the focus back on the grid after the filter editor', async () =>
+      (await viewer.page.evaluate(() => document.querySelector('.cell.active')?.id)) === 'c1_1');
+
+    await viewer.page.locator('.filter-bar .chip-label').click();
+    await viewer.page.locator('.filter-editor').waitFor({ timeout: 5000 });
+    assert.deepEqual(await viewer.page.evaluate(() => [
+      (document.querySelector('.filter-value') as HTMLElement & { value: string }).value,
+      (document.querySelector('.filter-case') as HTMLElement).hidden,
+    ]), ['name 7', false], 'the editor shows the filter it edits');
+    await viewer.page.click('#c5_0'); // beside the editor, which opens under its column's header
+    await viewer.page.locator('.filter-editor').waitFor({ state: 'detached', timeout: 5000 });
+    await close(viewer);
+  });
+
   it('moves the active cell with the keyboard, across all 10,000,000 rows', async () => {
     const viewer = await openTable();
     await viewer.page.click('#c0_0');

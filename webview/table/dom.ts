@@ -34,6 +34,14 @@ function setAttrs(el: Element, attrs: Attrs): void {
   }
 }
 
+/** Notes where the focus is, for a popup about to take it; the returned function puts it back, for keyboard users. */
+export function keepFocus(): () => void {
+  const before = document.activeElement;
+  return () => {
+    if (before instanceof HTMLElement && before !== document.body && before.isConnected) before.focus({ preventScroll: true });
+  };
+}
+
 /** Positions an absolutely placed column cell. */
 export function place(el: HTMLElement, left: number, width: number): void {
   el.style.left = `${left}px`;

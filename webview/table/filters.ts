@@ -8,7 +8,7 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { ColumnFilter, TableSchema } from '../shared/protocol';
-import { h, icon } from './dom';
+import { h, icon, keepFocus } from './dom';
 import { describeFilter, FILTER_OPS, filterInput, makeFilter, opInfo, type FilterOp } from './filterModel';
 
 export interface FilterBarCallbacks {
@@ -45,12 +45,14 @@ function chip(text: string, edit: (() => void) | undefined, remove: () => void):
 /** The popover that edits one column's filter: operator, value(s), case. */
 export class FilterEditor {
   private el: HTMLElement | undefined;
+  private giveFocusBack = (): void => undefined;
   private readonly outside = (event: MouseEvent) => {
     if (this.el && !event.composedPath().includes(this.el)) this.close();
   };
 
   open(schema: TableSchema, column: number, anchor: DOMRect, existing: ColumnFilter | undefined, apply: (filter: ColumnFilter) => void): void {
     this.close();
+    this.giveFocusBack = keepFocus();
     const info = schema.columns[column];
     const input = existing ? filterInput(existing) : { op: defaultOp(info.kind), value: '', value2: '', caseSensitive: false };
     const op = h('vscode-single-select', { class: 'filter-op', 'aria-label': 'Operator' }) as VscodeSingleSelect;
@@ -64,15 +66,18 @@ export class FilterEditor {
     const error = h('div', { class: 'filter-error', role: 'alert' });
     const applyButton = h('vscode-button', { class: 'filter-apply' }, 'Apply');
     const cancelButton = h('vscode-button', { secondary: true, class: 'filter-cancel' }, 'Cancel');
+    // The select has no value until it has drawn its options: until then, it shows the one it was given.
+    const chosenOp = () => (op.value || input.op) as FilterOp;
     const sync = () => {
-      const takes = opInfo(op.value as FilterOp).takes;
+      const chosen = chosenOp();
+      const takes = opInfo(chosen).takes;
       value.hidden = takes === 'none';
       value.placeholder = takes === 'list' ? 'values, separated by commas' : 'value';
       value2.hidden = takes !== 'two';
-      matchCase.hidden = op.value !== 'contains' && op.value !== 'regex';
+      matchCase.hidden = chosen !== 'contains' && chosen !== 'regex';
     };
     const submit = () => {
-      const made = makeFilter(column, { op: op.value as FilterOp, value: value.value, value2: value2.value, caseSensitive: matchCase.checked });
+      const made = makeFilter(column, { op: chosenOp(), value: value.value, value2: value2.value, caseSensitive: matchCase.checked });
       if ('error' in made) {
         error.textContent = made.error;
         return;
@@ -97,13 +102,16 @@ export class FilterEditor {
     this.el = el;
     sync();
     setTimeout(() => document.addEventListener('mousedown', this.outside));
-    requestAnimationFrame(() => (value.hidden ? op : value).focus());
+    const first = value.hidden ? op : value;
+    void first.updateComplete.then(() => first.focus()); // only a drawn field can take the focus
   }
 
   close(): void {
     document.removeEventListener('mousedown', this.outside);
-    this.el?.remove();
+    if (!this.el) return;
+    this.el.remove();
     this.el = undefined;
+    this.giveFocusBack();
   }
 }
 
