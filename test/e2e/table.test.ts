@@ -1,6 +1,8 @@
 // A new user in a real VS Code: build a 1M-row DataFrame in a cell, open it from the panel in the table viewer,
-// scroll to the last row, sort, filter, read the counts, copy a cell, close it. Values are checked against pandas in the session.
+// scroll to the last row, sort, filter, read the counts, export, copy code and a cell, close it. Values are checked against pandas in the session.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { startCodeServer, type VsCode } from './harness';
@@ -87,6 +89,36 @@ describe('table viewer in code-server', () => {
     await grid.locator('.toolbar .counts', { hasText: text }).waitFor({ timeout: 30_000 });
     assert.ok(Number(await cellText(0, 1)) > 20, 'the first row passes the filter');
     await vscode.screenshot('table-filtered');
+  });
+
+  it('exports the filtered, sorted view to a CSV file in the workspace, as pandas would write it', async () => {
+    await grid.locator('.toolbar .action-export').click({ delay: 150 });
+    await grid.locator('vscode-context-menu-item', { hasText: 'Export as CSV' }).click({ delay: 150 });
+    const save = vscode.page.locator('.quick-input-widget', { hasText: 'Export the table view' }).locator('.quick-input-box input');
+    const target = path.join(workspace, 'df.csv');
+    let proposed = '';
+    for (let i = 0; i < 100 && proposed !== target; i++) { // the dialog fills the path in as it reads the folder
+      proposed = await save.inputValue({ timeout: 20_000 });
+      if (proposed !== target) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(proposed, target, 'the dialog proposes the workspace folder and the variable name');
+    await save.press('Enter');
+    await grid.locator('[data-notice="export"]', { hasText: 'Exported to' }).waitFor({ timeout: 60_000 });
+    const lines = fs.readFileSync(target, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length - 1, Number(await python('int((df.temperature > 20).sum())')), 'one line per row of the view, and a header');
+    assert.equal(Number(lines[1].split(',')[1]), Number(await python('float(df[df.temperature > 20].temperature.min())')), 'sorted as the view is');
+  });
+
+  it('copies pandas code that gives the rows of the view', async () => {
+    await grid.locator('.toolbar .action-copy-code').click({ delay: 150 });
+    let code = '';
+    for (let i = 0; i < 50 && !code.includes('temperature'); i++) {
+      code = await vscode.page.evaluate(() => navigator.clipboard.readText());
+      if (!code.includes('temperature')) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const expression = code.trimEnd().split('\n').pop()!;
+    assert.equal(await python(`len(${expression})`), await python('int((df.temperature > 20).sum())'));
+    assert.equal(await python(`${expression}.index[0]`), await python('df[df.temperature > 20].temperature.idxmin()'));
   });
 
   it('copies a cell to the clipboard', async () => {
