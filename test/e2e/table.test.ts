@@ -32,6 +32,16 @@ describe('table viewer in code-server', () => {
     return (await entry.locator('.pd-result').textContent() ?? '').trim(); // empty for a statement
   }
 
+  /** The clipboard's text once `ready` accepts it (or after 5 s): the webview writes it a moment after the click. */
+  async function clipboard(ready: (text: string) => boolean): Promise<string> {
+    let text = '';
+    for (let i = 0; i < 50 && !ready(text); i++) {
+      if (i) await new Promise((resolve) => setTimeout(resolve, 100));
+      text = await vscode.page.evaluate(() => navigator.clipboard.readText());
+    }
+    return text;
+  }
+
   const counts = () => grid.locator('.toolbar .counts').innerText();
   const header = (col: number) => grid.locator(`.hrow.names .hcell[data-col="${col}"]`);
   /** A cell's text once its row has arrived from the agent. */
@@ -111,11 +121,7 @@ describe('table viewer in code-server', () => {
 
   it('copies pandas code that gives the rows of the view', async () => {
     await grid.locator('.toolbar .action-copy-code').click({ delay: 150 });
-    let code = '';
-    for (let i = 0; i < 50 && !code.includes('temperature'); i++) {
-      code = await vscode.page.evaluate(() => navigator.clipboard.readText());
-      if (!code.includes('temperature')) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const code = await clipboard((text) => text.includes('temperature'));
     const expression = code.trimEnd().split('\n').pop()!;
     assert.equal(await python(`len(${expression})`), await python('int((df.temperature > 20).sum())'));
     assert.equal(await python(`${expression}.index[0]`), await python('df[df.temperature > 20].temperature.idxmin()'));
@@ -125,12 +131,7 @@ describe('table viewer in code-server', () => {
     await grid.locator('#c0_0').click();
     await vscode.page.keyboard.press('Control+C');
     const expected = await cellText(0, 0);
-    let copied = '';
-    for (let i = 0; i < 50 && copied !== expected; i++) {
-      copied = await vscode.page.evaluate(() => navigator.clipboard.readText());
-      if (copied !== expected) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.equal(copied, expected);
+    assert.equal(await clipboard((text) => text === expected), expected);
   });
 
   it('opens an expression from "View as Table", and offers a refresh when a later run changes it', async () => {
