@@ -127,6 +127,17 @@ describe('table viewer in code-server', () => {
     assert.equal(await python(`${expression}.index[0]`), await python('df[df.temperature > 20].temperature.idxmin()'));
   });
 
+  it('searches with Ctrl+F, and Escape clears the search', async () => {
+    await grid.locator('#c0_0').click();
+    await vscode.page.keyboard.press('Control+F');
+    await vscode.page.keyboard.type('Lima');
+    const found = Number(await python('int(((df.temperature > 20) & (df.city == "Lima")).sum())'));
+    await grid.locator('.toolbar .counts', { hasText: `${found.toLocaleString('en-US')} of 1,000,000 rows` }).waitFor({ timeout: 30_000 });
+    await grid.locator('.toolbar .search').press('Escape');
+    const filtered = Number(await python('int((df.temperature > 20).sum())'));
+    await grid.locator('.toolbar .counts', { hasText: `${filtered.toLocaleString('en-US')} of 1,000,000 rows` }).waitFor({ timeout: 30_000 });
+  });
+
   it('copies a cell to the clipboard', async () => {
     await grid.locator('#c0_0').click();
     await vscode.page.keyboard.press('Control+C');

@@ -124,6 +124,14 @@ const profilePane = new ProfilePane({
   cancel: (messageId) => channel.send({ type: 'table.cancel', request: messageId }),
 }, () => grid.el.focus({ preventScroll: true }));
 
+// Ctrl+F searches the table: a webview has no find of its own, and the page holds only the rows in view.
+document.addEventListener('keydown', (event) => {
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+    event.preventDefault();
+    toolbar.focusSearch();
+  }
+});
+
 document.body.append(h('div', { class: 'viewer' },
   toolbar.el, notices.el, filterBar.el,
   h('div', { class: 'main' }, h('div', { class: 'grid-box' }, grid.el), profilePane.el)));

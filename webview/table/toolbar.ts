@@ -75,6 +75,12 @@ export class Toolbar {
     if (this.searchField.value !== text) this.searchField.value = text;
   }
 
+  /** Ctrl+F: to the search box, its text selected so typing replaces it. */
+  focusSearch(): void {
+    this.searchField.focus();
+    this.searchField.wrappedElement.select();
+  }
+
   setBusy(busy: boolean): void {
     this.busy.hidden = !busy;
   }
