@@ -1,7 +1,8 @@
 // Named sessions in a real VS Code: a second session of a folder has its own container and variables, and the
-// status bar's picker switches which one runs the code.
+// status bar's picker switches which one runs the code, and "Manage Containers…" stops a chosen one.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { startCodeServer, type VsCode } from './harness';
@@ -75,5 +76,21 @@ describe('named sessions in code-server', () => {
     await vscode.openFile('who.py');
     await vscode.runCommand('pydock: Run File');
     await whoIs(await panelOf(/^pydock-e2e-[^:]*$/), 'the default session');
+  });
+
+  it('lists the containers in "Manage Containers…" and stops the one chosen, leaving the others', async () => {
+    assert.notEqual(container('scratch'), '', 'the named session still runs');
+    await vscode.runCommand('pydock: Manage Containers…');
+    const list = vscode.page.locator('.quick-input-widget', { hasText: 'pydock containers on this Docker host' });
+    await list.waitFor({ timeout: 30_000 });
+    await list.locator('.quick-input-box input').fill(path.basename(workspace)); // this test's containers, not others'
+    const row = list.locator('.monaco-list-row', { hasText: 'scratch · pydock-local/python:full' });
+    await row.waitFor({ timeout: 10_000 });
+    assert.equal(await list.locator('.monaco-list-row', { hasText: 'default · pydock-local/python:full' }).count(), 1, 'the default session is listed too');
+    await row.click();
+    await list.locator('.quick-input-box input').press('Enter');
+    await vscode.page.locator('.notification-toast', { hasText: 'pydock: removed 1 container' }).first().waitFor({ timeout: 30_000 });
+    assert.equal(container('scratch'), '', 'the chosen container is gone');
+    assert.notEqual(container('default'), '', 'the other one runs on');
   });
 });
