@@ -45,7 +45,7 @@ export const COMMANDS: Record<string, Command> = {
   'pydock.variables.hideSome': (ctx) => ctx.variables.toggleFilter(),
   'pydock.variables.refresh': (ctx) => ctx.variables.refreshSoon(),
   'pydock.interrupt': (ctx) => interrupt(ctx),
-  'pydock.restart': (ctx) => withProgress('Restarting the Python session', () => activeSession(ctx).restart()),
+  'pydock.restart': (ctx) => withProgress('Restarting the Python session', () => ctx.panels.restart(activeSession(ctx))),
   'pydock.stop': (ctx) => withProgress('Stopping the Python session', () => activeSession(ctx).stop()),
   'pydock.showLog': (ctx) => ctx.showLog(),
   'pydock.manageContainers': (ctx) => manageContainers(ctx.log),
@@ -181,13 +181,7 @@ function activeSession(ctx: CommandContext): Session {
 
 async function interrupt(ctx: CommandContext): Promise<void> {
   const session = ctx.sessions.active();
-  if (!session) return;
-  if ((await session.interrupt()) === 'ignored') {
-    const choice = await vscode.window.showWarningMessage(
-      'pydock: the code did not stop within a second: it may be in C code that does not check for interrupts, or SIGINT is ignored.',
-      'Restart Session', 'Keep Waiting');
-    if (choice === 'Restart Session') await session.restart();
-  }
+  if (session) await ctx.panels.interrupt(session);
 }
 
 function withProgress(title: string, action: () => Promise<void>): Thenable<void> {

@@ -71,6 +71,21 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     return outcome.ok;
   }
 
+  /** A fresh container with the same configuration, said in the transcript. */
+  async restart(session: Session): Promise<void> {
+    await session.restart();
+    this.recorder(session).notice('info', 'Session restarted: a fresh container with the same configuration. Variables are gone.');
+  }
+
+  /** Interrupts this session's code, and offers a restart when it does not stop (C code, or SIGINT ignored). */
+  async interrupt(session: Session): Promise<void> {
+    if ((await session.interrupt()) !== 'ignored') return;
+    const choice = await vscode.window.showWarningMessage(
+      `pydock: the code in "${session.name}" did not stop within a second: it may be in C code that does not check for interrupts, or SIGINT is ignored.`,
+      'Restart Session', 'Keep Waiting');
+    if (choice === 'Restart Session') await this.restart(session);
+  }
+
   /** Opens (or reveals) the session's panel. */
   show(session: Session, preserveFocus = false): SessionPanel {
     const key = this.sessions.keyOf(session);
@@ -95,10 +110,8 @@ export class PanelManager implements RunReporter, vscode.Disposable {
         await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => session.exec(code, options)).catch(() => undefined);
       },
       history: () => this.history.all(),
-      restart: async () => {
-        await session.restart();
-        recorder.notice('info', 'Session restarted: a fresh container with the same configuration. Variables are gone.');
-      },
+      interrupt: () => this.interrupt(session),
+      restart: () => this.restart(session),
       clear: () => {
         recorder.clear();
         view.cleared();

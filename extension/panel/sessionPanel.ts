@@ -17,6 +17,7 @@ export interface PanelHost {
   sessionKey: string;
   runRepl(code: string): Promise<void>;
   history(): string[];
+  interrupt(): Promise<void>;
   restart(): Promise<void>;
   clear(): void;
   openFullOutput(entryId: string): Promise<void>;
@@ -71,7 +72,7 @@ export class SessionPanel implements vscode.Disposable {
         void this.host.runRepl(message.code);
         return undefined;
       case 'panel.interrupt':
-        await vscode.commands.executeCommand('pydock.interrupt');
+        await this.host.interrupt();
         return undefined;
       case 'panel.restart':
         await this.host.restart();

@@ -179,4 +179,24 @@ describe('session panel in code-server', () => {
     await entry.locator('.pd-result').waitFor({ timeout: 60_000 });
     assert.equal((await entry.locator('.pd-result').innerText()).trim(), 'False', 'a fresh session, with none of the old variables');
   });
+
+  it('offers a restart when the code ignores the interrupt, and the restarted session runs the next input', async () => {
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)');
+    await input.press('Enter');
+    const entry = panel.locator('.pd-entry', { hasText: 'time.sleep(120)' }).last();
+    await entry.locator('.pd-state-label', { hasText: 'running' }).waitFor({ timeout: 60_000 });
+    await panel.locator('.pd-toolbar [title="Interrupt"]').click();
+    const offer = vscode.page.locator('.notification-toast', { hasText: 'did not stop within a second' });
+    await offer.waitFor({ timeout: 20_000 });
+    await vscode.screenshot('panel-interrupt-ignored');
+    await offer.getByRole('button', { name: 'Restart Session' }).click();
+    await panel.locator('.pd-entry', { hasText: 'Session restarted' }).last().waitFor({ timeout: 60_000 });
+    await entry.locator('.pd-state-label', { hasText: /error|interrupted/ }).waitFor({ timeout: 10_000 });
+    await input.fill('6 * 7');
+    await input.press('Enter');
+    const next = panel.locator('.pd-entry', { hasText: '6 * 7' }).last();
+    await next.locator('.pd-result').waitFor({ timeout: 60_000 });
+    assert.equal((await next.locator('.pd-result').innerText()).trim(), '42');
+  });
 });

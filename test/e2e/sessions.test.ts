@@ -78,6 +78,22 @@ describe('named sessions in code-server', () => {
     await whoIs(await panelOf(/^pydock-e2e-[^:]*$/), 'the default session');
   });
 
+  it('interrupts the session of the panel whose toolbar was used, not the active one', async () => {
+    const defaultPanel = await panelOf(/^pydock-e2e-[^:]*$/);
+    const input = defaultPanel.locator('.pd-repl textarea');
+    await input.fill('while True: pass');
+    await input.press('Enter');
+    const entry = defaultPanel.locator('.pd-entry', { hasText: 'while True: pass' }).last();
+    await entry.locator('.pd-state-label', { hasText: 'running' }).waitFor({ timeout: 30_000 });
+    await picker('default').click();
+    const scratch = vscode.page.locator('.quick-input-widget .monaco-list-row', { has: vscode.page.locator('.label-name', { hasText: /^\s*scratch$/ }) });
+    await scratch.waitFor({ timeout: 10_000 });
+    await scratch.click();
+    await picker('scratch').waitFor({ timeout: 10_000 });
+    await defaultPanel.locator('.pd-toolbar [title="Interrupt"]').click();
+    await entry.locator('.pd-state-label', { hasText: 'interrupted' }).waitFor({ timeout: 10_000 });
+  });
+
   it('lists the containers in "Manage Containers…" and stops the one chosen, leaving the others', async () => {
     assert.notEqual(container('scratch'), '', 'the named session still runs');
     await vscode.runCommand('pydock: Manage Containers…');
