@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -41,6 +41,14 @@ describe('session panel in code-server', () => {
   }
 
   const lastEntry = () => panel.locator('.pd-entry').last();
+  /** Types code into the REPL input and runs it with Enter; its transcript entry, found by the code's first line. */
+  async function runInRepl(code: string): Promise<Locator> {
+    const input = panel.locator('.pd-repl textarea');
+    await input.fill(code);
+    await input.press('Enter');
+    return panel.locator('.pd-entry', { hasText: code.split('\n')[0] }).last();
+  }
+
   const stateOf = async (entry = lastEntry()) => (await entry.locator('.pd-state-label').textContent())?.trim();
 
   it('runs the first cell from its CodeLens and streams lines before the cell finishes', async () => {
@@ -87,21 +95,15 @@ describe('session panel in code-server', () => {
   });
 
   it('runs 1+1 typed into the REPL input and shows 2', async () => {
-    const input = panel.locator('.pd-repl textarea');
-    await input.click();
-    await input.fill('1+1');
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: '1+1' }).last();
+    await panel.locator('.pd-repl textarea').click();
+    const entry = await runInRepl('1+1');
     await entry.locator('.pd-result', { hasText: '2' }).waitFor({ timeout: 20_000 });
     assert.equal((await entry.locator('.pd-result').innerText()).trim(), '2');
     await vscode.screenshot('panel-repl');
   });
 
   it('elides a long output to its head and tail, and opens all of it as a read-only document', async () => {
-    const input = panel.locator('.pd-repl textarea');
-    await input.fill('for i in range(20000): print(f"line {i}")');
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: 'for i in range(20000)' }).last();
+    const entry = await runInRepl('for i in range(20000): print(f"line {i}")');
     await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 60_000 });
     const elision = entry.locator('.pd-elision');
     await elision.waitFor({ timeout: 10_000 });
@@ -121,10 +123,7 @@ describe('session panel in code-server', () => {
   });
 
   it('shows a progress bar drawn with carriage returns as its last state, as a terminal does', async () => {
-    const input = panel.locator('.pd-repl textarea');
-    await input.fill('import sys, time\nfor i in range(101):\n    sys.stderr.write(f"\\rprogress {i}%")\n    time.sleep(0.005)\nsys.stderr.write("\\n")');
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: 'import sys, time' }).last();
+    const entry = await runInRepl('import sys, time\nfor i in range(101):\n    sys.stderr.write(f"\\rprogress {i}%")\n    time.sleep(0.005)\nsys.stderr.write("\\n")');
     await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 30_000 });
     assert.equal(await entry.locator('.pd-stderr .pd-stream-text').first().textContent(), 'progress 100%\n');
   });
@@ -156,9 +155,7 @@ describe('session panel in code-server', () => {
     await input.click();
     await input.press('ArrowUp');
     assert.match(await input.inputValue(), /^import sys, time\n/, 'the REPL history outlives the reload');
-    await input.fill('spins > 0');
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: 'spins > 0' }).last();
+    const entry = await runInRepl('spins > 0');
     await entry.locator('.pd-result').waitFor({ timeout: 30_000 });
     assert.equal((await entry.locator('.pd-result').innerText()).trim(), 'True', 'the variables of before the reload are still there');
     await panel.locator('.pd-entry', { hasText: 'Reattached to the running session' }).first().waitFor({ timeout: 10_000 });
@@ -172,19 +169,13 @@ describe('session panel in code-server', () => {
     await panel.locator('.pd-entry', { hasText: 'The session container was removed from outside pydock' }).waitFor({ timeout: 30_000 });
     await vscode.page.locator('.statusbar-item', { hasText: 'pydock: dead' }).first().waitFor({ timeout: 10_000 });
     await vscode.screenshot('panel-container-removed');
-    const input = panel.locator('.pd-repl textarea');
-    await input.fill('"spins" in globals()');
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: '"spins" in globals()' }).last();
+    const entry = await runInRepl('"spins" in globals()');
     await entry.locator('.pd-result').waitFor({ timeout: 60_000 });
     assert.equal((await entry.locator('.pd-result').innerText()).trim(), 'False', 'a fresh session, with none of the old variables');
   });
 
   it('offers a restart when the code ignores the interrupt, and the restarted session runs the next input', async () => {
-    const input = panel.locator('.pd-repl textarea');
-    await input.fill('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)');
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: 'time.sleep(120)' }).last();
+    const entry = await runInRepl('import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(120)');
     await entry.locator('.pd-state-label', { hasText: 'running' }).waitFor({ timeout: 60_000 });
     await panel.locator('.pd-toolbar [title="Interrupt"]').click();
     const offer = vscode.page.locator('.notification-toast', { hasText: 'did not stop within a second' });
@@ -193,9 +184,7 @@ describe('session panel in code-server', () => {
     await offer.getByRole('button', { name: 'Restart Session' }).click();
     await panel.locator('.pd-entry', { hasText: 'Session restarted' }).last().waitFor({ timeout: 60_000 });
     await entry.locator('.pd-state-label', { hasText: /error|interrupted/ }).waitFor({ timeout: 10_000 });
-    await input.fill('6 * 7');
-    await input.press('Enter');
-    const next = panel.locator('.pd-entry', { hasText: '6 * 7' }).last();
+    const next = await runInRepl('6 * 7');
     await next.locator('.pd-result').waitFor({ timeout: 60_000 });
     assert.equal((await next.locator('.pd-result').innerText()).trim(), '42');
   });
