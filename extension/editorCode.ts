@@ -16,6 +16,8 @@ export function selectionOrLine(lines: readonly string[], selection: Selection):
   const lastLine = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
   const picked = lines.slice(start.line, lastLine + 1);
   if (lastLine === end.line) picked[picked.length - 1] = picked[picked.length - 1].slice(0, end.character);
-  picked[0] = picked[0].slice(start.character);
+  // A selection from a line's first non-blank character (where Home puts the cursor) keeps the line's indentation,
+  // so the lines after it stay aligned with it (the agent dedents the whole block).
+  if (picked[0].slice(0, start.character).trim() !== '') picked[0] = picked[0].slice(start.character);
   return { code: picked.join('\n'), line: start.line + 1 };
 }

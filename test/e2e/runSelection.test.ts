@@ -7,7 +7,7 @@ import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
 describe('Run Selection in code-server', () => {
   let vscode: VsCode;
-  const workspace = demoWorkspace({ 'hello.py': 'print(6*7)\n' });
+  const workspace = demoWorkspace({ 'hello.py': 'print(6*7)\n', 'block.py': 'def answer():\n    a = 6\n    b = a * 7\n    print("the answer is", b)\n' });
 
   before(async () => {
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: { ...E2E_SETTINGS, 'pydock.reattachGraceSeconds': 2 } });
@@ -24,6 +24,15 @@ describe('Run Selection in code-server', () => {
     await vscode.screenshot('run-selection-42');
     const containers = execFileSync('docker', ['ps', '--filter', 'label=pydock.session=default', '--format', '{{.Image}}'], { encoding: 'utf8' });
     assert.match(containers, /pydock-local\/python:full/, 'the code ran in a pydock container');
+  });
+
+  it('runs lines selected from inside a function body, from where Home puts the cursor', async () => {
+    await vscode.openFile('block.py');
+    for (const key of ['Control+Home', 'ArrowDown', 'Home', 'Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+End']) await vscode.page.keyboard.press(key);
+    await vscode.page.locator('.statusbar-item', { hasText: 'Ln 4, Col 30 (49 selected)' }).first().waitFor({ timeout: 10_000 });
+    await vscode.runCommand('pydock: Run Selection or Line');
+    const panel = await vscode.findFrame('.pd-transcript', 60_000);
+    await panel.locator('.pd-entry .pd-stream-text', { hasText: 'the answer is 42' }).waitFor({ timeout: 30_000 });
   });
 
   it('shows the session state in the status bar', async () => {

@@ -18,4 +18,9 @@ describe('selectionOrLine', () => {
   it('runs several lines, and a selection ending at column 0 stops at the line before', () => {
     assert.deepEqual(selectionOrLine(lines, sel(2, 0, 4, 0)), { code: 'for i in range(3):\n    print(i)', line: 3 });
   });
+
+  it('keeps the indentation of a selection that starts at a line\'s first non-blank character', () => {
+    const block = ['def f():', '    a = 1', '    b = a + 1', '    return b'];
+    assert.deepEqual(selectionOrLine(block, sel(1, 4, 2, 13)), { code: '    a = 1\n    b = a + 1', line: 2 });
+  });
 });
