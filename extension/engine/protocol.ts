@@ -197,7 +197,10 @@ export interface TablePreview {
   shape: number[];
   columns: string[];
   dtypes: string[];
-  index: string[];
+  /** The names of the row index levels ('' when unnamed): one level, or several for a MultiIndex. */
+  indexNames: string[];
+  /** Each row's index labels, one per level. */
+  index: string[][];
   rows: string[][];
   /** The result object, kept by the agent for a while: table.open with it opens the viewer. */
   ref: number;

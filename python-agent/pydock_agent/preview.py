@@ -1,7 +1,7 @@
 """A compact, never-whole description of a tabular result: shape, columns, dtypes and the first rows as text."""
 import sys
 
-from .tables.sources import position_labels
+from .tables.sources import column_name, position_labels
 
 HEAD_ROWS = 10
 HEAD_COLUMNS = 50
@@ -21,12 +21,14 @@ def table_preview(value):
 
 def _frame_preview(frame):
     head = frame.iloc[:HEAD_ROWS, :HEAD_COLUMNS]
+    levels = head.index.nlevels  # a MultiIndex label is a tuple: one cell per level, as pandas shows it
     return {
         "kind": "dataframe",
         "shape": list(frame.shape),
-        "columns": [_text(c) for c in head.columns],
+        "columns": [column_name([_text(level) for level in c]) if head.columns.nlevels > 1 else _text(c) for c in head.columns],
         "dtypes": [str(t) for t in head.dtypes],
-        "index": [_text(i) for i in head.index],
+        "indexNames": ["" if name is None else _text(name) for name in head.index.names],
+        "index": [[_text(v) for v in (label if levels > 1 else (label,))] for label in head.index],
         "rows": [[_text(v) for v in row] for row in head.itertuples(index=False, name=None)],
     }
 
@@ -41,7 +43,8 @@ def _array_preview(array):
         "shape": list(array.shape),
         "columns": position_labels(array)[:HEAD_COLUMNS] if array.ndim > 2 else [str(i) for i in range(head.shape[1])],
         "dtypes": [str(array.dtype)] * head.shape[1],
-        "index": [str(i) for i in range(head.shape[0])],
+        "indexNames": [""],
+        "index": [[str(i)] for i in range(head.shape[0])],
         "rows": [[_text(v) for v in row] for row in head.tolist()],
     }
 

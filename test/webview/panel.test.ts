@@ -194,6 +194,14 @@ describe('panel webview', () => {
     assert.equal(await input.inputValue(), 'a\nb', 'Down past the newest entry gives back the draft');
     const runs = (await view.posted()).filter((m) => m.body.type === 'panel.run');
     assert.equal(runs.length, 1, 'only Enter ran something');
+
+    await view.page.setViewportSize({ width: 360, height: 600 }); // a narrow panel: long lines and the placeholder wrap
+    const long = `total = ${Array.from({ length: 30 }, (_, i) => `x${i}`).join(' + ')}`;
+    await input.fill(long);
+    await view.page.keyboard.press('End');
+    await view.page.keyboard.press('Enter');
+    await view.waitForPosted((body) => body.type === 'panel.run' && body.code === long);
+    assert.equal(await input.evaluate((textarea) => textarea.scrollTop), 0, 'the emptied one-row box shows its first line, not the last line of what ran');
   });
 
   it('posts interrupt, restart and clear from the toolbar (mouse and keyboard), and panel.cleared empties the view', async () => {
@@ -259,7 +267,7 @@ describe('panel webview', () => {
     const view = await openPanel();
     const table = {
       kind: 'dataframe' as const, shape: [1000, 2], columns: ['a', 'name'], dtypes: ['int64', 'object'],
-      index: ['0', '1'], rows: [['1', 'x'], ['2', 'y']], ref: 7,
+      indexNames: [''], index: [['0'], ['1']], rows: [['1', 'x'], ['2', 'y']], ref: 7,
     };
     await init(view, [entry('e1', 1, { code: 'df', outputs: [{ kind: 'result', pyType: 'DataFrame', repr: 'a name\n...', table }] })]);
     await waitForText(view, inEntry('e1', '.pd-table-shape'), (t) => t === 'DataFrame · 1,000 rows × 2 columns', 'the shape shows');
@@ -270,6 +278,24 @@ describe('panel webview', () => {
     await view.page.getByRole('button', { name: 'Open in table viewer' }).click();
     const message = await view.waitForPosted((body) => body.type === 'panel.openTable');
     assert.deepEqual(message.body, { type: 'panel.openTable', entryId: 'e1', ref: 7 });
+  });
+
+  it('previews a MultiIndex as one labelled column per level, outer labels dimmed where they repeat', async () => {
+    const view = await openPanel();
+    const table = {
+      kind: 'dataframe' as const, shape: [3, 1], columns: ['temperature / mean'], dtypes: ['float64'],
+      indexNames: ['city', 'month'], index: [['Oslo', '1'], ['Oslo', '2'], ['Lima', '1']], rows: [['1.5'], ['3.25'], ['5.0']], ref: 8,
+    };
+    await init(view, [entry('e1', 1, { code: 'g', outputs: [{ kind: 'result', pyType: 'DataFrame', repr: '...', table }] })]);
+    await waitForText(view, inEntry('e1', '.pd-table-shape'), (t) => t === 'DataFrame · 3 rows × 1 columns', 'the shape shows');
+    const cells = await view.page.locator(inEntry('e1', '.pd-table tr')).evaluateAll((rows) =>
+      rows.map((row) => [...row.children].map((cell) => `${cell.textContent}${cell.classList.contains('pd-repeat') ? ' (repeat)' : ''}`)));
+    assert.deepEqual(cells, [
+      ['city', 'month', 'temperature / meanfloat64'],
+      ['Oslo', '1', '1.5'],
+      ['Oslo (repeat)', '2', '3.25'],
+      ['Lima', '1', '5.0'],
+    ]);
   });
 
   it('shows a notice of pydock\'s own with its message only: no code block, count or state', async () => {
@@ -408,7 +434,7 @@ function showcase(): TranscriptEntry[] {
       outputs: [{
         kind: 'result', pyType: 'DataFrame', repr: '...', table: {
           kind: 'dataframe', shape: [1000, 3], columns: ['city', 'year', 'value'], dtypes: ['object', 'int64', 'float64'],
-          index: ['0', '1', '2'], rows: [['Oslo', '2020', '1.5'], ['Lima', '2021', '2.25'], ['Pune', '2022', '3.0']], ref: 1,
+          indexNames: [''], index: [['0'], ['1'], ['2']], rows: [['Oslo', '2020', '1.5'], ['Lima', '2021', '2.25'], ['Pune', '2022', '3.0']], ref: 1,
         },
       }],
     }),

@@ -42,7 +42,7 @@ function tableElement(table: TablePreview): HTMLTableElement {
   const element = el('table', 'pd-table');
   const numeric = table.columns.map((_, i) => NUMERIC.test(table.dtypes[i] ?? ''));
   const head = el('tr');
-  head.append(el('th', 'pd-table-index'));
+  head.append(...table.indexNames.map((name) => el('th', 'pd-table-index pd-table-index-name', name)));
   table.columns.forEach((name, i) => {
     const th = el('th', numeric[i] ? 'pd-num' : undefined, name);
     th.scope = 'col';
@@ -52,9 +52,15 @@ function tableElement(table: TablePreview): HTMLTableElement {
   const body = el('tbody');
   table.rows.forEach((row, r) => {
     const tr = el('tr');
-    const index = el('th', 'pd-table-index', table.index[r] ?? String(r));
-    index.scope = 'row';
-    tr.append(index, ...row.map((cell, i) => el('td', numeric[i] ? 'pd-num' : undefined, cell)));
+    const labels = table.index[r] ?? [String(r)];
+    labels.forEach((label, level) => {
+      // An outer level's label repeated from the row above is dimmed, as pandas leaves it out.
+      const repeat = level < labels.length - 1 && r > 0 && table.index[r - 1]?.slice(0, level + 1).join('\0') === labels.slice(0, level + 1).join('\0');
+      const th = el('th', repeat ? 'pd-table-index pd-repeat' : 'pd-table-index', label);
+      th.scope = 'row';
+      tr.append(th);
+    });
+    tr.append(...row.map((cell, i) => el('td', numeric[i] ? 'pd-num' : undefined, cell)));
     body.append(tr);
   });
   const thead = el('thead');

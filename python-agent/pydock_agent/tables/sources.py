@@ -24,7 +24,7 @@ class Column:
     def __init__(self, label, levels, dtype, load):
         self.label = label
         self.levels = levels
-        self.name = " / ".join(level for level in levels if level != "") if len(levels) > 1 else levels[0]
+        self.name = column_name(levels)
         self.dtype = str(dtype)
         self._load = load
         self._values = None
@@ -90,6 +90,11 @@ class Table:
         if index is None:
             return False
         return not (isinstance(index, sys.modules["pandas"].RangeIndex) and index.start == 0 and index.step == 1)
+
+
+def column_name(levels):
+    """How a column is named on screen: its label, or the levels of a MultiIndex label joined by " / "."""
+    return " / ".join(level for level in levels if level != "") if len(levels) > 1 else levels[0]
 
 
 def open_table(obj):
