@@ -83,6 +83,7 @@ export class ReplInput {
     await this.textarea.updateComplete;
     const input = this.textarea.wrappedElement;
     input.setSelectionRange(text.length, text.length);
+    if (!text) input.scrollTop = 0; // a one-row box must not stay scrolled to the last line of the code it held
     this.changed();
   }
 
