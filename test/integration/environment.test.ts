@@ -1,4 +1,4 @@
-// Session environments against a real dockerd: derived images from requirements, networks, /io, read-only root, user, secrets.
+// Session environments against a real dockerd: derived images from requirements and Dockerfiles, networks, /io, read-only root, user, secrets.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +50,19 @@ describe('derived images from requirements', () => {
     assert.equal(await value(third.session, '__import__("pydocktiny").ANSWER'), 43);
     progress.push(...third.progress);
     assert.notEqual(doneOf(third.progress)?.image, built.image, 'changed inputs give a new tag');
+  });
+
+  it('builds from a Dockerfile, sending the context without what its .dockerignore names', async () => {
+    const ws = tempWorkspace();
+    fs.writeFileSync(path.join(ws, 'Dockerfile'), `FROM ${BARE_IMAGE}\nCOPY . /ctx\n`);
+    fs.writeFileSync(path.join(ws, '.dockerignore'), '# not for the image\nsecret.env\ndata/\n!data/keep.csv\n');
+    fs.mkdirSync(path.join(ws, 'data'));
+    for (const name of ['keep.txt', 'secret.env', 'data/big.bin', 'data/keep.csv']) fs.writeFileSync(path.join(ws, name), name);
+    const { session, progress: events } = envSession(ws, { dockerfile: 'Dockerfile' });
+    const sent = await value(session, '(lambda os: sorted(os.path.relpath(os.path.join(d, f), "/ctx") for d, _, files in os.walk("/ctx") for f in files))(__import__("os"))');
+    progress.push(...events);
+    assert.ok(doneOf(events)?.built, 'the Dockerfile was built');
+    assert.deepEqual(sent, ['.dockerignore', 'Dockerfile', 'data/keep.csv', 'keep.txt']);
   });
 
   it('reports a requirement pip cannot find with pip\'s own error line', async () => {

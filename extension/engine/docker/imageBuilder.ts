@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import dockerignore from '@balena/dockerignore';
 import type Docker from 'dockerode';
 import type { ImageBuild } from '../backend';
 import { PydockError } from '../errors';
@@ -104,13 +105,28 @@ async function build(docker: Docker, recipe: Recipe, emit: Emit): Promise<string
 }
 
 async function dockerfileRecipe(build: ImageBuild, dockerfile: { file: string; context: string }): Promise<Recipe> {
-  const walk = walkFolder(dockerfile.context);
-  const entries = entriesOf(walk.files, '');
   const inside = path.relative(dockerfile.context, dockerfile.file);
   const outside = inside.startsWith('..') || path.isAbsolute(inside);
-  if (outside) entries.push({ name: CONTEXT_DOCKERFILE, kind: 'file', mode: 0o644, data: await fs.promises.readFile(dockerfile.file) });
-  const name = outside ? CONTEXT_DOCKERFILE : inside.split(path.sep).join('/');
+  const name = outside ? CONTEXT_DOCKERFILE : toPosix(inside);
+  const sent = contextFilter(dockerfile.context, name);
+  const entries = entriesOf(walkFolder(dockerfile.context).files.filter((file) => sent(file.rel)), '');
+  if (outside) entries.push({ name, kind: 'file', mode: 0o644, data: await fs.promises.readFile(dockerfile.file) });
   return loaded({ build, prefix: 'dockerfile', seed: name, dockerfile: name, entries, reason: `building ${path.basename(dockerfile.file)}` });
+}
+
+/**
+ * Which context paths go to the daemon: all but what the context's .dockerignore names, read by Docker's own rules
+ * (@balena/dockerignore). The Dockerfile and the .dockerignore always go, as `docker build` sends them.
+ */
+function contextFilter(context: string, dockerfile: string): (rel: string) => boolean {
+  let rules: string;
+  try {
+    rules = fs.readFileSync(path.join(context, '.dockerignore'), 'utf8');
+  } catch {
+    return () => true;
+  }
+  const ignored = dockerignore().add(rules.split(/\r?\n/));
+  return (rel) => rel === dockerfile || rel === '.dockerignore' || !ignored.ignores(rel);
 }
 
 async function requirementsRecipe(build: ImageBuild, base: BaseImage): Promise<Recipe> {
