@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { ENVIRONMENT_FILE, resolveEnvironment, type ResolvedEnvironment } from './engine/environment';
 import { hostUser, readEnvironmentFile } from './engine/environmentFile';
 import { PydockError } from './engine/errors';
+import { buildInputs, describeMount } from './engine/launchProgress';
 
 const APPROVED_KEY = 'pydock.approvedEnvironments';
 /** Settings that decide what runs and what it can reach; set by the workspace, they need the user's yes. */
@@ -32,9 +33,9 @@ export async function confirmEnvironment(state: vscode.Memento, folder: vscode.W
   const { launch } = env;
   const what = {
     where: config.backend === 'local' ? `python on this machine (${config.localPython}), NOT sandboxed` : config.dockerHost || 'the default Docker daemon',
-    image: launch.build ? `${launch.image} (built from ${[launch.build.dockerfile && 'a Dockerfile', launch.build.requirements && 'requirements'].filter(Boolean).join(' and ')})` : launch.image,
+    image: launch.build ? `${launch.image} (built from ${buildInputs(launch.build)})` : launch.image,
     network: launch.network || 'bridge',
-    mounts: (launch.mounts ?? []).map((m) => `${m.source} at ${m.target}${m.readOnly ? ' (read-only)' : ''}`),
+    mounts: (launch.mounts ?? []).map(describeMount),
     io: launch.io,
     user: launch.user,
   };

@@ -1,5 +1,5 @@
 // What a session launch reports before the agent runs (image builds, workspace copies), and the log line for each.
-import type { LaunchSpec } from './backend';
+import type { ImageBuild, LaunchSpec, Mount } from './backend';
 import { formatByteSize } from './docker/containerSpec';
 
 export type LaunchProgress =
@@ -39,10 +39,10 @@ export function describeProgress(event: LaunchProgress): string {
  */
 export function describeLaunch(spec: Omit<LaunchSpec, 'agent'>): string {
   const parts = [`image ${spec.image}`];
-  if (spec.build) parts.push(`built with ${[spec.build.dockerfile && 'a Dockerfile', spec.build.requirements && 'requirements'].filter(Boolean).join(' and ')}`);
+  if (spec.build) parts.push(`built with ${buildInputs(spec.build)}`);
   if (spec.workspace) parts.push(`workspace ${spec.workspace}${spec.workspaceCopy ? ' (copied in)' : spec.workspaceReadOnly ? ' (read-only)' : ''}`);
   if (spec.io) parts.push(`io ${spec.io}`);
-  for (const mount of spec.mounts ?? []) parts.push(`mount ${mount.source} at ${mount.target}${mount.readOnly ? ' (read-only)' : ''}`);
+  for (const mount of spec.mounts ?? []) parts.push(`mount ${describeMount(mount)}`);
   parts.push(`network ${spec.network || 'bridge'}`);
   if (spec.memoryBytes) parts.push(`memory ${formatByteSize(spec.memoryBytes)}`);
   if (spec.cpus) parts.push(`cpus ${spec.cpus}`);
@@ -52,4 +52,14 @@ export function describeLaunch(spec: Omit<LaunchSpec, 'agent'>): string {
   const names = Object.keys(spec.env);
   if (names.length) parts.push(`env ${names.join(', ')} (values not logged)`);
   return parts.join(', ');
+}
+
+/** What a derived image is built from: "a Dockerfile", "requirements", or both. */
+export function buildInputs(build: ImageBuild): string {
+  return [build.dockerfile && 'a Dockerfile', build.requirements && 'requirements'].filter(Boolean).join(' and ');
+}
+
+/** A mount as the log and the first-run question name it. */
+export function describeMount(mount: Mount): string {
+  return `${mount.source} at ${mount.target}${mount.readOnly ? ' (read-only)' : ''}`;
 }
