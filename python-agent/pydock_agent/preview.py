@@ -21,14 +21,13 @@ def table_preview(value):
 
 def _frame_preview(frame):
     head = frame.iloc[:HEAD_ROWS, :HEAD_COLUMNS]
-    levels = head.index.nlevels  # a MultiIndex label is a tuple: one cell per level, as pandas shows it
     return {
         "kind": "dataframe",
         "shape": list(frame.shape),
-        "columns": [column_name([_text(level) for level in c]) if head.columns.nlevels > 1 else _text(c) for c in head.columns],
+        "columns": [column_name(_parts(c, head.columns)) for c in head.columns],
         "dtypes": [str(t) for t in head.dtypes],
         "indexNames": ["" if name is None else _text(name) for name in head.index.names],
-        "index": [[_text(v) for v in (label if levels > 1 else (label,))] for label in head.index],
+        "index": [_parts(label, head.index) for label in head.index],
         "rows": [[_text(v) for v in row] for row in head.itertuples(index=False, name=None)],
     }
 
@@ -47,6 +46,11 @@ def _array_preview(array):
         "index": [[str(i)] for i in range(head.shape[0])],
         "rows": [[_text(v) for v in row] for row in head.tolist()],
     }
+
+
+def _parts(label, axis):
+    """A row or column label as text, one part per level: a MultiIndex label is a tuple, as pandas shows it."""
+    return [_text(part) for part in (label if axis.nlevels > 1 else (label,))]
 
 
 def _text(value):

@@ -13,8 +13,9 @@ export async function reattachAgent(docker: Docker, spec: LaunchSpec, owner: str
   const free = reattachable(rows, owner, ownerIsAlive, attachedHere);
   // One started with other settings (changed while no window had it) would run the old environment: a fresh start instead.
   const fingerprint = launchFingerprint(spec);
-  const [chosen, ...others] = await oldestFirst(docker, free.filter((row) => row.Labels[LABEL.config] === fingerprint));
-  const unwanted = [...others, ...free.filter((row) => row.Labels[LABEL.config] !== fingerprint)];
+  const sameSettings = (row: ContainerRow) => row.Labels[LABEL.config] === fingerprint;
+  const [chosen, ...others] = await oldestFirst(docker, free.filter(sameSettings));
+  const unwanted = [...others, ...free.filter((row) => !sameSettings(row))];
   // The session's container is the oldest; the others are warm agents a dead window made after it, which nobody will take.
   await Promise.all(unwanted.map((row) => docker.getContainer(row.Id).remove({ force: true, v: true }).catch(() => undefined)));
   if (!chosen) return undefined;
