@@ -147,11 +147,7 @@ describe('table viewer in code-server', () => {
 
   it('opens an expression from "View as Table", and offers a refresh when a later run changes it', async () => {
     await python('small = df.head(1000)');
-    await vscode.runCommand('pydock: View as Table…');
-    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
-    await input.fill('small');
-    await input.press('Enter');
-    const viewer = await frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: /^1,000 rows/ }).count().catch(() => 0) > 0);
+    const viewer = await viewAsTable('small', /^1,000 rows/);
     await python('small = df.head(10)');
     await viewer.locator('[data-notice="stale"]', { hasText: 'changed after a later run (small)' }).waitFor({ timeout: 20_000 });
     await vscode.screenshot('table-stale');
@@ -161,11 +157,7 @@ describe('table viewer in code-server', () => {
 
   it('lets go of the object in the session when its viewer is closed', async () => {
     await python('import gc, weakref; held = df.head(500); held_ref = weakref.ref(held)');
-    await vscode.runCommand('pydock: View as Table…');
-    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
-    await input.fill('held');
-    await input.press('Enter');
-    await frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: /^500 rows/ }).count().catch(() => 0) > 0);
+    await viewAsTable('held', /^500 rows/);
     assert.equal(await python('del held; gc.collect(); held_ref() is not None'), 'True', 'the open viewer keeps the frame alive');
     const tab = vscode.page.locator('.tabs-container .tab', { has: vscode.page.locator('.label-name', { hasText: 'held (500 rows)' }) });
     await tab.click();
@@ -176,6 +168,15 @@ describe('table viewer in code-server', () => {
     for (let attempt = 0; attempt < 5 && released !== 'True'; attempt++) released = await python(`gc.collect(); held_ref() is None  # ${attempt}`);
     assert.equal(released, 'True', 'closing the viewer released it');
   });
+
+  /** Opens `expr` with "View as Table…" and returns its viewer once the counts read `counts`. */
+  async function viewAsTable(expr: string, counts: RegExp): Promise<Frame> {
+    await vscode.runCommand('pydock: View as Table…');
+    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
+    await input.fill(expr);
+    await input.press('Enter');
+    return frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: counts }).count().catch(() => 0) > 0);
+  }
 
   /** The webview frame (the viewers are iframes) that satisfies a test, waiting for it to appear. Tests must not wait. */
   async function frameWhere(test: (frame: Frame) => Promise<boolean>): Promise<Frame> {

@@ -48,6 +48,14 @@ function recorded<T>(event: (listener: (e: T) => void) => unknown): T[] {
   event((e) => seen.push(e));
   return seen;
 }
+/** A session (labelled `session`) that set x = 41 and then detached, as a window reload does; and its container. */
+async function detachedAfterX(session: string): Promise<{ first: Session; container: string }> {
+  const first = newSession(session, { reattach: true });
+  valueOf(await first.exec('x = 41'));
+  const container = containerOf(first);
+  await first.detach();
+  return { first, container };
+}
 const isPydockError = (code: string, message?: RegExp) => (e: unknown) => {
   assert.ok(e instanceof PydockError, `expected a PydockError, got ${e}`);
   assert.equal(e.code, code, `expected code ${code}, got ${e.code}: ${e.message}`);
@@ -66,10 +74,7 @@ after(() => {
 describe('reattach after a window reload', () => {
   it('keeps the namespace: a new Session attaches to the running container, claims it, and x + 1 is 42', async () => {
     const session = label();
-    const first = newSession(session, { reattach: true });
-    valueOf(await first.exec('x = 41'));
-    const container = containerOf(first);
-    await first.detach();
+    const { first, container } = await detachedAfterX(session);
     assert.equal(first.state, 'stopped');
     assert.equal(inspect(container).State.Running, true, 'detaching leaves the container running');
 
@@ -86,10 +91,7 @@ describe('reattach after a window reload', () => {
 
   it('starts afresh, removing the old container, when the settings changed while no window had it', async () => {
     const session = label();
-    const first = newSession(session, { reattach: true });
-    valueOf(await first.exec('x = 41'));
-    const container = containerOf(first);
-    await first.detach();
+    const { first, container } = await detachedAfterX(session);
     const launch = { image: FULL_IMAGE, workspaceReadOnly: false, env: { CHANGED: '1' }, memoryBytes: 512 << 20, network: 'none', workspaceLabel: WORKSPACE_LABEL, sessionLabel: session };
     const second = newSession(session, { reattach: true, resumeFrom: first.resumePoint, launch });
     assert.equal(valueOf(await second.eval('__import__("os").environ.get("CHANGED")')), '1', 'the new settings apply');
