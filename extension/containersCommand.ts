@@ -20,6 +20,8 @@ export async function manageContainers(log: Logger): Promise<void> {
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title: 'pydock containers on this Docker host', placeHolder: 'Choose containers to stop and remove', canPickMany: true, matchOnDetail: true,
+    // The list comes after a round trip to the daemon; focus returning to where the palette was opened must not close it.
+    ignoreFocusOut: true,
   });
   if (!picked?.length) return;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pydock: removing containers' }, async () => {
