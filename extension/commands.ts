@@ -158,10 +158,13 @@ async function syncWorkspace(ctx: CommandContext): Promise<void> {
     return;
   }
   const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pydock: syncing the workspace back' }, () => copy.syncBack());
+  const refused = report.refused.map((r) => `${r.path} (${r.reason})`);
   ctx.log.info(`workspace sync: wrote ${report.written.join(', ') || 'nothing'}${report.conflicts.length ? `; conflicts kept as on this machine: ${report.conflicts.join(', ')}` : ''}`);
+  if (refused.length) ctx.log.warn(`workspace sync: refused, as they would land outside the workspace: ${refused.join(', ')}`);
   const conflicts = report.conflicts.length ? ` ${report.conflicts.length} changed on both sides were left as they are here: ${report.conflicts.join(', ')}.` : '';
-  const show = report.conflicts.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  void show(`pydock: brought back ${report.written.length} changed file${report.written.length === 1 ? '' : 's'} from the container.${conflicts}`);
+  const refusals = refused.length ? ` ${refused.length} refused, as they would land outside the workspace or through a symbolic link: ${refused.join(', ')}.` : '';
+  const show = report.conflicts.length || refused.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`pydock: brought back ${report.written.length} changed file${report.written.length === 1 ? '' : 's'} from the container.${conflicts}${refusals}`);
 }
 
 /** Asks for an expression, offering the selection, and opens it in the table viewer. */

@@ -99,6 +99,8 @@ export interface SyncReport {
   written: string[];
   /** Changed on both sides since the copy: left alone on the host. */
   conflicts: string[];
+  /** Archive members that would have landed outside the workspace or through a symlink: never written. */
+  refused: { path: string; reason: string }[];
 }
 
 export interface Backend {

@@ -1,12 +1,12 @@
 // For Docker hosts that cannot see local folders: copies the workspace (and /io) in with putArchive, and changed files back.
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { extract } from 'tar-stream';
 import type { SyncReport, WorkspaceSync } from '../backend';
 import type { LaunchProgress } from '../launchProgress';
+import { memberPath, readInside, Refused, writeInside } from './containedWrite';
 import { SKIPPED_FOLDERS, entriesOf, tarStream, walkFolder, type TarEntry } from './hostFiles';
 
 /** Files larger than this stay on the host: data sets belong in a mount on the Docker host, not in every start. */
@@ -69,7 +69,7 @@ export class WorkspaceCopy implements WorkspaceSync {
 
   async syncBack(): Promise<SyncReport> {
     if (!this.container) throw new Error('the workspace was not copied in yet');
-    const report: SyncReport = { written: [], conflicts: [] };
+    const report: SyncReport = { written: [], conflicts: [], refused: [] };
     for (const root of this.roots.filter((r) => !r.readOnly)) {
       const archive = await this.container.getArchive({ path: root.target }) as unknown as Readable;
       await this.readBack(root, archive, report);
@@ -93,20 +93,27 @@ export class WorkspaceCopy implements WorkspaceSync {
     const reader = extract();
     const done = new Promise<void>((resolve, reject) => reader.on('finish', resolve).on('error', reject));
     reader.on('entry', (header, stream, next) => {
-      // Entries are named after the folder asked for: "workspace/a/b.py".
-      const rel = header.name.split('/').slice(1).filter(Boolean).join('/');
-      const parts = rel.split('/');
-      const wanted = header.type === 'file' && rel && !parts.some((p) => SKIPPED_FOLDERS.has(p))
+      let rel: string | undefined;
+      try {
+        rel = memberPath(header.name, root.target);
+      } catch (error) {
+        refuse(report, header.name, error);
+      }
+      const parts = rel?.split('/') ?? [];
+      const wanted = header.type === 'file' && !!rel && !parts.some((p) => SKIPPED_FOLDERS.has(p))
         && !parts.some((_, i) => excluded.has(parts.slice(0, i + 1).join('/')));
       const chunks: Buffer[] = [];
       stream.on('data', (chunk) => { if (wanted) chunks.push(chunk as Buffer); });
       stream.on('end', () => {
         if (wanted) {
           try {
-            this.writeIfChanged(root, rel, Buffer.concat(chunks), header.mode ?? 0o644, report);
+            this.writeIfChanged(root, rel!, Buffer.concat(chunks), header.mode ?? 0o644, report);
           } catch (error) {
-            next(error as Error);
-            return;
+            if (!(error instanceof Refused)) {
+              next(error as Error);
+              return;
+            }
+            refuse(report, path.posix.join(root.label, rel!), error);
           }
         }
         next();
@@ -122,8 +129,8 @@ export class WorkspaceCopy implements WorkspaceSync {
     const inContainer = sha256(data);
     const agreed = this.agreed.get(key);
     if (inContainer === agreed) return;
-    const local = path.join(root.local, ...rel.split('/'));
-    const onHost = fs.existsSync(local) ? sha256(fs.readFileSync(local)) : undefined;
+    const onHostData = readInside(root.local, rel);
+    const onHost = onHostData && sha256(onHostData);
     if (onHost === inContainer) {
       this.agreed.set(key, inContainer);
       return;
@@ -133,11 +140,15 @@ export class WorkspaceCopy implements WorkspaceSync {
       report.conflicts.push(where);
       return;
     }
-    fs.mkdirSync(path.dirname(local), { recursive: true });
-    fs.writeFileSync(local, data, { mode: mode & 0o777 });
+    writeInside(root.local, rel, data, mode);
     this.agreed.set(key, inContainer);
     report.written.push(where);
   }
+}
+
+/** A member that would land outside the folder, or through a symlink: reported, never written. */
+function refuse(report: SyncReport, name: string, error: unknown): void {
+  report.refused.push({ path: name, reason: (error as Error).message });
 }
 
 /**
