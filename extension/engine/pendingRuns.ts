@@ -1,5 +1,6 @@
 // The requests in flight on one session: what each collects from its events, how its result or error settles it, and
 // which run the agent is busy with.
+import { PydockError } from './errors';
 import type { DisplayData, DisplayEvent, ErrorEvent, ResultEvent, StatusEvent, StreamEvent } from './protocol';
 import type { RunOptions, RunOutcome, Timings } from './sessionTypes';
 
@@ -11,6 +12,8 @@ interface Pending {
   stderr: string[];
   displays: DisplayData[];
   timings: Timings;
+  /** The first exception a callback of the caller's threw: the run goes on, and rejects with it once settled. */
+  callbackError?: unknown;
   resolve(outcome: RunOutcome): void;
   reject(error: Error): void;
   cleanup(): void;
@@ -69,7 +72,7 @@ export class PendingRuns {
       const pending = this.runs.get(event.id);
       if (pending) {
         pending.timings.startedAt = performance.now();
-        pending.options.onStart?.();
+        if (pending.options.onStart) guarded(pending, pending.options.onStart);
       }
       return false;
     }
@@ -101,7 +104,8 @@ export class PendingRuns {
     const pending = this.get(event.id);
     if (!pending) return;
     pending.timings.bytesReceived += bytes;
-    if (pending.options.onStream) pending.options.onStream(event.name, event.text);
+    const { onStream } = pending.options;
+    if (onStream) guarded(pending, () => onStream(event.name, event.text));
     else pending[event.name].push(event.text);
   }
 
@@ -109,7 +113,8 @@ export class PendingRuns {
     const pending = this.get(event.id);
     if (!pending) return;
     const display: DisplayData = { mime: event.mime, data: event.data };
-    if (pending.options.onDisplay) pending.options.onDisplay(display);
+    const { onDisplay } = pending.options;
+    if (onDisplay) guarded(pending, () => onDisplay(display));
     else pending.displays.push(display);
     pending.timings.bytesReceived += bytes;
   }
@@ -126,6 +131,10 @@ export class PendingRuns {
   finish(id: number, event: ResultEvent | ErrorEvent, bytes: number): boolean {
     const pending = this.remove(id);
     if (!pending) return false;
+    if (pending.callbackError !== undefined) {
+      pending.reject(callbackFailure(pending.callbackError, event.type === 'result'));
+      return true;
+    }
     const timings = { ...pending.timings, finishedAt: performance.now(), durationMs: event.durationMs, bytesReceived: pending.timings.bytesReceived + bytes };
     const base = { id, stdout: pending.stdout.join(''), stderr: pending.stderr.join(''), displays: pending.displays, timings };
     pending.resolve(event.type === 'result'
@@ -136,4 +145,22 @@ export class PendingRuns {
       : { ...base, ok: false, error: event.error });
     return true;
   }
+}
+
+/** Calls one of the caller's callbacks; what it throws is kept for that caller, never let into the session's reading. */
+function guarded(pending: Pending, callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    pending.callbackError ??= error;
+  }
+}
+
+function callbackFailure(error: unknown, ok: boolean): PydockError {
+  const failure = new PydockError('callback',
+    `A callback given to this run (onOutput, onDisplay or onStart) threw: ${(error as Error)?.message ?? error}. `
+    + `The run itself ${ok ? 'finished' : 'raised'}; the session and its variables are intact.`,
+    'Fix the callback: its exception is this error\'s `cause`.');
+  failure.cause = error;
+  return failure;
 }

@@ -29,9 +29,9 @@ const INTERRUPT_GRACE_MS = 1000;
 const STDERR_TAIL_BYTES = 64 * 1024;
 
 export class Session {
-  private readonly stateEmitter = new Emitter<SessionState>();
-  private readonly outputEmitter = new Emitter<OutputEvent>();
-  private readonly lifecycleEmitter = new Emitter<LifecycleEvent>();
+  private readonly stateEmitter = new Emitter<SessionState>((error) => this.listenerFailed('state', error));
+  private readonly outputEmitter = new Emitter<OutputEvent>((error) => this.listenerFailed('output', error));
+  private readonly lifecycleEmitter = new Emitter<LifecycleEvent>((error) => this.listenerFailed('lifecycle', error));
   /** Fires on every state change. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** Fires for all output, including output written when nothing runs (threads, subprocesses) and replayed output. */
@@ -375,6 +375,10 @@ export class Session {
     const text = chunk.toString('utf8');
     this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
     this.log.warn(`[${this.name}] agent stderr: ${text.trimEnd()}`);
+  }
+
+  private listenerFailed(event: string, error: unknown): void {
+    this.log.error(`[${this.name}] a listener of the session's ${event} events threw (the session goes on): ${(error as Error)?.stack ?? error}`);
   }
 
   private updateBusy(): void {
