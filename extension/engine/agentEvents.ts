@@ -1,7 +1,7 @@
 // Routes one session's agent events: to the runs they belong to, and to the session's output and lifecycle listeners.
 import type { Logger } from './log';
 import type { PendingRuns } from './pendingRuns';
-import type { AgentEvent, AgentInfo, HelloEvent } from './protocol';
+import type { AgentEvent, AgentInfo, HelloEvent, PythonErrorInfo } from './protocol';
 import type { LifecycleEvent, OutputEvent } from './sessionTypes';
 
 export interface EventTargets {
@@ -14,6 +14,8 @@ export interface EventTargets {
   settled(): void;
   /** A reattached agent has seen request ids up to `lastId`: new requests must come after. */
   idsUsed(lastId: number): void;
+  /** The agent could not read one of the requests sent to it, and cannot say which. */
+  requestLost(error: PythonErrorInfo): void;
 }
 
 export class AgentEvents {
@@ -50,7 +52,8 @@ export class AgentEvents {
       case 'result':
       case 'error': {
         if (event.id === null) {
-          this.to.log.warn(`[${this.to.name}] agent error outside any request: ${event.type === 'error' ? event.error.message : ''}`);
+          if (event.type === 'error') this.to.requestLost(event.error);
+          else this.to.log.warn(`[${this.to.name}] ignored a result outside any request`);
         } else if (runs.finish(event.id, event, bytes)) {
           this.to.settled();
         } else if (event.id <= this.earlierIds) {

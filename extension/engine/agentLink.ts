@@ -4,7 +4,7 @@ import { decodeWithObjectRefs } from './codec';
 import { PydockError } from './errors';
 import { FrameDecoder } from './framing';
 import { ackFrame, keepAlive } from './lease';
-import { AGENT_PROTOCOL_VERSION, isAgentEvent, type AgentEvent, type HelloEvent } from './protocol';
+import { AGENT_PROTOCOL_VERSION, eventProblem, type AgentEvent, type HelloEvent } from './protocol';
 import type { ObjectRef } from './values';
 
 /** Acks leave at most this often while events arrive, from a timer: never on a run's round trip. */
@@ -16,7 +16,8 @@ const EMPTY = Buffer.alloc(0);
 export interface LinkListener {
   /** `replayed`: the agent kept the event while no window was attached, and sends it again after a reattach. */
   event(event: AgentEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
-  unknown(message: unknown): void;
+  /** A frame that is not a well-formed event (`message` undefined when it could not even be decoded). */
+  malformed(message: unknown, problem: string): void;
   /** The stream cannot be read any more (a corrupt frame, or a listener that threw). */
   broken(error: Error): void;
 }
@@ -62,15 +63,23 @@ export class AgentLink {
     if (!bytes) return;
     try {
       for (const frame of this.decoder.push(bytes)) {
-        const { message, objectRefs } = decodeWithObjectRefs(frame);
-        if (!isAgentEvent(message)) {
-          this.listener.unknown(message);
+        let decoded: ReturnType<typeof decodeWithObjectRefs>;
+        try {
+          decoded = decodeWithObjectRefs(frame);
+        } catch (error) {
+          this.listener.malformed(undefined, `it could not be decoded (${(error as Error).message})`);
           continue;
         }
+        const problem = eventProblem(decoded.message);
+        if (problem) {
+          this.listener.malformed(decoded.message, problem);
+          continue;
+        }
+        const message = decoded.message as AgentEvent;
         const replayed = message.type !== 'hello' && message.seq < this.helloSeq;
         if (message.type === 'hello') this.greet(message);
         else this.received(message.seq, frame.length);
-        this.listener.event(message, frame.length, replayed, objectRefs);
+        this.listener.event(message, frame.length, replayed, decoded.objectRefs);
       }
     } catch (error) {
       this.listener.broken(error as Error);

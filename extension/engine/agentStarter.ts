@@ -32,6 +32,8 @@ export interface StartingSession {
   failed(link: AgentLink): void;
   /** An event on the session's link, `replayed` when the agent kept it while no window was attached. */
   event(link: AgentLink, event: AgentEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
+  /** A frame on the session's link that is not a well-formed event. */
+  malformed(link: AgentLink, message: unknown, problem: string): void;
   /** The agent ended, or its stream broke, after its hello. */
   died(process: AgentProcess | undefined, cause: PydockError): void;
   receiveStderr(chunk: Buffer): void;
@@ -89,7 +91,7 @@ export class AgentStarter {
   private newLink(sync?: Buffer): AgentLink {
     const link: AgentLink = new AgentLink({
       event: (event, bytes, replayed, objectRefs) => this.session.event(link, event, bytes, replayed, objectRefs),
-      unknown: (message) => this.session.log.warn(`[${this.session.name}] ignored a message the agent sent that this version does not know: ${JSON.stringify(message)?.slice(0, 200)}`),
+      malformed: (message, problem) => this.session.malformed(link, message, problem),
       broken: (error) => {
         const cause = new PydockError('protocol', `The agent's messages could not be read: ${error.message}.`,
           'This is a bug in pydock; the session will restart on the next run. Please report it with the log (pydock: Show Log).');

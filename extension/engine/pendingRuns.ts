@@ -57,6 +57,11 @@ export class PendingRuns {
     return [...this.runs].filter(([, p]) => !p.background).map(([id]) => id);
   }
 
+  /** The requests the agent has not said it started: queued runs, and inspections (which say nothing). */
+  notStarted(): number[] {
+    return [...this.runs.keys()].filter((id) => id !== this.running);
+  }
+
   /** A run of this session's on the main thread, or an earlier engine's still running. */
   isBusy(): boolean {
     if (this.orphan !== undefined) return true;

@@ -342,9 +342,15 @@ const stepsComplete: { [K in Step['type']]: true } = {} as Complete<Step, typeof
 const eventsComplete: { [K in AgentEvent['type']]: true } = {} as Complete<AgentEvent, typeof EVENT_FIELDS>;
 void requestsComplete, stepsComplete, eventsComplete;
 
-/** Checks a decoded event's shape before the session trusts it. */
-export function isAgentEvent(message: unknown): message is AgentEvent {
-  if (typeof message !== 'object' || message === null) return false;
-  const fields = (EVENT_FIELDS as Record<string, readonly string[] | undefined>)[(message as { type?: string }).type ?? ''];
-  return fields !== undefined && fields.every((f) => f.endsWith('?') || f in message);
+/** What is wrong with a decoded event before the session trusts it; undefined when nothing is. */
+export function eventProblem(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return 'it is not a map';
+  const { type, id, seq } = message as { type?: unknown; id?: unknown; seq?: unknown };
+  const fields = typeof type === 'string' ? (EVENT_FIELDS as Record<string, readonly string[] | undefined>)[type] : undefined;
+  if (!fields) return `its type ${JSON.stringify(type)} is not one this pydock knows`;
+  const missing = fields.filter((f) => !f.endsWith('?') && !(f in message));
+  if (missing.length) return `it lacks ${missing.join(', ')}`;
+  if (typeof seq !== 'number') return 'its seq is not a number';
+  if (id !== null && typeof id !== 'number') return 'its id is neither a number nor null';
+  return undefined;
 }

@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from './log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
 import { waitUntil } from './poll';
-import type { AgentInfo, InspectRequest, RunRequest, Step } from './protocol';
+import type { AgentInfo, InspectRequest, PythonErrorInfo, RunRequest, Step } from './protocol';
 import { requestFrame, type RequestBody } from './requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
@@ -26,6 +26,7 @@ export type {
 } from './sessionTypes';
 
 const INTERRUPT_GRACE_MS = 1000;
+const PROTOCOL_HINT = 'This is a bug in pydock (please report it with the log: pydock: Show Log); the session and its variables are intact';
 const STDERR_TAIL_BYTES = 64 * 1024;
 
 export class Session {
@@ -78,6 +79,7 @@ export class Session {
         if (objectRefs.length && link.process) this.objectRefs.track(objectRefs, link.process);
         this.events.dispatch(event, bytes, replayed, link.process?.id ?? '');
       },
+      malformed: (link, message, problem) => { if (this.link === link) this.malformed(message, problem); },
       died: (process, cause) => this.die(process, cause),
       receiveStderr: (chunk) => this.receiveStderr(chunk),
       stderrTail: () => this.stderrTail,
@@ -96,6 +98,7 @@ export class Session {
       lifecycle: (event) => this.lifecycleEmitter.fire(event),
       settled: () => this.updateBusy(),
       idsUsed: (lastId) => { this.nextId = Math.max(this.nextId, lastId + 1); },
+      requestLost: (error) => this.requestLost(error),
     });
   }
 
@@ -375,6 +378,25 @@ export class Session {
     const text = chunk.toString('utf8');
     this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
     this.log.warn(`[${this.name}] agent stderr: ${text.trimEnd()}`);
+  }
+
+  /** A malformed event fails the run it names; the stream goes on, since its framing is intact. */
+  private malformed(message: unknown, problem: string): void {
+    const { type, id } = (typeof message === 'object' && message !== null ? message : {}) as { type?: unknown; id?: unknown };
+    const what = `The agent sent a malformed ${typeof type === 'string' ? `"${type}" ` : ''}event: ${problem}`;
+    this.log.error(`[${this.name}] ${what}: ${JSON.stringify(message)?.slice(0, 300)}`);
+    if (typeof id === 'number' && this.runs.has(id)) {
+      this.abandon(id, new PydockError('protocol', `${what}.`, `${PROTOCOL_HINT}; run it again.`));
+    }
+  }
+
+  /** Which request the agent could not read is unknown: those not started are cancelled, so none waits forever. */
+  private requestLost(error: PythonErrorInfo): void {
+    const waiting = this.runs.notStarted();
+    this.log.error(`[${this.name}] the agent could not read a request (${error.type}: ${error.message}); cancelling ${waiting.length} not yet started`);
+    const cause = new PydockError('protocol', `The agent could not read a request sent to it (${error.type}: ${error.message}).`,
+      `pydock cannot tell which request it was, so the runs not yet started were cancelled. ${PROTOCOL_HINT}; run them again.`);
+    for (const id of waiting) this.abandon(id, cause);
   }
 
   private listenerFailed(event: string, error: unknown): void {

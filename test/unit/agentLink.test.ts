@@ -27,12 +27,13 @@ function fakeProcess(): AgentProcess & { sent: Record<string, unknown>[] } {
 function linkWith(sync?: Buffer) {
   const seen: { event: AgentEvent; replayed: boolean }[] = [];
   const broken: Error[] = [];
+  const malformed: { message: unknown; problem: string }[] = [];
   const listener: LinkListener = {
     event: (event, _bytes, replayed) => seen.push({ event, replayed }),
-    unknown: () => assert.fail('no unknown messages were sent'),
+    malformed: (message, problem) => malformed.push({ message, problem }),
     broken: (error) => broken.push(error),
   };
-  return { link: new AgentLink(listener, 60_000, sync), seen, broken };
+  return { link: new AgentLink(listener, 60_000, sync), seen, broken, malformed };
 }
 
 describe('agent link', () => {
@@ -46,6 +47,19 @@ describe('agent link', () => {
     assert.deepEqual(seen.map(({ event, replayed }) => `${event.type}:${event.seq}:${replayed}`), ['hello:10:false', 'stream:4:true', 'stream:11:false']);
     assert.equal((await link.hello).seq, 10);
     assert.equal(link.lastSeq, 11, 'the hello does not count: a later reattach resumes after the last event read');
+  });
+
+  it('reports malformed events and undecodable frames, and reads on', () => {
+    const { link, seen, broken, malformed } = linkWith();
+    const undecodable = Buffer.concat(encodeFrame(Buffer.from([0x82, 0xa1, 0x61]))); // a map cut short
+    link.receive(Buffer.concat([hello(1), frame({ type: 'result', seq: 2, id: 3, pyType: 'int', repr: '1', value: 1 }), undecodable,
+      frame({ type: 'telepathy', seq: 3, id: 3 }), frame({ type: 'status', seq: 4, id: 'x', state: 'idle' }), stream(5, 'after')]));
+    assert.deepEqual(broken, []);
+    assert.deepEqual(malformed.map((m) => m.problem), [
+      'it lacks durationMs', 'it could not be decoded (Unexpected end of MessagePack data)', 'its type "telepathy" is not one this pydock knows',
+      'its id is neither a number nor null',
+    ]);
+    assert.deepEqual(seen.map(({ event }) => event.type), ['hello', 'stream'], 'the stream goes on');
   });
 
   it('refuses a hello in another protocol version', async () => {
