@@ -2,7 +2,8 @@
 import type { AgentProcess } from './backend';
 import { decodeWithObjectRefs } from './codec';
 import { PydockError } from './errors';
-import { FrameDecoder } from './framing';
+import { randomBytes } from 'node:crypto';
+import { FrameDecoder, FrameError } from './framing';
 import { ackFrame, keepAlive } from './lease';
 import { AGENT_PROTOCOL_VERSION, eventProblem, type AgentEvent, type HelloEvent } from './protocol';
 import type { ObjectRef } from './values';
@@ -18,9 +19,17 @@ export interface LinkListener {
   event(event: AgentEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
   /** A frame that is not a well-formed event (`message` undefined when it could not even be decoded). */
   malformed(message: unknown, problem: string): void;
-  /** The stream cannot be read any more (a corrupt frame, or a listener that threw). */
+  /** The stream cannot be read any more: out of step again and again, or a bug in reading it. */
   broken(error: Error): void;
+  /** The stream is out of step: ask the agent for a hello after this marker, with the events after lastSeq. */
+  outOfStep(sync: Buffer, lastSeq: number, error: Error): void;
+  /** The agent answered that: the stream is in step again, and `hello.replay` says what it sent again. */
+  inStep(hello: HelloEvent): void;
 }
+
+/** More than this many times out of step within RESYNC_WINDOW_MS, and the stream is taken for broken. */
+const MAX_RESYNCS = 3;
+const RESYNC_WINDOW_MS = 60_000;
 
 export class AgentLink {
   /** Set once the backend hands the process over; its first bytes may arrive before that. */
@@ -31,7 +40,9 @@ export class AgentLink {
   private answered!: { resolve(hello: HelloEvent): void; reject(error: Error): void };
   /** The seq of the last event received, hellos aside: acknowledged to the agent, and where a reattach resumes. */
   lastSeq = 0;
-  private readonly decoder = new FrameDecoder();
+  private decoder = new FrameDecoder();
+  /** When the stream was last found out of step. */
+  private resyncs: number[] = [];
   /** Events with a lower seq than the hello are replays. */
   private helloSeq = 0;
   private ackedSeq = 0;
@@ -76,14 +87,33 @@ export class AgentLink {
           continue;
         }
         const message = decoded.message as AgentEvent;
+        if (message.type === 'hello' && this.greeted) {
+          this.listener.inStep(message);
+          continue;
+        }
         const replayed = message.type !== 'hello' && message.seq < this.helloSeq;
         if (message.type === 'hello') this.greet(message);
         else this.received(message.seq, frame.length);
         this.listener.event(message, frame.length, replayed, decoded.objectRefs);
       }
     } catch (error) {
-      this.listener.broken(error as Error);
+      if (!(error instanceof FrameError) || !this.resync(error)) this.listener.broken(error as Error);
     }
+  }
+
+  /**
+   * Bytes out of step (a header where none is): skip to a fresh marker the agent writes before a hello, and have it
+   * send again what came after the last event read. Nothing is lost; false when it keeps happening.
+   */
+  private resync(error: FrameError): boolean {
+    const now = Date.now();
+    this.resyncs = [...this.resyncs.filter((at) => now - at < RESYNC_WINDOW_MS), now];
+    if (!this.greeted || !this.process || this.resyncs.length > MAX_RESYNCS) return false;
+    this.decoder = new FrameDecoder();
+    this.sync = randomBytes(16);
+    this.skipped = EMPTY;
+    this.listener.outOfStep(this.sync, this.lastSeq, error);
+    return true;
   }
 
   /** After the hello: heartbeats begin, and tell the agent how long it may go unheard. */

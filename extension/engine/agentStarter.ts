@@ -92,6 +92,12 @@ export class AgentStarter {
     const link: AgentLink = new AgentLink({
       event: (event, bytes, replayed, objectRefs) => this.session.event(link, event, bytes, replayed, objectRefs),
       malformed: (message, problem) => this.session.malformed(link, message, problem),
+      outOfStep: (sync, lastSeq, error) => {
+        this.session.log.warn(`[${this.session.name}] the agent's stream was out of step (${error.message}); asking it to resend from event ${lastSeq}`);
+        link.process?.write(encodeFrame(encode({ type: 'hello', id: this.session.nextRequestId(), lastSeq, sync } satisfies HelloRequest)));
+      },
+      inStep: ({ replay }) => this.session.log.info(`[${this.session.name}] the agent's stream is in step again: ${replay?.events ?? 0} events sent again`
+        + (replay?.droppedEvents ? `; ${replay.droppedEvents} were past the agent's bound and are lost` : '')),
       broken: (error) => {
         const cause = new PydockError('protocol', `The agent's messages could not be read: ${error.message}.`,
           'This is a bug in pydock; the session will restart on the next run. Please report it with the log (pydock: Show Log).');

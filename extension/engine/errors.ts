@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'invalid-environment'
   /** Building the derived image (Dockerfile, pip requirements) failed; the message carries pip's error. */
   | 'build-failed'
+  /** A request over the size of one message; nothing was sent. */
+  | 'too-large'
   /** A callback the caller gave a run threw; the run and the session went on. */
   | 'callback'
   | 'usage';

@@ -1,7 +1,12 @@
 // Length-prefixed frames (4-byte big-endian size + payload) and Docker's 8-byte stream multiplexing, over one chunk queue.
 
-export const MAX_FRAME = 1 << 30; // 1 GiB: a larger size is a corrupt header, not a message
+/** 1 GiB: neither side sends a larger message, so a larger size means a header read where none is (out of step). */
+export const MAX_FRAME = 1 << 30;
 const EMPTY = Buffer.alloc(0);
+/** Every message is a map whose first key is "type" (MessagePack fixstr "type"); python-agent/…/wire.py checks the same. */
+const TYPE_KEY = Buffer.from([0xa4, ...Buffer.from('type')]);
+/** Header bytes of a map16 and a map32 before the first key; a fixmap's header is its one byte. */
+const MAP_HEADER_BYTES: Record<number, number> = { 0xde: 3, 0xdf: 5 };
 
 /** Bytes received in chunks, read back without copying more than a split header or payload needs. */
 class ChunkQueue {
@@ -21,6 +26,11 @@ class ChunkQueue {
 
   peekUInt32BE(offset: number): number {
     return this.peek(offset + 4).readUInt32BE(offset);
+  }
+
+  /** Up to n bytes from offset, fewer when fewer have arrived. */
+  peekUpTo(offset: number, n: number): Buffer {
+    return this.peek(Math.min(this.length, offset + n)).subarray(offset);
   }
 
   skip(n: number): void {
@@ -77,13 +87,37 @@ export function encodeFrame(payload: Uint8Array): Buffer[] {
 /** Frames at least this big are copied into their own buffer as they arrive, not joined at the end. */
 const FILL_THRESHOLD = 1 << 20;
 
-/** Splits a byte stream into frame payloads; throws FrameError on a size over the limit. */
+/**
+ * Whether a frame of `size` bytes whose payload starts with `head` can be a message: true, false, or undefined until
+ * more bytes arrive. A stream out of step is caught here, before a length read from the wrong place is trusted.
+ */
+export function startsAsMessage(head: Buffer, size: number): boolean | undefined {
+  if (head.length === 0) return undefined;
+  const skip = head[0] >= 0x81 && head[0] <= 0x8f ? 1 : MAP_HEADER_BYTES[head[0]];
+  if (skip === undefined || size < skip + TYPE_KEY.length) return false;
+  const key = head.subarray(skip, skip + TYPE_KEY.length);
+  if (key.length < TYPE_KEY.length) return TYPE_KEY.subarray(0, key.length).equals(key) ? undefined : false;
+  return key.equals(TYPE_KEY);
+}
+
+export interface FrameDecoderOptions {
+  maxFrame?: number;
+  /** Frames must be protocol messages (startsAsMessage); off for framing's own tests of arbitrary payloads. */
+  messages?: boolean;
+}
+
+/** Splits a byte stream into frame payloads; throws FrameError where a header cannot be one (the stream is out of step). */
 export class FrameDecoder {
   private readonly queue = new ChunkQueue();
   /** A large frame being filled: its buffer and how much of it has arrived. */
   private filling: { payload: Buffer; filled: number } | undefined;
+  private readonly maxFrame: number;
+  private readonly messages: boolean;
 
-  constructor(private readonly maxFrame = MAX_FRAME) {}
+  constructor(options: FrameDecoderOptions = {}) {
+    this.maxFrame = options.maxFrame ?? MAX_FRAME;
+    this.messages = options.messages ?? true;
+  }
 
   *push(chunk: Buffer): Generator<Buffer> {
     if (this.filling) {
@@ -98,7 +132,12 @@ export class FrameDecoder {
     while (this.queue.length >= 4) {
       const size = this.queue.peekUInt32BE(0);
       if (size > this.maxFrame) {
-        throw new FrameError(`a frame announced ${size} bytes, over the ${this.maxFrame}-byte limit: the stream is corrupt`);
+        throw new FrameError(`a frame announced ${size} bytes, over the ${this.maxFrame}-byte limit: the stream is out of step`);
+      }
+      if (this.messages) {
+        const plausible = startsAsMessage(this.queue.peekUpTo(4, 9), size);
+        if (plausible === undefined) return;
+        if (!plausible) throw new FrameError(`a frame of ${size} bytes does not start as a message: the stream is out of step`);
       }
       if (this.queue.length < 4 + size) {
         if (size >= FILL_THRESHOLD) {

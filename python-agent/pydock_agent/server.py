@@ -2,7 +2,6 @@
 import importlib.util
 import os
 import queue
-import signal
 import sys
 import threading
 import time
@@ -11,23 +10,19 @@ import types
 
 import pydock.handles
 
-from . import calls, display, namespace, protocol, tables, values
+from . import calls, display, inbox, namespace, protocol, tables, values
 from .inspector import Inspector
+from .interrupts import InterruptGate
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
 from .preview import table_preview
 from .replay import ReplayBuffer
 from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
-from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, Segments, pack_parts, unpackb
+from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, MessageTooLarge, Segments, pack_parts
 
 _IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
-_FILL_THRESHOLD = 1 << 20  # frames this large are read into their own buffer as they arrive
 _STOP = object()
-
-
-class ProtocolError(Exception):
-    pass
 
 
 class Agent:
@@ -54,6 +49,7 @@ class Agent:
         self.calls = calls.Calls(self.runner.namespace, self.objects)
         self.capture = OutputCapture(self._emit_stream)
         self.results = ResultStore()
+        self.gate = InterruptGate()
         self.inspector = Inspector(self._inspection_reply)
         self.inspector.handlers["vars"] = lambda r: namespace.list_variables(self.runner.namespace)
         self.inspector.handlers["vars.expand"] = lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"])
@@ -81,17 +77,26 @@ class Agent:
         """Writes events in one system call where possible; each gets the next sequence number and is kept for replay."""
         if self._out is None:  # a forked child of user code
             return
-        with self._write_lock:
-            frames = [self._frame(event) for event in events]
-            _write_all(self._out, [part for frame in frames for part in frame[1]])
-            for seq, parts, size in frames:
-                self._replay.keep(seq, parts, size)
+        self.gate.hold()  # an interrupt must not cut a frame in two
+        try:
+            with self._write_lock:
+                frames = [self._frame(event) for event in events]
+                _write_all(self._out, [part for frame in frames for part in frame[1]])
+                for seq, parts, size in frames:
+                    self._replay.keep(seq, parts, size)
+        finally:
+            self.gate.release()
 
     def _frame(self, event):
-        """(seq, buffers, size) of the event's frame; the caller holds the write lock, so seq order is write order."""
+        """(seq, buffers, size) of the event's frame; the caller holds the write lock, so seq order is write order.
+
+        An event over the size of one message is replaced by one that says so: the extension reads no frame larger.
+        """
         self._seq += 1
         event["seq"] = self._seq
         payload = Segments(pack_parts(event))
+        if payload.size > MAX_FRAME:
+            payload = Segments(pack_parts(_too_large(event, payload.size)))
         return self._seq, [HEADER.pack(payload.size)] + payload.parts, HEADER.size + payload.size
 
     def _answer_hello(self, request):
@@ -139,60 +144,25 @@ class Agent:
     # --- reading requests -----------------------------------------------------------------
 
     def read_loop(self):
-        for frame in self._frames():
+        for frame in inbox.frames(self._in, self._out_of_step):
             self._accept(frame)
         self._requests.put(_STOP)
 
-    def _frames(self):
-        """Request frames as they complete, until the input ends."""
-        buffer = bytearray()
-        while True:
-            if len(buffer) >= HEADER.size:
-                size = HEADER.unpack_from(buffer)[0]
-                end = HEADER.size + size
-                if size > MAX_FRAME:
-                    _fatal("protocol frame of %d bytes is larger than the %d limit" % (size, MAX_FRAME))
-                if len(buffer) >= end:
-                    with memoryview(buffer) as view:
-                        frame = bytes(view[HEADER.size:end])
-                    del buffer[:end]
-                    yield frame
-                    continue
-                if size >= _FILL_THRESHOLD:
-                    frame = self._read_into(buffer[HEADER.size:], size)
-                    if frame is None:
-                        return
-                    buffer = bytearray()
-                    yield frame
-                    continue
-            chunk = os.read(self._in, 1 << 20)
-            if not chunk:
-                return
-            buffer += chunk
-
-    def _read_into(self, start, size):
-        """A large frame read straight into its own buffer: the kernel's copy is the only one. None at end of input."""
-        frame = bytearray(size)
-        with memoryview(frame) as view:
-            view[:len(start)] = start
-            filled = len(start)
-            while filled < size:
-                read = os.readv(self._in, [view[filled:]])
-                if not read:
-                    return None
-                filled += read
-        return frame
+    def _out_of_step(self, skipped):
+        """Bytes that could not start a request were skipped: one of them may have been a request, whose id is lost."""
+        error = inbox.ProtocolError("the request stream was out of step: %d bytes skipped" % skipped)
+        self.send({"type": "error", "id": None, "error": inbox.protocol_error(error)})
 
     def _accept(self, frame):
         request_id = None
         try:
             request = values.decode(frame)
             request_id = request.get("id") if isinstance(request, dict) else None
-            _validate(request)
+            inbox.validate(request)
         except Exception as exc:
             if request_id is None:  # e.g. an argument named a released handle: the request's caller must hear of it
-                request_id = _peek_id(frame)
-            self.send({"type": "error", "id": request_id, "error": _protocol_error(exc)})
+                request_id = inbox.peek_id(frame)
+            self.send({"type": "error", "id": request_id, "error": inbox.protocol_error(exc)})
             return
         kind = request["type"]
         if isinstance(request_id, int) and request_id > self._last_id:
@@ -218,7 +188,7 @@ class Agent:
             if target is not None and target in self._queued:
                 self._cancelled.add(target)
             elif self.current_id is not None and target in (None, self.current_id):
-                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+                self.gate.interrupt(self.current_id)
 
     # --- running requests -----------------------------------------------------------------
 
@@ -251,22 +221,32 @@ class Agent:
         self.send({"type": "status", "id": request_id, "state": "busy"})
         started = time.perf_counter()
         try:
-            value = NO_VALUE
-            for step in _steps(request):
-                value = self._step(step)
-            self._exit_if_forked()
-            display.show_open_figures()
-            self.capture.drain()
-            outcome = self._result(request_id, value, request.get("mode") or "value")
-        except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
-            self._exit_if_forked()
-            self.capture.drain()
-            outcome = {"type": "error", "id": request_id, "error": describe_error(calls.without_agent_frames(exc))}
+            outcome = self._execute(request)
         finally:
             with self._state_lock:
                 self.current_id = None
         outcome["durationMs"] = (time.perf_counter() - started) * 1000.0
         self.send(outcome, {"type": "status", "id": request_id, "state": "idle"})
+
+    def _execute(self, request):
+        """The run's result or error event. An interrupt raises only inside the user code part (see InterruptGate)."""
+        request_id = request["id"]
+        try:
+            self.gate.enter(request_id)
+            try:
+                value = NO_VALUE
+                for step in _steps(request):
+                    value = self._step(step)
+                self._exit_if_forked()
+                display.show_open_figures()
+                self.capture.drain()
+                return self._result(request_id, value, request.get("mode") or "value")
+            finally:
+                self.gate.leave()
+        except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
+            self._exit_if_forked()
+            self.capture.drain()
+            return {"type": "error", "id": request_id, "error": _described(exc)}
 
     def _step(self, step):
         kind = step["type"]
@@ -311,40 +291,24 @@ def _steps(request):
     return [request]
 
 
-def _validate(request):
-    if not isinstance(request, dict):
-        raise ProtocolError("a request must be a map, not %s" % type(request).__name__)
-    kind = request.get("type")
-    fields = protocol.REQUESTS.get(kind)
-    if fields is None:
-        raise ProtocolError("unknown request type %r" % (kind,))
-    _require(request, fields, kind)
-    if kind == "batch":
-        for step in request["steps"]:
-            step_fields = protocol.STEPS.get(step.get("type")) if isinstance(step, dict) else None
-            if step_fields is None:
-                raise ProtocolError("unknown batch step %r" % (step,))
-            _require(step, step_fields, "batch step " + step["type"])
-
-
-def _require(message, fields, kind):
-    missing = [f for f in fields if not f.endswith("?") and f not in message]
-    if missing:
-        raise ProtocolError("%s request is missing %s" % (kind, ", ".join(missing)))
-
-
-def _protocol_error(exc):
-    kind = type(exc).__name__ if isinstance(exc, calls.HandleError) else "ProtocolError"
-    return {"type": kind, "message": str(exc), "frames": [], "text": "%s: %s\n" % (kind, exc)}
-
-
-def _peek_id(frame):
-    """The id of a request whose values could not be decoded, read with its extension values left out."""
+def _described(exc):
+    """The error event's body; every run settles, even one whose exception cannot be rendered."""
     try:
-        request = unpackb(frame, lambda code, data: None)
-    except Exception:  # not MessagePack at all: no one to answer
-        return None
-    return request.get("id") if isinstance(request, dict) else None
+        return describe_error(calls.without_agent_frames(exc))
+    except Exception as broken:
+        name = type(exc).__name__
+        text = "%s: <the exception could not be rendered: %s>\n" % (name, type(broken).__name__)
+        return {"type": name, "message": text.split(": ", 1)[1].strip(), "frames": [], "text": text}
+
+
+def _too_large(event, size):
+    """What goes instead of an event too large to send: an error for its request, or a notice in its output."""
+    what = {"display": "A display", "stream": "Output"}.get(event["type"], "The reply")
+    exc = MessageTooLarge(what, size)
+    if event["type"] in ("display", "stream"):
+        return {"type": "stream", "id": event["id"], "name": "stderr", "text": "pydock: %s\n" % exc, "seq": event["seq"]}
+    error = {"type": "MessageTooLarge", "message": str(exc), "frames": [], "text": "MessageTooLarge: %s\n" % exc}
+    return {"type": "error", "id": event["id"], "error": error, "durationMs": event.get("durationMs", 0.0), "seq": event["seq"]}
 
 
 def _has(module):

@@ -29,8 +29,29 @@ except ImportError:  # a stock image: the standard library alone
 
 
 HEADER = struct.Struct(">I")
-MAX_FRAME = 1 << 30  # 1 GiB: anything larger is a corrupt length, not a message
+MAX_FRAME = 1 << 30  # 1 GiB: neither side sends more in one message, so a larger length means the stream is out of step
+_TYPE_KEY = b"\xa4type"  # every message is a map whose first key is "type"
+_MAP_HEADER_BYTES = {0xDE: 3, 0xDF: 5}  # map16, map32; a fixmap's header is its one byte
 BIG = 256 * 1024  # binaries this large travel as their own segment, never copied into a msgpack buffer
+
+
+def starts_as_message(data, start, size):
+    """Whether a frame of `size` bytes at data[start:] can be a message: True, False, or None until more bytes arrive.
+
+    A length read where no header is (a stream out of step) is caught here before anything trusts it.
+    """
+    if size > MAX_FRAME:
+        return False
+    if len(data) <= start:
+        return None
+    first = data[start]
+    skip = 1 if 0x81 <= first <= 0x8F else _MAP_HEADER_BYTES.get(first)
+    if skip is None or size < skip + len(_TYPE_KEY):
+        return False
+    head = bytes(data[start + skip:start + skip + len(_TYPE_KEY)])
+    if len(head) < len(_TYPE_KEY):
+        return None if _TYPE_KEY.startswith(head) else False
+    return head == _TYPE_KEY
 
 
 class Segments:
@@ -51,8 +72,19 @@ class SegmentedDict(dict):
     """A dict (or msgpack map) holding Segments somewhere inside."""
 
 
+class MessageTooLarge(Exception):
+    """A value or an event over what one message may carry."""
+
+    def __init__(self, what, size):
+        Exception.__init__(self, "%s of %.1f GiB is over the %d GiB one message may carry. Keep the object in Python and "
+                           "work on it through a handle (session.ref in the library API), or write it to a file in "
+                           "/workspace." % (what, size / 2 ** 30, MAX_FRAME // 2 ** 30))
+
+
 def bin_segments(data):
     size = len(data) if type(data) is not memoryview else data.nbytes
+    if size > MAX_FRAME:
+        raise MessageTooLarge("A value", size)
     return Segments([struct.pack(">BI", 0xC6, size), data])
 
 
@@ -60,6 +92,8 @@ def ext_segments(code, inner):
     """An extension value whose payload is inner (Segments or bytes)."""
     parts = inner.parts if type(inner) is Segments else [inner]
     size = inner.size if type(inner) is Segments else len(inner)
+    if size > MAX_FRAME:
+        raise MessageTooLarge("A value", size)
     return Segments([struct.pack(">BIb", 0xC9, size, code)] + parts)
 
 

@@ -80,6 +80,75 @@ describe('faults: malformed messages', () => {
   });
 });
 
+describe('faults: messages over the size limit, and a stream out of step', () => {
+  it('a result over 1 GiB (and one of 4 GiB, past what a frame header holds) fails that run alone, saying what to do', async () => {
+    const session = newSession(DOCKER_FULL, { memoryBytes: 7 * 2 ** 30 });
+    await session.exec('kept = 41');
+    for (const expr of ["b'x' * (1536 * 1024**2)", "b'x' * (4 * 1024**3 + 1)"]) {
+      const outcome = await session.eval(expr);
+      assert.ok(!outcome.ok, 'the run fails');
+      assert.equal(outcome.error.type, 'MessageTooLarge');
+      assert.match(outcome.error.message, /(The reply|A value) of \d\.\d GiB is over the 1 GiB one message may carry\. Keep the object in Python and work on it through a handle/);
+      await namespaceSurvived(session);
+    }
+    await everyLineOnce(session);
+  });
+
+  it('a define over 1 GiB is refused before anything is sent', async () => {
+    const sent: string[] = [];
+    const session = newSession(DOCKER_FULL, {}, tamperingBackend((type, payload) => { sent.push(type); return payload; }));
+    await session.exec('kept = 41');
+    sent.length = 0;
+    await assert.rejects(session.define('big', Buffer.alloc(2 ** 30 + 1)),
+      (e: unknown) => e instanceof PydockError && e.code === 'too-large' && /over the 1 GiB one message may carry; nothing was sent/.test(e.message));
+    assert.deepEqual(sent.filter((t) => t !== 'ack'), [], 'nothing was written to the agent');
+    await namespaceSurvived(session);
+  });
+
+  it('bytes written into the event stream out of step are skipped, and what they hid is sent again: nothing lost', async () => {
+    const session = newSession(DOCKER_FULL);
+    await session.exec('kept = 41');
+    const seen: string[] = [];
+    const outcome = await session.exec([
+      'import os, struct',
+      `agent = ${AGENT}`,
+      'for i in range(100): print(f"line {i}")',
+      'with agent._write_lock: os.write(agent._out, struct.pack(">I", 900 << 20))  # a header announcing 900 MiB',
+      'for i in range(100, 200): print(f"line {i}")',
+      '"done"',
+    ].join('\n'), { onStream: (_, text) => seen.push(text) });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.error.text);
+    assert.equal(outcome.value, 'done');
+    assert.deepEqual(seen.join('').split('\n').filter(Boolean), Array.from({ length: 200 }, (_, i) => `line ${i}`));
+    await namespaceSurvived(session);
+    await everyLineOnce(session);
+  });
+});
+
+describe('faults: interrupts at any moment', () => {
+  it('every run settles, and the stream stays in step, however interrupts fall on the runs', async () => {
+    const session = newSession(DOCKER_FULL);
+    await session.exec('kept = 41');
+    const started = Date.now();
+    let interrupted = 0;
+    for (let i = 0; Date.now() - started < 20_000; i++) {
+      const run = session.exec('import sys\nfor j in range(300): sys.stdout.write(f"{j}\\n")\n{"i": 1}', { onStream: () => undefined });
+      const delayMs = Math.random() * 4;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      void session.interrupt(60_000);
+      const outcome = await Promise.race([run, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run ${i} did not settle within 10 s`)), 10_000))]);
+      if (!outcome.ok) {
+        assert.equal(outcome.error.type, 'KeyboardInterrupt', outcome.error.text);
+        interrupted++;
+      }
+      assert.equal(session.state === 'idle' || session.state === 'busy', true, `the session is alive after run ${i}: ${session.state}`);
+    }
+    assert.ok(interrupted > 0, 'some runs were interrupted');
+    await namespaceSurvived(session);
+    await everyLineOnce(session);
+  });
+});
+
 describe('faults: a listener that throws', () => {
   it('fails only its own run, after the run finished; the session, its namespace and its output go on', async () => {
     const api = apiOn(FULL_IMAGE);

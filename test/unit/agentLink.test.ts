@@ -28,12 +28,16 @@ function linkWith(sync?: Buffer) {
   const seen: { event: AgentEvent; replayed: boolean }[] = [];
   const broken: Error[] = [];
   const malformed: { message: unknown; problem: string }[] = [];
+  const resyncs: { marker: Buffer; lastSeq: number }[] = [];
+  const inStep: AgentEvent[] = [];
   const listener: LinkListener = {
     event: (event, _bytes, replayed) => seen.push({ event, replayed }),
     malformed: (message, problem) => malformed.push({ message, problem }),
+    outOfStep: (marker, lastSeq) => resyncs.push({ marker, lastSeq }),
+    inStep: (hello) => inStep.push(hello),
     broken: (error) => broken.push(error),
   };
-  return { link: new AgentLink(listener, 60_000, sync), seen, broken, malformed };
+  return { link: new AgentLink(listener, 60_000, sync), seen, broken, malformed, resyncs, inStep };
 }
 
 describe('agent link', () => {
@@ -51,7 +55,7 @@ describe('agent link', () => {
 
   it('reports malformed events and undecodable frames, and reads on', () => {
     const { link, seen, broken, malformed } = linkWith();
-    const undecodable = Buffer.concat(encodeFrame(Buffer.from([0x82, 0xa1, 0x61]))); // a map cut short
+    const undecodable = Buffer.concat(encodeFrame(Buffer.from([0x82, 0xa4, ...Buffer.from('type'), 0xa6, 0x72]))); // cut short
     link.receive(Buffer.concat([hello(1), frame({ type: 'result', seq: 2, id: 3, pyType: 'int', repr: '1', value: 1 }), undecodable,
       frame({ type: 'telepathy', seq: 3, id: 3 }), frame({ type: 'status', seq: 4, id: 'x', state: 'idle' }), stream(5, 'after')]));
     assert.deepEqual(broken, []);
@@ -60,6 +64,35 @@ describe('agent link', () => {
       'its id is neither a number nor null',
     ]);
     assert.deepEqual(seen.map(({ event }) => event.type), ['hello', 'stream'], 'the stream goes on');
+  });
+
+  it('gets back in step when a frame header is not one: skips to a fresh marker, and reads what is sent again as live', () => {
+    const { link, seen, broken, resyncs, inStep } = linkWith();
+    link.process = fakeProcess();
+    const bogus = Buffer.alloc(4);
+    bogus.writeUInt32BE(900 << 20); // a length read where no header is
+    link.receive(Buffer.concat([hello(1), stream(2, 'a'), bogus, stream(3, 'lost in the step')]));
+    assert.deepEqual(resyncs.map((r) => r.lastSeq), [2], 'the agent is asked to resend after the last event read');
+    const marker = resyncs[0].marker;
+    link.receive(Buffer.concat([stream(4, 'before the marker'), marker.subarray(0, 7)]));
+    link.receive(Buffer.concat([marker.subarray(7), hello(5), stream(3, 'b'), stream(4, 'c'), stream(6, 'd')]));
+    assert.deepEqual(broken, []);
+    assert.equal(inStep.length, 1);
+    assert.deepEqual(seen.map(({ event, replayed }) => `${event.seq}:${replayed}`), ['1:false', '2:false', '3:false', '4:false', '6:false'],
+      'every event once, none marked as a reattach\'s replay');
+  });
+
+  it('takes a stream that keeps going out of step for broken', () => {
+    const { link, broken, resyncs } = linkWith();
+    link.process = fakeProcess();
+    link.receive(hello(1));
+    for (let i = 0; i < 4; i++) {
+      link.receive(Buffer.from('garbage!'));
+      const marker = resyncs.at(-1)?.marker;
+      if (marker && i < 3) link.receive(Buffer.concat([marker, hello(2)]));
+    }
+    assert.equal(resyncs.length, 3);
+    assert.match(broken[0]?.message ?? '', /out of step/);
   });
 
   it('refuses a hello in another protocol version', async () => {
