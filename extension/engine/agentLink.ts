@@ -4,8 +4,8 @@ import { decodeWithObjectRefs } from './codec';
 import { PydockError } from './errors';
 import { randomBytes } from 'node:crypto';
 import { FrameDecoder, FrameError } from './framing';
-import { ackFrame, keepAlive } from './lease';
-import { AGENT_PROTOCOL_VERSION, eventProblem, type AgentEvent, type HelloEvent } from './protocol';
+import { ackFrame, keepAlive, pingFrame } from './lease';
+import { AGENT_PROTOCOL_VERSION, eventProblem, type AgentEvent, type HelloEvent, type SessionEvent } from './protocol';
 import type { ObjectRef } from './values';
 
 /** Acks leave at most this often while events arrive, from a timer: never on a run's round trip. */
@@ -16,7 +16,7 @@ const EMPTY = Buffer.alloc(0);
 
 export interface LinkListener {
   /** `replayed`: the agent kept the event while no window was attached, and sends it again after a reattach. */
-  event(event: AgentEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
+  event(event: SessionEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
   /** A frame that is not a well-formed event (`message` undefined when it could not even be decoded). */
   malformed(message: unknown, problem: string): void;
   /** The stream cannot be read any more: out of step again and again, or a bug in reading it. */
@@ -49,11 +49,16 @@ export class AgentLink {
   private unackedBytes = 0;
   private ackTimer: NodeJS.Timeout | undefined;
   private stopHeartbeat: (() => void) | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** When bytes last came, and when a ping went out that nothing has come after. */
+  private lastHeard = performance.now();
+  private pingedAt: number | undefined;
+  private probing = false;
   /** While set: the marker the agent writes just before the hello a reattach asked for. Bytes before it are skipped. */
   private sync: Buffer | undefined;
   private skipped = EMPTY;
 
-  constructor(private readonly listener: LinkListener, private readonly graceMs: number, sync?: Buffer) {
+  constructor(private readonly listener: LinkListener, private readonly graceMs: number, private readonly heartbeatMs: number, sync?: Buffer) {
     this.sync = sync;
     this.hello = new Promise((resolve, reject) => { this.answered = { resolve, reject }; });
     this.hello.catch(() => undefined); // the starter awaits it; an earlier failure must not count as unhandled
@@ -70,6 +75,8 @@ export class AgentLink {
   }
 
   receive(chunk: Buffer): void {
+    this.lastHeard = performance.now();
+    this.pingedAt = undefined;
     const bytes = this.sync ? this.afterSync(chunk) : chunk;
     if (!bytes) return;
     try {
@@ -87,6 +94,7 @@ export class AgentLink {
           continue;
         }
         const message = decoded.message as AgentEvent;
+        if (message.type === 'pong') continue;
         if (message.type === 'hello' && this.greeted) {
           this.listener.inStep(message);
           continue;
@@ -116,17 +124,37 @@ export class AgentLink {
     return true;
   }
 
-  /** After the hello: heartbeats begin, and tell the agent how long it may go unheard. */
+  /**
+   * After the hello: heartbeats begin, and tell the agent how long it may go unheard. A stream quiet for heartbeatMs
+   * gets a ping; quiet as long again, the backend looks at the agent (a half-open link or a daemon gone shows there).
+   */
   keepAlive(): void {
     this.stopHeartbeat = keepAlive((frame) => this.process?.write(frame), () => (this.ackedSeq = this.lastSeq), this.graceMs);
+    this.watchdog = setInterval(() => this.checkHeard(), this.heartbeatMs / 2);
+    this.watchdog.unref();
   }
 
   /** No more writes; with `flush`, a last ack first, so a later reattach replays only what this link did not see. */
   close(flush: boolean): void {
     this.stopHeartbeat?.();
+    clearInterval(this.watchdog);
     if (flush) this.ack();
     clearTimeout(this.ackTimer);
     this.process = undefined;
+  }
+
+  private checkHeard(): void {
+    const process = this.process;
+    if (!process || this.probing) return;
+    const now = performance.now();
+    if (this.pingedAt === undefined) {
+      if (now - this.lastHeard < this.heartbeatMs) return;
+      this.pingedAt = now;
+      process.write(pingFrame());
+    } else if (now - this.pingedAt >= this.heartbeatMs && process.probe) {
+      this.probing = true; // an agent that holds the GIL in C code answers no ping, yet is there: the backend tells
+      void process.probe().finally(() => { this.probing = false; this.pingedAt = undefined; });
+    }
   }
 
   private greet(hello: HelloEvent): void {

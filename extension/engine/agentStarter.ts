@@ -10,7 +10,7 @@ import { describeExit } from './exitCause';
 import { encodeFrame } from './framing';
 import { describeLaunch } from './launchProgress';
 import type { Logger } from './log';
-import type { AgentEvent, HelloRequest } from './protocol';
+import type { HelloRequest, SessionEvent } from './protocol';
 import type { ResumePoint } from './sessionTypes';
 import type { ObjectRef } from './values';
 import type { WarmPool } from './warmPool';
@@ -24,6 +24,8 @@ export interface StartingSession {
   readonly log: Logger;
   /** How long the agent may go without hearing from the session (its heartbeats say so). */
   readonly graceMs: number;
+  /** How long the agent's stream may be quiet before it is pinged, and the backend asked after as long again. */
+  readonly heartbeatMs: number;
   /** The link is the session's from now on: its events count (an agent may speak before it is fully open). */
   adopt(link: AgentLink): void;
   /** The link's agent is open: requests can go to it. */
@@ -31,7 +33,7 @@ export interface StartingSession {
   /** The link's agent never came up: the session lets go of it. */
   failed(link: AgentLink): void;
   /** An event on the session's link, `replayed` when the agent kept it while no window was attached. */
-  event(link: AgentLink, event: AgentEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
+  event(link: AgentLink, event: SessionEvent, bytes: number, replayed: boolean, objectRefs: ObjectRef[]): void;
   /** A frame on the session's link that is not a well-formed event. */
   malformed(link: AgentLink, message: unknown, problem: string): void;
   /** The agent ended, or its stream broke, after its hello. */
@@ -104,7 +106,7 @@ export class AgentStarter {
         this.session.log.error(`[${this.session.name}] ${cause.message}`);
         this.ended(link, link.process, cause);
       },
-    }, this.session.graceMs, sync);
+    }, this.session.graceMs, this.session.heartbeatMs, sync);
     this.session.adopt(link);
     return link;
   }

@@ -64,6 +64,8 @@ export interface AgentExit {
   oomKilled: boolean;
   /** The container (or pod) disappeared: removed from outside. */
   removed: boolean;
+  /** The connection to the agent was lost, not its process: why. It may still run, for a later reattach. */
+  lost?: string;
   memoryBytes?: number;
 }
 
@@ -82,6 +84,11 @@ export interface AgentProcess {
   readonly exited: Promise<AgentExit>;
   /** Ends the agent and frees what it held (the container is removed). */
   kill(): Promise<void>;
+  /**
+   * The stream has been quiet past a ping: look at the agent where it runs. Resolves when it is there; settles
+   * `exited` (with `lost` when it cannot tell) when it is not. Absent where the stream itself says when it ends.
+   */
+  probe?(): Promise<void>;
   /** Ends the connection and leaves the agent running for a later reattach (a window reload). Absent: not possible. */
   detach?(): Promise<void>;
   /** Present when the workspace was copied in rather than mounted. */

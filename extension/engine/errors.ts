@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'exited'
   | 'oom'
   | 'removed'
+  /** The connection to the agent was lost (the daemon stopped answering, the link broke); the agent may still run. */
+  | 'connection-lost'
   | 'protocol'
   | 'timeout'
   | 'interrupt-ignored'

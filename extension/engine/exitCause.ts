@@ -7,6 +7,11 @@ import { PydockError } from './errors';
 const NO_HEARTBEAT_EXIT = 75;
 
 export function describeExit(exit: AgentExit, stderr: string): PydockError {
+  if (exit.lost) {
+    return new PydockError('connection-lost', `The connection to the session was lost: ${exit.lost}.`,
+      'When Docker answers again, the next run reattaches to the container if it still runs (its variables are kept), '
+      + 'or starts a fresh session and says so.');
+  }
   if (exit.removed) {
     return new PydockError('removed', 'The session container was removed from outside pydock (docker rm, or a cleanup job).',
       'The next run starts a fresh session.');

@@ -31,6 +31,8 @@ export interface EvalRequest extends EvalStep { id: number; mode?: ResultMode }
 export interface DefineRequest extends DefineStep { id: number }
 export interface BatchRequest { type: 'batch'; id: number; steps: Step[]; mode?: ResultMode }
 export interface InterruptRequest { type: 'interrupt'; id: number; target?: number }
+/** Are you there? Sent when the stream has been quiet: the agent's reader thread answers with a pong at once. */
+export interface PingRequest { type: 'ping'; id?: number }
 export interface ShutdownRequest { type: 'shutdown'; id: number }
 
 // Inspection requests run on the agent's inspector thread, beside user code, and answer with a result whose
@@ -68,7 +70,7 @@ export type InspectRequest =
   | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest;
 
 export type Request =
-  | HelloRequest | AckRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
+  | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
   | CallRequest | RefRequest | InspectRequest;
 
 /** Requests that run code in order on the agent's main thread and end in a result or an error. */
@@ -244,6 +246,8 @@ export interface HelloEvent extends EventBase, AgentInfo {
   replay?: ReplayInfo;
 }
 export interface StatusEvent extends EventBase { type: 'status'; state: 'busy' | 'idle' }
+/** The answer to a ping; its seq is the last event's (a pong is not kept for replay). */
+export interface PongEvent extends EventBase { type: 'pong' }
 export interface StreamEvent extends EventBase { type: 'stream'; name: 'stdout' | 'stderr'; text: string }
 export interface ResultEvent extends EventBase {
   type: 'result';
@@ -259,7 +263,9 @@ export interface ResultEvent extends EventBase {
 export interface DisplayEvent extends EventBase, DisplayData { type: 'display' }
 export interface ErrorEvent extends EventBase { type: 'error'; error: PythonErrorInfo; durationMs?: number }
 
-export type AgentEvent = HelloEvent | StatusEvent | StreamEvent | DisplayEvent | ResultEvent | ErrorEvent;
+export type AgentEvent = HelloEvent | StatusEvent | PongEvent | StreamEvent | DisplayEvent | ResultEvent | ErrorEvent;
+/** The events a session acts on; the link keeps pongs (heartbeats) to itself. */
+export type SessionEvent = Exclude<AgentEvent, PongEvent>;
 
 /** Value extension type codes (0x42 is msgpackr's arbitrary-size integer). */
 export const EXT = {
@@ -295,6 +301,7 @@ type Complete<U extends { type: string }, S extends Spec<U>> = {
 export const REQUEST_FIELDS = {
   hello: ['id', 'lastSeq?', 'sync?'],
   ack: ['id?', 'seq', 'graceMs?'],
+  ping: ['id?'],
   exec: ['id', 'code', 'file?', 'line?', 'mode?'],
   eval: ['id', 'expr', 'file?', 'line?', 'mode?'],
   define: ['id', 'name', 'value'],
@@ -330,6 +337,7 @@ export const STEP_FIELDS = {
 export const EVENT_FIELDS = {
   hello: ['seq', 'id', 'python', 'agent', 'pid', 'cwd', 'modules', 'running', 'lastId', 'replay?'],
   status: ['seq', 'id', 'state'],
+  pong: ['seq', 'id'],
   stream: ['seq', 'id', 'name', 'text'],
   display: ['seq', 'id', 'mime', 'data'],
   result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'display?', 'durationMs'],

@@ -4,20 +4,18 @@ import { AgentEvents } from './agentEvents';
 import type { AgentLink } from './agentLink';
 import { AgentStarter } from './agentStarter';
 import type { AgentProcess, Backend, LaunchSpec, WorkspaceSync } from './backend';
-import { encode } from './codec';
 import { Emitter } from './emitter';
 import { PydockError } from './errors';
-import { encodeFrame } from './framing';
-import { DEFAULT_GRACE_MS } from './lease';
+import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_MS } from './lease';
 import { silentLogger, type Logger } from './log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
-import { waitUntil } from './poll';
-import type { AgentInfo, InspectRequest, PythonErrorInfo, RunRequest, Step } from './protocol';
+import type { AgentInfo, InspectRequest, RunRequest, Step } from './protocol';
 import { requestFrame, type RequestBody } from './requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
 } from './sessionTypes';
+import { RunControl, writeControl } from './runControl';
 import { Supervisor } from './supervisor';
 import type { ObjectRef, Value } from './values';
 
@@ -25,8 +23,6 @@ export type {
   LifecycleEvent, OutputEvent, ResumePoint, RunFailure, RunOptions, RunOutcome, RunSuccess, SessionOptions, SessionState, Timings,
 } from './sessionTypes';
 
-const INTERRUPT_GRACE_MS = 1000;
-const PROTOCOL_HINT = 'This is a bug in pydock (please report it with the log: pydock: Show Log); the session and its variables are intact';
 const STDERR_TAIL_BYTES = 64 * 1024;
 
 export class Session {
@@ -44,13 +40,13 @@ export class Session {
   private process: AgentProcess | undefined;
   private link: AgentLink | undefined;
   private starting: Promise<void> | undefined;
-  /** Set while a timed-out run is being stopped (or its Python restarted): new runs wait, so none is lost to it. */
-  private recovering: Promise<void> | undefined;
   private readonly runs = new PendingRuns();
   private nextId = 1;
   private detachedFrom: ResumePoint | undefined;
   /** Only a session's first start, or one after detach(), looks for an agent to reattach: a restart means a fresh one. */
   private mayReattach = true;
+  /** Why the connection to the last agent was lost, until the next start reattaches to it (or cannot). */
+  private lostWith: PydockError | undefined;
   private stderrTail = '';
   private backendDescription = '';
   /** The backend of the running (or last) agent, once one has started. */
@@ -63,6 +59,7 @@ export class Session {
   private readonly starter: AgentStarter;
   private readonly supervisor: Supervisor;
   private readonly events: AgentEvents;
+  private readonly control: RunControl;
   /** Why the session died, when it did. */
   deathCause: PydockError | undefined;
 
@@ -70,7 +67,7 @@ export class Session {
     const log = this.log = options.log ?? silentLogger;
     const name = options.name;
     this.starter = new AgentStarter({
-      name, log, graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+      name, log, graceMs: options.graceMs ?? DEFAULT_GRACE_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       adopt: (link) => { this.link = link; },
       opened: (process) => { this.process = process; },
       failed: (link) => { if (this.link === link) this.process = this.link = undefined; },
@@ -79,7 +76,7 @@ export class Session {
         if (objectRefs.length && link.process) this.objectRefs.track(objectRefs, link.process);
         this.events.dispatch(event, bytes, replayed, link.process?.id ?? '');
       },
-      malformed: (link, message, problem) => { if (this.link === link) this.malformed(message, problem); },
+      malformed: (link, message, problem) => { if (this.link === link) this.events.malformed(message, problem); },
       died: (process, cause) => this.die(process, cause),
       receiveStderr: (chunk) => this.receiveStderr(chunk),
       stderrTail: () => this.stderrTail,
@@ -92,13 +89,20 @@ export class Session {
       stopIdle: (reason) => this.end('stopped', new PydockError('stopped', reason)),
       fire: (event) => this.lifecycleEmitter.fire(event),
     }, options);
+    this.control = new RunControl({
+      name, log, runs: this.runs,
+      process: () => this.process,
+      nextRequestId: () => this.nextId++,
+      settled: () => this.updateBusy(),
+      restart: () => this.restart(),
+    });
     this.events = new AgentEvents({
       name, log, runs: this.runs,
       output: (event) => this.outputEmitter.fire(event),
       lifecycle: (event) => this.lifecycleEmitter.fire(event),
       settled: () => this.updateBusy(),
       idsUsed: (lastId) => { this.nextId = Math.max(this.nextId, lastId + 1); },
-      requestLost: (error) => this.requestLost(error),
+      abandon: (id, cause) => this.control.abandon(id, cause),
     });
   }
 
@@ -206,13 +210,16 @@ export class Session {
   private async launch(): Promise<void> {
     const backend = await this.options.backend();
     this.stderrTail = '';
-    this.events.reset();
+    const lost = this.lostWith;
+    this.events.reset(lost ? 'connection-lost' : 'reload');
     const how = await this.starter.start({
-      backend, spec: { ...this.options.launch, agent: agentBundle() }, reattach: !!this.options.reattach && this.mayReattach,
+      backend, spec: { ...this.options.launch, agent: agentBundle() }, reattach: this.mayReattach && (!!this.options.reattach || !!lost),
       resumeFrom: this.detachedFrom ?? this.options.resumeFrom, warmPool: this.options.warmPool,
       startTimeoutMs: this.options.startTimeoutMs ?? 60_000,
     });
     this.mayReattach = false;
+    this.lostWith = undefined;
+    if (lost && how === 'fresh') this.lifecycleEmitter.fire({ kind: 'fresh-after-loss', cause: lost });
     this.backendKind = backend.kind;
     this.backendDescription = `${backend.description}, ${backend.kind === 'docker' ? 'container ' : ''}${this.process!.id}`;
     this.log.info(`[${this.name}] ${how === 'reattached' ? 'reattached' : 'started'} ${this.backendDescription}`);
@@ -228,20 +235,22 @@ export class Session {
     this.lifecycleEmitter.fire({ kind: 'init-failed', error: outcome.error });
   }
 
-  private async end(state: 'stopped' | 'dead', cause: PydockError, how: 'kill' | 'detach' = 'kill'): Promise<void> {
+  /** `lost`: the connection is gone but the agent may not be; it is neither removed nor told anything. */
+  private async end(state: 'stopped' | 'dead', cause: PydockError, how: 'kill' | 'detach' | 'lost' = 'kill'): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
     const current = this.process;
-    if (how === 'detach') {
+    if (how !== 'kill') {
       this.detachedFrom = this.resumePoint;
       this.mayReattach = true;
     }
+    if (how === 'lost') this.lostWith = cause;
     this.link?.close(how === 'detach');
     this.process = this.link = undefined;
     this.runs.rejectAll(cause);
     if (state === 'dead') this.deathCause = cause;
     if (this.currentState !== 'new') this.setState(state);
-    if (!current) return;
-    if (state === 'stopped' && how === 'kill') this.sendRaw(current, { type: 'shutdown', id: 0 });
+    if (!current || how === 'lost') return;
+    if (state === 'stopped' && how === 'kill') writeControl(current, { type: 'shutdown', id: 0 });
     await (how === 'detach' ? current.detach!() : current.kill())
       .catch((error) => this.log.warn(`[${this.name}] ${how === 'detach' ? 'detaching from' : 'removing'} ${current.id} failed: ${error}`));
   }
@@ -251,7 +260,7 @@ export class Session {
     if (!process || this.process !== process) return; // an agent we already let go of
     this.log.error(`[${this.name}] ${cause.describe()}`);
     this.runs.rejectAll(cause);
-    void this.end('dead', cause).then(() => this.supervisor.died(cause));
+    void this.end('dead', cause, cause.code === 'connection-lost' ? 'lost' : 'kill').then(() => this.supervisor.died(cause));
   }
 
   // ---- running code ------------------------------------------------------------------------------
@@ -295,16 +304,8 @@ export class Session {
    * Raises KeyboardInterrupt in the running code (a run an earlier window sent, too) and cancels what is queued behind it.
    * 'ignored' means the code did not stop within a second (C code, or SIGINT ignored): offer a restart.
    */
-  async interrupt(graceMs = INTERRUPT_GRACE_MS): Promise<'interrupted' | 'idle' | 'ignored'> {
-    const process = this.process;
-    const orphan = this.runs.orphan;
-    const waiting = [...(orphan === undefined ? [] : [orphan]), ...this.runs.foregroundIds()];
-    if (!process || waiting.length === 0) return 'idle';
-    for (const id of waiting.slice(1)) this.sendRaw(process, { type: 'interrupt', id: this.nextId++, target: id });
-    const first = waiting[0];
-    this.sendRaw(process, { type: 'interrupt', id: this.nextId++, target: first });
-    const settled = await waitUntil(() => !this.runs.has(first) && this.runs.orphan !== first, graceMs);
-    return settled ? 'interrupted' : 'ignored';
+  interrupt(graceMs?: number): Promise<'interrupted' | 'idle' | 'ignored'> {
+    return this.control.interrupt(graceMs);
   }
 
   /**
@@ -325,7 +326,7 @@ export class Session {
   private async send(body: RequestBody, options: RunOptions, background: boolean): Promise<RunOutcome> {
     const queuedAt = performance.now();
     if (options.signal?.aborted) throw abortError(options.signal);
-    await this.recovering;
+    await this.control.recovering;
     await this.start();
     const process = this.process;
     if (!process) throw this.deathCause ?? new PydockError('stopped', 'The session is not running.');
@@ -337,39 +338,12 @@ export class Session {
     const frame = requestFrame(body, id);
     const timings: Timings = { queuedAt, sentAt: performance.now(), bytesSent: frame[0].length + frame[1].length, bytesReceived: 0 };
     const outcome = this.runs.add(id, options, background, timings, {
-      timeout: () => void this.onTimeout(id, options.timeoutMs!),
-      abort: () => this.abandon(id, abortError(options.signal!)),
+      timeout: () => void this.control.timedOut(id, options.timeoutMs!),
+      abort: () => this.control.abandon(id, abortError(options.signal!)),
     });
     if (!background) this.setState('busy');
     process.write(frame);
     return outcome;
-  }
-
-  private async onTimeout(id: number, timeoutMs: number): Promise<void> {
-    if (!this.runs.has(id)) return;
-    // Set before the caller hears of the timeout, so its next run waits for the outcome instead of queueing behind.
-    if (this.runs.running === id) this.recovering ??= this.stopTimedOut(id).finally(() => { this.recovering = undefined; });
-    this.abandon(id, new PydockError('timeout', `The code did not finish within ${timeoutMs} ms and was interrupted.`,
-      'Raise the timeout, or make the code faster.'));
-    await this.recovering;
-  }
-
-  /** Gives an interrupted run a grace period to stop; code that ignores it (C loops, SIGINT ignored) costs a restart. */
-  private async stopTimedOut(id: number): Promise<void> {
-    if (await waitUntil(() => this.runs.running !== id, INTERRUPT_GRACE_MS)) return;
-    this.log.warn(`[${this.name}] request ${id} ignored the interrupt after its timeout; restarting the session`);
-    await this.restart();
-  }
-
-  /** Rejects one run now and asks the agent to stop or skip it. */
-  private abandon(id: number, error: Error): void {
-    if (!this.runs.reject(id, error)) return;
-    this.updateBusy();
-    if (this.process) this.sendRaw(this.process, { type: 'interrupt', id: this.nextId++, target: id });
-  }
-
-  private sendRaw(process: AgentProcess, request: object): void {
-    process.write(encodeFrame(encode(request)));
   }
 
   // ---- receiving events --------------------------------------------------------------------------
@@ -378,25 +352,6 @@ export class Session {
     const text = chunk.toString('utf8');
     this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
     this.log.warn(`[${this.name}] agent stderr: ${text.trimEnd()}`);
-  }
-
-  /** A malformed event fails the run it names; the stream goes on, since its framing is intact. */
-  private malformed(message: unknown, problem: string): void {
-    const { type, id } = (typeof message === 'object' && message !== null ? message : {}) as { type?: unknown; id?: unknown };
-    const what = `The agent sent a malformed ${typeof type === 'string' ? `"${type}" ` : ''}event: ${problem}`;
-    this.log.error(`[${this.name}] ${what}: ${JSON.stringify(message)?.slice(0, 300)}`);
-    if (typeof id === 'number' && this.runs.has(id)) {
-      this.abandon(id, new PydockError('protocol', `${what}.`, `${PROTOCOL_HINT}; run it again.`));
-    }
-  }
-
-  /** Which request the agent could not read is unknown: those not started are cancelled, so none waits forever. */
-  private requestLost(error: PythonErrorInfo): void {
-    const waiting = this.runs.notStarted();
-    this.log.error(`[${this.name}] the agent could not read a request (${error.type}: ${error.message}); cancelling ${waiting.length} not yet started`);
-    const cause = new PydockError('protocol', `The agent could not read a request sent to it (${error.type}: ${error.message}).`,
-      `pydock cannot tell which request it was, so the runs not yet started were cancelled. ${PROTOCOL_HINT}; run them again.`);
-    for (const id of waiting) this.abandon(id, cause);
   }
 
   private listenerFailed(event: string, error: unknown): void {

@@ -27,6 +27,11 @@ export interface SessionOptions {
   resumeFrom?: ResumePoint;
   /** An agent that hears nothing from this engine for this long exits (its window is gone). Default 10 minutes. */
   graceMs?: number;
+  /**
+   * A stream quiet this long is pinged; with no answer for as long again, the backend checks the agent (a daemon that
+   * stopped answering, a half-open link). Default 5 s: a lost daemon is reported within about three times this.
+   */
+  heartbeatMs?: number;
   /** Code run on every fresh agent before the session is ready (not after a reattach: the namespace is still there). */
   init?: string;
   /** After the agent dies (crash, out of memory, removed), start a new one and re-run `init`; see `onDidLifecycle`. */
@@ -91,8 +96,13 @@ export interface OutputEvent {
 
 /** What the session did by itself, for the panel to say. */
 export type LifecycleEvent =
-  /** A running agent left by a window that reloaded was attached again; `replay` says what it kept and lost. */
-  | { kind: 'reattached'; agent: string; replay: ReplayInfo }
+  /**
+   * A running agent was attached again, after a window reload or after the connection to it was lost; `replay` says
+   * what it kept and lost.
+   */
+  | { kind: 'reattached'; agent: string; replay: ReplayInfo; after: 'reload' | 'connection-lost' }
+  /** The connection was lost and the agent did not survive it (e.g. dockerd restarted without live-restore): a fresh one started. */
+  | { kind: 'fresh-after-loss'; cause: PydockError }
   /** A run sent before the reattach ended (the panel may show its outcome); `replayed` when it ended while detached. */
   | { kind: 'orphan-finished'; id: number; ok: boolean; repr: string; error?: PythonErrorInfo; replayed: boolean }
   /** The agent died with `cause`; a new one started and `init` was re-run. */

@@ -172,8 +172,11 @@ function lifecycleNotice(event: LifecycleEvent): { level: 'info' | 'warning' | '
   switch (event.kind) {
     case 'reattached': {
       const lost = event.replay.droppedEvents ? ` ${event.replay.droppedEvents} older events were dropped to keep memory bounded.` : '';
-      return { level: 'info', text: `Reattached to the running session after the window reload: variables are still there.${lost}` };
+      const after = event.after === 'reload' ? 'the window reload' : 'the connection to it was lost';
+      return { level: 'info', text: `Reattached to the running session after ${after}: variables are still there.${lost}` };
     }
+    case 'fresh-after-loss':
+      return { level: 'warning', text: `${event.cause.message} The container did not survive it: this is a fresh session, and the variables from before are gone.` };
     case 'orphan-finished':
       return { level: event.ok ? 'info' : 'warning', text: `A run started before the reload ${event.ok ? 'finished' : `failed: ${event.error?.type}: ${event.error?.message}`}${event.ok && event.repr ? `: ${event.repr}` : '.'}` };
     case 'auto-restarted':

@@ -11,6 +11,8 @@ REQUESTS = {
     "hello": ("id", "lastSeq?", "sync?"),
     # Events up to seq were shown: the agent forgets them. Also the heartbeat: with no request for graceMs, it exits.
     "ack": ("id?", "seq", "graceMs?"),
+    # Are you there? Sent when the stream has been quiet; the reader thread answers with a pong at once.
+    "ping": ("id?",),
     "exec": ("id", "code", "file?", "line?", "mode?"),
     "eval": ("id", "expr", "file?", "line?", "mode?"),
     "define": ("id", "name", "value"),
@@ -53,6 +55,8 @@ EVENTS = {
     # its requests after it); replay: what follows a hello answered with lastSeq.
     "hello": ("seq", "id", "python", "agent", "pid", "cwd", "modules", "running", "lastId", "replay?"),
     "status": ("seq", "id", "state"),
+    # The answer to a ping; its seq is the last event's (a pong is not kept for replay).
+    "pong": ("seq", "id"),
     "stream": ("seq", "id", "name", "text"),
     "display": ("seq", "id", "mime", "data"),
     "result": ("seq", "id", "pyType", "repr", "value", "table?", "display?", "durationMs"),

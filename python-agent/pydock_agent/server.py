@@ -88,16 +88,11 @@ class Agent:
             self.gate.release()
 
     def _frame(self, event):
-        """(seq, buffers, size) of the event's frame; the caller holds the write lock, so seq order is write order.
-
-        An event over the size of one message is replaced by one that says so: the extension reads no frame larger.
-        """
+        """(seq, buffers, size) of the event's frame; the caller holds the write lock, so seq order is write order."""
         self._seq += 1
         event["seq"] = self._seq
-        payload = Segments(pack_parts(event))
-        if payload.size > MAX_FRAME:
-            payload = Segments(pack_parts(_too_large(event, payload.size)))
-        return self._seq, [HEADER.pack(payload.size)] + payload.parts, HEADER.size + payload.size
+        parts, size = _framed(event)
+        return self._seq, parts, size
 
     def _answer_hello(self, request):
         """A (re)attached extension: the sync marker it asked for, hello, then every kept event after its lastSeq.
@@ -173,6 +168,9 @@ class Agent:
                 self._replay.ack(request["seq"])
         elif kind == "hello":
             self._answer_hello(request)
+        elif kind == "ping":
+            with self._write_lock:  # not kept: a heartbeat is not worth replaying
+                _write_all(self._out, _framed({"type": "pong", "id": None, "seq": self._seq})[0])
         elif kind == "interrupt":
             if not self.inspector.interrupt(request.get("target")):
                 self._interrupt(request.get("target"))
@@ -289,6 +287,14 @@ def _steps(request):
     if request["type"] == "batch":
         return request["steps"]
     return [request]
+
+
+def _framed(event):
+    """(buffers, size) of an event's frame; one over the size of one message is replaced by one that says so."""
+    payload = Segments(pack_parts(event))
+    if payload.size > MAX_FRAME:
+        payload = Segments(pack_parts(_too_large(event, payload.size)))
+    return [HEADER.pack(payload.size)] + payload.parts, HEADER.size + payload.size
 
 
 def _described(exc):

@@ -15,7 +15,7 @@ const hello = (seq: number, agent = '1') => frame({
 });
 const stream = (seq: number, text: string) => frame({ type: 'stream', seq, id: 3, name: 'stdout', text });
 
-function fakeProcess(): AgentProcess & { sent: Record<string, unknown>[] } {
+function fakeProcess(): AgentProcess & { sent: Record<string, unknown>[]; probe?: () => Promise<void> } {
   const decoder = new FrameDecoder();
   const sent: Record<string, unknown>[] = [];
   return {
@@ -24,7 +24,7 @@ function fakeProcess(): AgentProcess & { sent: Record<string, unknown>[] } {
   };
 }
 
-function linkWith(sync?: Buffer) {
+function linkWith(sync?: Buffer, heartbeatMs = 5000) {
   const seen: { event: AgentEvent; replayed: boolean }[] = [];
   const broken: Error[] = [];
   const malformed: { message: unknown; problem: string }[] = [];
@@ -37,7 +37,7 @@ function linkWith(sync?: Buffer) {
     inStep: (hello) => inStep.push(hello),
     broken: (error) => broken.push(error),
   };
-  return { link: new AgentLink(listener, 60_000, sync), seen, broken, malformed, resyncs, inStep };
+  return { link: new AgentLink(listener, 60_000, heartbeatMs, sync), seen, broken, malformed, resyncs, inStep };
 }
 
 describe('agent link', () => {
@@ -93,6 +93,29 @@ describe('agent link', () => {
     }
     assert.equal(resyncs.length, 3);
     assert.match(broken[0]?.message ?? '', /out of step/);
+  });
+
+  it('pings a quiet stream, asks the backend to look when the ping goes unanswered, and not while bytes come', async () => {
+    const { link, seen } = linkWith(undefined, 100);
+    const process = fakeProcess();
+    let probes = 0;
+    process.probe = async () => { probes++; };
+    link.process = process;
+    link.receive(hello(1));
+    link.keepAlive();
+    const pings = () => process.sent.filter((m) => m.type === 'ping').length;
+    assert.ok(await waitUntil(() => pings() === 1, 2000), 'a ping after 100 ms of quiet');
+    assert.equal(probes, 0);
+    link.receive(frame({ type: 'pong', seq: 1, id: null }));
+    assert.deepEqual(seen.map(({ event }) => event.type), ['hello'], 'the pong is the link\'s own');
+    assert.ok(await waitUntil(() => pings() === 2, 2000), 'quiet again: another ping');
+    assert.ok(await waitUntil(() => probes === 1, 2000), 'that one unanswered: the backend is asked');
+    const chatty = setInterval(() => link.receive(stream(2, '.')), 20);
+    const before = { pings: pings(), probes };
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    clearInterval(chatty);
+    assert.deepEqual({ pings: pings(), probes }, before, 'a stream that talks is neither pinged nor probed');
+    link.close(false);
   });
 
   it('refuses a hello in another protocol version', async () => {

@@ -1,9 +1,10 @@
-// A session agent in a Docker container over dockerode's attach stream: write to it, learn how it ended, remove it, or
-// detach and leave it running for a later reattach.
+// A session agent in a Docker container over dockerode's attach stream: write to it, learn how it ended (or that the
+// connection to it was lost), remove it, or detach and leave it running for a later reattach.
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { AgentExit, AgentProcess, AgentSinks, WorkspaceSync } from '../backend';
 import { DockerDemuxer } from '../framing';
+import { withTimeout } from '../poll';
 import { coalescingWriter } from '../writer';
 import { attachStdio } from './attachStdio';
 
@@ -12,8 +13,12 @@ export const attachedHere = new Set<string>();
 
 /** How long a detach waits for the daemon to close the stream after stdin's end, before closing it from this side. */
 const DETACH_CLOSE_MS = 1000;
+/** How long the daemon has to answer when the stream ended or went quiet, before it counts as gone. */
+const PROBE_TIMEOUT_MS = 5000;
 
 export interface AgentOptions {
+  /** The daemon, as the user knows it (e.g. unix:///var/run/docker.sock), for messages. */
+  daemon: string;
   memoryBytes?: number;
   workspaceCopy?: WorkspaceSync;
 }
@@ -21,12 +26,18 @@ export interface AgentOptions {
 /** Attaches to a created or running container (before start, for a new one) and watches for its end. */
 export async function attachAgent(container: Docker.Container, sinks: AgentSinks, options: AgentOptions): Promise<DockerAgent> {
   const stream = await attachStdio(container); // not container.attach(): see attachStdio.ts (Podman)
+  const agent = new DockerAgent(container, stream, options);
   const demuxer = new DockerDemuxer();
   stream.on('data', (chunk: Buffer) => {
-    for (const [name, data] of demuxer.push(chunk)) sinks[name](data);
+    try {
+      for (const [name, data] of demuxer.push(chunk)) sinks[name](data);
+    } catch (error) {
+      agent.streamBroke(`its multiplexing could not be read (${(error as Error).message})`);
+    }
   });
-  stream.on('error', () => undefined); // the container's end is read from wait(), which says why
-  return new DockerAgent(container, stream, options);
+  stream.on('error', (error: Error) => agent.streamBroke(error.message));
+  stream.on('close', () => agent.streamBroke('the daemon closed it'));
+  return agent;
 }
 
 export class DockerAgent implements AgentProcess {
@@ -35,22 +46,52 @@ export class DockerAgent implements AgentProcess {
   readonly write: (chunks: Buffer[]) => void;
   readonly workspaceCopy?: WorkspaceSync;
   private readonly watching = new AbortController();
+  private settle!: (exit: AgentExit) => void;
+  private settled = false;
+  /** This side is closing the stream (a kill or a detach): its end says nothing about the agent. */
+  private closing = false;
 
-  constructor(private readonly container: Docker.Container, private readonly stream: Duplex, options: AgentOptions) {
+  constructor(private readonly container: Docker.Container, private readonly stream: Duplex, private readonly options: AgentOptions) {
     this.id = container.id.slice(0, 12);
     this.write = coalescingWriter(stream);
     this.workspaceCopy = options.workspaceCopy;
     attachedHere.add(container.id);
-    const ended = container.wait({ condition: 'next-exit', abortSignal: this.watching.signal }) as Promise<{ StatusCode: number }>;
-    this.exited = ended.then(
-      (result) => this.inspectExit(result.StatusCode, options.memoryBytes),
-      // A detached agent runs on: nothing has ended, and nothing will be reported.
-      () => (this.watching.signal.aborted ? new Promise<never>(() => undefined) : this.inspectExit(null, options.memoryBytes)),
-    );
+    this.exited = new Promise((resolve) => { this.settle = resolve; });
     void this.exited.then(() => attachedHere.delete(container.id));
+    const ended = container.wait({ condition: 'next-exit', abortSignal: this.watching.signal }) as Promise<{ StatusCode: number }>;
+    ended.then(
+      (result) => this.end(this.inspectExit(result.StatusCode)),
+      // A detached agent runs on: nothing has ended. Otherwise the wait's own connection failed: look why.
+      () => { if (!this.watching.signal.aborted) void this.probe(); },
+    );
+  }
+
+  /** The attach stream ended or failed while this side still wanted it: the agent exited, or the connection was lost. */
+  streamBroke(why: string): void {
+    if (!this.closing && !this.settled) void this.probe(`the connection to the container broke: ${why}`);
+  }
+
+  /**
+   * Asks the daemon how the container is, within a bounded time: running means the agent is there (a quiet stream,
+   * or one that broke while the container runs on); stopped or gone settles `exited`; no answer means the daemon is gone.
+   */
+  async probe(why = 'the agent stopped answering'): Promise<void> {
+    let state: Docker.ContainerInspectInfo['State'];
+    try {
+      state = (await withTimeout(this.container.inspect(), PROBE_TIMEOUT_MS)).State;
+    } catch (error) {
+      if (statusOf(error) === 404) return this.end(Promise.resolve({ code: null, oomKilled: false, removed: true, memoryBytes: this.options.memoryBytes }));
+      return this.end(Promise.resolve({ code: null, oomKilled: false, removed: false,
+        lost: `the Docker daemon at ${this.options.daemon} stopped answering (${(error as Error).message}; ${why})` }));
+    }
+    if (!state.Running) return this.end(this.inspectExit(state.ExitCode ?? null));
+    if (this.stream.destroyed || this.stream.readableEnded) {
+      this.end(Promise.resolve({ code: null, oomKilled: false, removed: false, lost: `${why}; the container still runs` }));
+    }
   }
 
   async kill(): Promise<void> {
+    this.closing = true;
     attachedHere.delete(this.container.id);
     this.stream.destroy();
     await this.container.remove({ force: true, v: true }).catch((error) => { // v: its anonymous volumes (copied workspace, read-only root)
@@ -63,6 +104,7 @@ export class DockerAgent implements AgentProcess {
    * (StdinOnce is false); the daemon then closes the stream. Closing it at once could lose that last write.
    */
   async detach(): Promise<void> {
+    this.closing = true;
     attachedHere.delete(this.container.id);
     this.watching.abort();
     const closed = new Promise<void>((resolve) => {
@@ -74,8 +116,19 @@ export class DockerAgent implements AgentProcess {
     this.stream.destroy();
   }
 
+  /** Settles `exited` once, with the first way the end was learnt. */
+  private end(exit: Promise<AgentExit>): void {
+    void exit.then((value) => {
+      if (this.settled) return;
+      this.settled = true;
+      this.stream.destroy();
+      this.settle(value);
+    });
+  }
+
   /** A SIGKILLed container may be one `docker rm -f` is about to remove; look twice before calling it killed. */
-  private async inspectExit(code: number | null, memoryBytes: number | undefined): Promise<AgentExit> {
+  private async inspectExit(code: number | null): Promise<AgentExit> {
+    const { memoryBytes } = this.options;
     for (const delayMs of [0, 150, 400]) {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       let state: Docker.ContainerInspectInfo['State'];
@@ -95,3 +148,4 @@ export class DockerAgent implements AgentProcess {
 export function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number })?.statusCode;
 }
+

@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
 import { PydockError } from '../errors';
 import { LABEL, containerCreateBody, launchFingerprint } from './containerSpec';
+import { withTimeout } from '../poll';
 import { attachAgent, statusOf } from './dockerAgent';
 import type { DockerEndpoint } from './endpoint';
 import { planLaunch } from './launchPlan';
@@ -24,7 +25,7 @@ export class DockerBackend implements Backend {
   static async connect(endpoint: DockerEndpoint, owner: string): Promise<DockerBackend> {
     const docker = new Docker(endpoint.connection as Docker.DockerOptions);
     try {
-      await withTimeout(docker.ping(), PING_TIMEOUT_MS, 'no answer');
+      await withTimeout(docker.ping(), PING_TIMEOUT_MS);
     } catch (error) {
       throw new PydockError('daemon-unreachable',
         `Cannot reach the Docker daemon at ${endpoint.url} (from ${endpoint.source}): ${reason(error)}.`, unreachableHint(endpoint, reason(error)));
@@ -37,7 +38,7 @@ export class DockerBackend implements Backend {
     const container = await this.create(containerCreateBody(plan.spec, this.owner, launchFingerprint(spec)));
     try {
       await plan.fill(container);
-      const agent = await attachAgent(container, sinks, { memoryBytes: spec.memoryBytes, workspaceCopy: plan.workspace });
+      const agent = await attachAgent(container, sinks, { daemon: this.endpoint.url, memoryBytes: spec.memoryBytes, workspaceCopy: plan.workspace });
       await container.start();
       return agent;
     } catch (error) {
@@ -49,7 +50,7 @@ export class DockerBackend implements Backend {
 
   /** This spec's container left running by a window that is gone, claimed for this process and attached again. */
   reattach(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess | undefined> {
-    return reattachAgent(this.docker, spec, this.owner, sinks);
+    return reattachAgent(this.docker, this.endpoint.url, spec, this.owner, sinks);
   }
 
   /**
@@ -80,15 +81,6 @@ export class DockerBackend implements Backend {
 function reason(error: unknown): string {
   const e = error as { json?: { message?: string }; message?: string; code?: string };
   return e?.json?.message ?? e?.message ?? String(error);
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** What to do about an unreachable daemon; for ssh, the usual causes are the host key and the login. */

@@ -6,7 +6,7 @@ import { LABEL, launchFingerprint } from './containerSpec';
 import { attachAgent, attachedHere } from './dockerAgent';
 import { createdNs, ownerName, reattachable, type ContainerRow } from './tenancy';
 
-export async function reattachAgent(docker: Docker, spec: LaunchSpec, owner: string, sinks: AgentSinks): Promise<AgentProcess | undefined> {
+export async function reattachAgent(docker: Docker, daemon: string, spec: LaunchSpec, owner: string, sinks: AgentSinks): Promise<AgentProcess | undefined> {
   const rows = await docker.listContainers({
     filters: { label: [`${LABEL.workspace}=${spec.workspaceLabel}`, `${LABEL.session}=${spec.sessionLabel}`], status: ['running'] },
   }) as ContainerRow[];
@@ -23,7 +23,7 @@ export async function reattachAgent(docker: Docker, spec: LaunchSpec, owner: str
   const name = ownerName(owner, chosen.Id);
   // Names are the one thing a running container lets change: the new owner's keeps another window off it and GC away.
   if (name && chosen.Names[0] !== `/${name}`) await container.rename({ name });
-  return attachAgent(container, sinks, { memoryBytes: spec.memoryBytes });
+  return attachAgent(container, sinks, { daemon, memoryBytes: spec.memoryBytes });
 }
 
 /** `docker ps` gives whole seconds, and a warm agent is often created in the same second as its session's container. */
