@@ -1,8 +1,9 @@
-// Memory stays bounded against a real container: output no listener takes, and objects kept for handles.
+// Memory stays bounded against a real container: output no listener takes, objects kept for handles, stream events.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import { PydockError } from '../../extension/api';
 import { FULL_IMAGE, requireImages } from './helpers';
 import { apiOn } from './apiSupport';
 
@@ -53,6 +54,25 @@ describe('memory bounds', () => {
     assert.ok(marker, 'a line in stdout says how much was dropped, where');
     assert.equal(outcome.stdout.length - marker[0].length + outcome.dropped.stdoutBytes, printed, 'kept and dropped add up to what was printed');
     assert.ok(growth < 32 * MiB, `the host held ${(growth / MiB).toFixed(0)} MiB more while 200 MiB were printed`);
+  });
+
+  it('lets go of the least recently used objects only handles keep past the budget; using one is the released error', async () => {
+    await session.exec('import pydock.handles\npydock.handles._store._objects.max_bytes = 64 << 20'); // 1 GiB by default
+    await session.exec('kept_too = bytearray(40 << 20)');
+    const variable = await session.ref('kept_too');
+    const first = await session.ref('bytearray(40 << 20)');
+    const second = await session.ref('bytearray(40 << 20)'); // 120 MiB kept, 80 of them by handles alone: first goes
+    const evicted = (e: unknown) => {
+      assert.ok(e instanceof PydockError && e.code === 'released', `expected a 'released' error, got ${e}`);
+      assert.match(e.message, new RegExp(`^object handle ${first.ref} was released: the objects kept for handles came to over 64 MiB, `));
+      assert.match(e.message, /Release handles you no longer need, or keep the object in a Python variable as well/);
+      return true;
+    };
+    await assert.rejects(first.call('__len__'), evicted);
+    await assert.rejects(session.call('len', [first]), evicted, 'also as an argument');
+    assert.equal(await second.call('__len__'), 40 << 20);
+    assert.equal(await variable.call('__len__'), 40 << 20, 'an object a variable holds is never let go: that would free nothing');
+    assert.equal(await session.eval('len(pydock.handles._store)'), 2);
   });
 
   it('sends output in stream events of at most 4 MiB, however fast code prints', async () => {
