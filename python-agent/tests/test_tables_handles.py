@@ -12,6 +12,7 @@ from unittest import mock
 
 from pydock_agent.inspector import Inspector
 from pydock_agent.results import ResultStore
+from pydock_agent.sizes import estimate_bytes
 from pydock_agent import tables
 from pydock_agent.tables import profile as profiles
 
@@ -120,6 +121,11 @@ class HandlesTest(unittest.TestCase):
         self.assertEqual(registry.open_ids(), [second, first], "one sorted view and the variable fit")
         registry.update(second, sort)
         self.assertEqual(registry.open_ids(), [second], "the second sorted view made the least recently used handle go")
+
+    def test_a_filter_without_a_sort_counts_its_positions_once(self):
+        handle = open_handle([{"a": i % 10} for i in range(1000)])
+        handle.set_filters([{"column": 0, "op": "eq", "value": "3"}], "", never_cancelled)
+        self.assertEqual(handle.view_bytes(), estimate_bytes(handle._filtered))
 
     def test_an_interrupt_cancels_a_long_filter_and_the_view_stays(self):
         self.namespace["big"] = [{"s": "value %d" % i} for i in range(1000000)]

@@ -19,7 +19,8 @@ class TableHandle:
 
     def view_bytes(self):
         """What the view's positions hold (the handle's own memory; the table's columns are the object's)."""
-        return sum(estimate_bytes(v) for v in (self._filtered, self._view) if v is not None)
+        views = {id(v): v for v in (self._filtered, self._view) if v is not None}  # without a sort they may be one
+        return sum(estimate_bytes(v) for v in views.values())
 
     @property
     def row_count(self):
