@@ -28,7 +28,7 @@ export const TEXT: ItemKind<string> = {
     return [text.slice(0, at), text.slice(at)];
   },
   // A slice holds on to the whole text it was cut from: one under half of it is copied (concatenating, then slicing,
-  // makes V8 copy it flat), so a kept piece pins at most twice its size.
+  // makes V8 copy it flat), so a small kept piece never pins a big event.
   detach: (piece, from) => (piece.length * 2 < from.length ? (` ${piece}`).slice(1) : piece),
   weight: (text) => Buffer.byteLength(text, 'utf8'),
 };
