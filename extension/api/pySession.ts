@@ -4,7 +4,7 @@ import type { RunRequest, Step } from '../engine/protocol';
 import type { RunOptions, Session } from '../engine/session';
 import { ObjectRef, type Value } from '../engine/values';
 import { PyBuilder } from './builder';
-import { PythonError } from './errors';
+import { PythonError, releasedByAgent } from './errors';
 import { Handle } from './handle';
 import { DEFAULT_TIMEOUT_MS } from './options';
 import { traceOf, type Trace } from './trace';
@@ -157,7 +157,7 @@ export class PySession {
     const trace = traceOf(this.label, body.type, steps, queuedAt, outcome.timings);
     this.lastTrace = trace;
     options.onTrace?.(trace);
-    if (!outcome.ok) throw new PythonError(outcome.error, trace);
+    if (!outcome.ok) throw releasedByAgent(body, outcome.error) ?? new PythonError(outcome.error, trace);
     return outcome.value;
   }
 

@@ -2,15 +2,15 @@
 // which run the agent is busy with.
 import { PydockError } from './errors';
 import type { DisplayData, DisplayEvent, ErrorEvent, ResultEvent, StatusEvent, StreamEvent } from './protocol';
+import { OUTPUT_LIMITS, RunOutput, type OutputLimits } from './runOutput';
 import type { RunOptions, RunOutcome, Timings } from './sessionTypes';
 
 interface Pending {
   options: RunOptions;
   /** Inspection beside user code: it does not make the session busy and is not interrupted with it. */
   background: boolean;
-  stdout: string[];
-  stderr: string[];
-  displays: DisplayData[];
+  /** Output that no onStream or onDisplay took, bounded. */
+  output: RunOutput;
   timings: Timings;
   /** The first exception a callback of the caller's threw: the run goes on, and rejects with it once settled. */
   callbackError?: unknown;
@@ -26,6 +26,8 @@ export class PendingRuns {
   /** A run an earlier engine sent before a reattach, still running: it keeps the session busy. */
   orphan: number | undefined;
 
+  constructor(private readonly outputLimits: OutputLimits = OUTPUT_LIMITS) {}
+
   /** A request just sent: it settles through its events, or rejects through `on` (its timeout, its abort signal) or rejectAll. */
   add(id: number, options: RunOptions, background: boolean, timings: Timings,
     on: { timeout(id: number): void; abort(id: number): void }): Promise<RunOutcome> {
@@ -33,7 +35,7 @@ export class PendingRuns {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => on.abort(id);
       this.runs.set(id, {
-        options, background, stdout: [], stderr: [], displays: [], timings, resolve, reject,
+        options, background, output: new RunOutput(this.outputLimits), timings, resolve, reject,
         cleanup: () => {
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', onAbort);
@@ -111,7 +113,7 @@ export class PendingRuns {
     pending.timings.bytesReceived += bytes;
     const { onStream } = pending.options;
     if (onStream) guarded(pending, () => onStream(event.name, event.text));
-    else pending[event.name].push(event.text);
+    else pending.output.stream(event.name, event.text);
   }
 
   display(event: DisplayEvent, bytes: number): void {
@@ -120,7 +122,7 @@ export class PendingRuns {
     const display: DisplayData = { mime: event.mime, data: event.data };
     const { onDisplay } = pending.options;
     if (onDisplay) guarded(pending, () => onDisplay(display));
-    else pending.displays.push(display);
+    else pending.output.display(display);
     pending.timings.bytesReceived += bytes;
   }
 
@@ -141,7 +143,7 @@ export class PendingRuns {
       return true;
     }
     const timings = { ...pending.timings, finishedAt: performance.now(), durationMs: event.durationMs, bytesReceived: pending.timings.bytesReceived + bytes };
-    const base = { id, stdout: pending.stdout.join(''), stderr: pending.stderr.join(''), displays: pending.displays, timings };
+    const base = { id, ...pending.output.collected(), timings };
     pending.resolve(event.type === 'result'
       ? {
         ...base, ok: true, pyType: event.pyType, repr: event.repr, value: event.value,

@@ -20,7 +20,7 @@ import { Supervisor } from './supervisor';
 import type { ObjectRef, Value } from './values';
 
 export type {
-  LifecycleEvent, OutputEvent, ResumePoint, RunFailure, RunOptions, RunOutcome, RunSuccess, SessionOptions, SessionState, Timings,
+  DroppedOutput, LifecycleEvent, OutputEvent, ResumePoint, RunFailure, RunOptions, RunOutcome, RunSuccess, SessionOptions, SessionState, Timings,
 } from './sessionTypes';
 
 const STDERR_TAIL_BYTES = 64 * 1024;

@@ -52,9 +52,12 @@ export interface RunOptions extends CodeLocation {
   /** Interrupts the code after this long; if it ignores that, the session restarts. No limit when absent. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Receives output while the code runs. Without it, output is collected into the outcome. */
+  /**
+   * Receives output while the code runs. Without it, output is collected into the outcome: the first and the last
+   * 2 Mi characters of each stream, with a line "… N bytes of output dropped …" between them (see `dropped`).
+   */
   onStream?: (name: 'stdout' | 'stderr', text: string) => void;
-  /** Receives rich output (plots) while the code runs. Without it, it is collected into the outcome. */
+  /** Receives rich output (plots) while the code runs. Without it, it is collected into the outcome: the first and the last 16 MiB of displays. */
   onDisplay?: (display: DisplayData) => void;
   /** Called when the agent starts running the code (earlier requests may keep it queued). */
   onStart?: () => void;
@@ -71,7 +74,25 @@ export interface Timings {
   bytesReceived: number;
 }
 
-interface OutcomeBase { id: number; stdout: string; stderr: string; displays: DisplayData[]; timings: Timings }
+interface OutcomeBase {
+  id: number;
+  /** What the run printed, when no onStream took it. */
+  stdout: string;
+  stderr: string;
+  /** Rich output, when no onDisplay took it. */
+  displays: DisplayData[];
+  /** Present when collected output was over its limits: what was left out between the head and the tail. */
+  dropped?: DroppedOutput;
+  timings: Timings;
+}
+/** Output a run's outcome left out. stdout and stderr say so where it was, in a line "… N bytes of output dropped …". */
+export interface DroppedOutput {
+  /** UTF-8 bytes left out of the middle of stdout, and of stderr. */
+  stdoutBytes: number;
+  stderrBytes: number;
+  /** Displays left out between the first and the last ones kept. */
+  displays: number;
+}
 export interface RunSuccess extends OutcomeBase {
   ok: true;
   pyType: string;

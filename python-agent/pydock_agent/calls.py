@@ -1,5 +1,6 @@
 """Calls and remote object handles: objects kept by number, and call targets found by dotted name or expression."""
 import builtins
+import collections
 import importlib
 import linecache
 import os
@@ -8,10 +9,14 @@ import re
 import threading
 
 from . import values
+from .bounded import BoundedStore
+from .sizes import describe_bytes, estimate_bytes
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\Z")
 _AGENT_FILES = tuple(os.path.join(os.path.dirname(os.path.abspath(__file__)), f) for f in ("server.py", "calls.py"))
 MAX_CACHED_TARGETS = 512
+MAX_CACHED_SOURCE = 4 << 20  # characters of call target text compiled and kept for tracebacks
+MAX_KEPT_BYTES = 1 << 30  # objects only handles keep alive: past this, the least recently used go
 HANDLE_REPR_CHARS = 200
 
 
@@ -20,31 +25,41 @@ class HandleError(LookupError):
 
 
 class ObjectStore:
-    """Objects kept for TypeScript handles, by number, until released.
+    """Objects kept for TypeScript handles, by number, until released, within a byte budget.
 
     Numbers start at a random point, so a handle from an earlier agent (before a restart) is told apart from a
-    released one instead of silently naming some other object. The reader thread resolves handles sent as
-    arguments while the main thread keeps and releases: hence the lock.
+    released one instead of silently naming some other object. Over MAX_KEPT_BYTES (estimated), the least recently
+    used objects that nothing else in Python holds are evicted, and a later use of their handles says so. The reader
+    thread resolves handles sent as arguments while the main thread keeps and releases: hence the lock.
     """
 
-    def __init__(self):
+    def __init__(self, max_bytes=MAX_KEPT_BYTES):
         self._lock = threading.Lock()
-        self._objects = {}
+        self._objects = BoundedStore(max_bytes)
+        self._evicted = set()  # until the host releases them too
         self._first = random.randrange(1, 1 << 30)
         self._next = self._first
 
     def keep(self, obj):
+        size = estimate_bytes(obj)
         with self._lock:
             ref = self._next
             self._next += 1
-            self._objects[ref] = obj
+            self._evicted.update(self._objects.put(ref, obj, size))
         return values.ObjectRef(ref, values.type_name(obj), values.bounded_repr(obj, HANDLE_REPR_CHARS))
 
     def get(self, ref):
         with self._lock:
             if ref in self._objects:
-                return self._objects[ref]
+                return self._objects.get(ref)
+            evicted = ref in self._evicted
             known = self._first <= ref < self._next
+        if evicted:
+            raise HandleError(
+                "object handle %d was released: the objects kept for handles came to over %s, so the least "
+                "recently used that nothing else in Python held were let go. Release handles you no longer need, or "
+                "keep the object in a Python variable as well, which keeps it from being let go"
+                % (ref, describe_bytes(self._objects.max_bytes)))
         if known:
             raise HandleError("object handle %d was released" % ref)
         raise HandleError("object handle %d does not belong to this session (is it from before a restart?)" % ref)
@@ -52,7 +67,8 @@ class ObjectStore:
     def release(self, refs):
         with self._lock:
             for ref in refs:
-                self._objects.pop(ref, None)
+                self._objects.discard(ref)
+                self._evicted.discard(ref)
 
     def __len__(self):
         return len(self._objects)
@@ -64,7 +80,10 @@ class Calls:
     def __init__(self, namespace, objects):
         self._namespace = namespace
         self.objects = objects
-        self._compiled = {}  # source text -> code, so a pool's 'lambda x: x * x' compiles once per worker
+        # source text -> (code, file, linecache entry), least recently used first: a pool's 'lambda x: x * x'
+        # compiles once per worker
+        self._compiled = collections.OrderedDict()
+        self._source_chars = 0
         self._modules = {}  # dotted name -> how many leading parts name the module to import
         self._handlers = {
             "call": self._call,
@@ -86,14 +105,27 @@ class Calls:
         return self.evaluate(target)
 
     def evaluate(self, source):
-        code = self._compiled.get(source)
-        if code is None:
-            if len(self._compiled) >= MAX_CACHED_TARGETS:
-                self._compiled.clear()
-            file = "<%s>" % source if len(source) <= 80 and "\n" not in source else "<call target>"
-            linecache.cache[file] = (len(source), None, source.splitlines(True), file)  # tracebacks show the text
-            code = self._compiled[source] = compile(source, file, "eval")
-        return eval(code, self._namespace)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compile(source)
+        else:
+            self._compiled.move_to_end(source)
+        return eval(compiled[0], self._namespace)
+
+    def _compile(self, source):
+        """Compiles a target and gives tracebacks its text; the least recently used go past MAX_CACHED_TARGETS or
+        MAX_CACHED_SOURCE characters, their text in linecache with them."""
+        file = "<%s>" % source if len(source) <= 80 and "\n" not in source else "<call target>"
+        lines = (len(source), None, source.splitlines(True), file)
+        compiled = self._compiled[source] = (compile(source, file, "eval"), file, lines)
+        linecache.cache[file] = lines
+        self._source_chars += len(source)
+        while len(self._compiled) > MAX_CACHED_TARGETS or self._source_chars > MAX_CACHED_SOURCE:
+            old, (_, old_file, old_lines) = self._compiled.popitem(last=False)
+            self._source_chars -= len(old)
+            if linecache.cache.get(old_file) is old_lines:  # not since replaced by another target's text
+                del linecache.cache[old_file]
+        return compiled
 
     def _call(self, request):
         return self._answer(request, self.resolve(request["target"])(*request["args"], **request["kwargs"]))

@@ -10,6 +10,7 @@ import time
 
 _PIPE_SIZE = 1 << 20
 _READ_SIZE = 1 << 20
+_EVENT_SIZE = 4 << 20  # bytes of output in one stream event at most: both sides hold an event whole
 _F_SETPIPE_SZ = 1031
 _FLUSH_DELAY = 0.01  # seconds between a print and its flush: output streams, prints batch
 
@@ -91,19 +92,22 @@ class OutputCapture:
                     pass
 
     def _read_available(self, fd):
+        """Emits what the pipe holds, in events of at most _EVENT_SIZE bytes however fast a writer refills it."""
         name, decoder = self._pipes[fd]
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(fd, _READ_SIZE)
-            except BlockingIOError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-            if len(chunk) < _READ_SIZE:
-                break
-        if chunks:
+        full = True
+        while full:
+            chunks = []
+            size = 0
+            while size < _EVENT_SIZE:
+                try:
+                    chunk = os.read(fd, _READ_SIZE)
+                except BlockingIOError:
+                    chunk = b""
+                chunks.append(chunk)
+                size += len(chunk)
+                if len(chunk) < _READ_SIZE:
+                    full = False
+                    break
             text = decoder.decode(b"".join(chunks))
             if text:
                 self._emit(name, text)

@@ -1,8 +1,10 @@
 """Calls and object handles: resolving targets, keeping and releasing objects, handles as arguments and results."""
+import linecache
 import os
 import sys
 import tempfile
 import traceback
+import tracemalloc
 import unittest
 
 import pydock
@@ -138,6 +140,59 @@ class CallsTest(unittest.TestCase):
         self.assertIs(pydock.kept(ref), frame)
         with self.assertRaisesRegex(values.Unmarshallable, r"result\['df'\]: pandas.*DataFrame \(100001 cells"):
             values.to_wire({"df": frame}, strict=True)
+
+
+class BoundsTest(unittest.TestCase):
+    """What calls keep (objects for handles, compiled targets and their text) stays within bytes."""
+
+    def setUp(self):
+        self.namespace = {"__name__": "__main__"}
+        self.calls = calls.Calls(self.namespace, calls.ObjectStore())
+
+    def test_over_its_budget_the_store_evicts_and_a_later_use_says_why(self):
+        objects = calls.ObjectStore(max_bytes=10000)
+        first, second = objects.keep(bytearray(6000)), objects.keep(bytearray(6000))
+        with self.assertRaises(calls.HandleError) as caught:
+            objects.get(first.ref)
+        self.assertRegex(str(caught.exception), r"^object handle %d was released: the objects kept for handles came "
+                         r"to over 9.8 KiB, .*Release handles you no longer need, or keep the object in a Python "
+                         r"variable as well" % first.ref)
+        self.assertEqual(len(objects.get(second.ref)), 6000, "the newest stays")
+        objects.release([first.ref])
+        with self.assertRaisesRegex(calls.HandleError, r"^object handle %d was released$" % first.ref):
+            objects.get(first.ref)
+
+    def test_an_object_the_session_also_holds_is_never_evicted(self):
+        objects = calls.ObjectStore(max_bytes=10000)
+        self.namespace["frame"] = bytearray(6000)
+        held = objects.keep(self.namespace["frame"])
+        alone = objects.keep(bytearray(6000))
+        objects.keep(bytearray(6000))
+        self.assertIs(objects.get(held.ref), self.namespace["frame"], "letting it go would free nothing")
+        with self.assertRaisesRegex(calls.HandleError, "was released: the objects kept"):
+            objects.get(alone.ref)
+
+    def test_the_default_budget_is_a_gibibyte(self):
+        self.assertEqual(calls.ObjectStore()._objects.max_bytes, 1 << 30)
+
+    def test_call_targets_keep_their_text_for_tracebacks_for_the_most_recent_only(self):
+        count = calls.MAX_CACHED_TARGETS + 100
+        for i in range(count):
+            self.assertEqual(self.calls.run(call("lambda x: x + %d" % i, 1)), i + 1)
+        texts = [f for f in linecache.cache if f.startswith("<lambda x: x + ")]
+        self.assertEqual(len(texts), calls.MAX_CACHED_TARGETS, "older targets' text left linecache with them")
+        self.assertIn("<lambda x: x + %d>" % (count - 1), linecache.cache)
+
+    def test_compiled_call_targets_are_bounded_in_characters(self):
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            for i in range(12):  # 1 MiB each: 12 MiB of source text, and as much again in code constants
+                self.assertEqual(self.calls.run(call("lambda: len(%r)" % (chr(97 + i) * (1 << 20)))), 1 << 20)
+            held = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+        self.assertLess(held, 12 << 20, "the cache holds %.1f MiB" % (held / (1 << 20)))
 
 
 class GridWithoutPandasTest(unittest.TestCase):

@@ -12,6 +12,7 @@ from unittest import mock
 
 from pydock_agent.inspector import Inspector
 from pydock_agent.results import ResultStore
+from pydock_agent.sizes import estimate_bytes
 from pydock_agent import tables
 from pydock_agent.tables import profile as profiles
 
@@ -95,6 +96,36 @@ class HandlesTest(unittest.TestCase):
         fourth = registry.open("x").id
         self.assertEqual(registry.open_ids(), [third, first, fourth])
         self.assertNotIn(second, registry.open_ids())
+
+    def test_handles_over_the_byte_budget_close_least_recently_used_first_and_say_why(self):
+        registry = tables.Tables({}, ResultStore(), max_bytes=200000)
+        rows = "[{'a': i} for i in range(1000)]"  # not a variable: only its handle keeps it, about 240 kB
+        first = registry.open(rows).id
+        second = registry.open(rows).id
+        self.assertEqual(registry.open_ids(), [second], "the newest stays, even alone over the budget")
+        with self.assertRaisesRegex(KeyError, r"table handle %d was closed to keep at most 64 tables open, holding "
+                                              r"195.3 KiB: the least recently used go first; open it again" % first):
+            registry.get(first)
+        registry.release(first)
+        with self.assertRaisesRegex(KeyError, "is not open: it was released"):
+            registry.get(first)
+
+    def test_a_variable_costs_its_handles_nothing_but_their_views(self):
+        namespace = {"rows": [{"a": i % 10} for i in range(100000)]}  # about 20 MB, far over the budget by itself
+        sort = lambda handle: handle.set_sort([{"column": 0}], never_cancelled)  # 100,000 positions
+        probe = open_handle(namespace["rows"])
+        sort(probe)
+        registry = tables.Tables(namespace, ResultStore(), max_bytes=probe.view_bytes() * 3 // 2)  # one sorted view fits
+        first, second = registry.open("rows").id, registry.open("rows").id
+        registry.update(first, sort)
+        self.assertEqual(registry.open_ids(), [second, first], "one sorted view and the variable fit")
+        registry.update(second, sort)
+        self.assertEqual(registry.open_ids(), [second], "the second sorted view made the least recently used handle go")
+
+    def test_a_filter_without_a_sort_counts_its_positions_once(self):
+        handle = open_handle([{"a": i % 10} for i in range(1000)])
+        handle.set_filters([{"column": 0, "op": "eq", "value": "3"}], "", never_cancelled)
+        self.assertEqual(handle.view_bytes(), estimate_bytes(handle._filtered))
 
     def test_an_interrupt_cancels_a_long_filter_and_the_view_stays(self):
         self.namespace["big"] = [{"s": "value %d" % i} for i in range(1000000)]

@@ -5,6 +5,9 @@ import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '.
 import { PydockError } from '../errors';
 import { coalescingWriter } from '../writer';
 
+/** How long after the agent exits its output may still be arriving (a few ms at most, unless a forked child holds it). */
+const STDIO_DRAIN_MS = 1000;
+
 export class LocalBackend implements Backend {
   readonly kind = 'local';
   readonly sandboxed = false;
@@ -34,9 +37,16 @@ export class LocalBackend implements Backend {
       child.once('spawn', () => {
         child.stdout.on('data', sinks.stdout);
         child.stderr.on('data', sinks.stderr);
-        child.stdin.on('error', () => undefined); // a dead agent is reported through 'exit'
-        const exited = new Promise<AgentExit>((done) => child.once('exit', (code, signal) =>
-          done({ code, ...(signal ? { signal } : {}), oomKilled: false, removed: false })));
+        child.stdin.on('error', () => undefined); // a dead agent is reported through 'close'
+        const exited = new Promise<AgentExit>((done) => {
+          // 'exit' can come before the last of the agent's output is read (its result): 'close' comes after it.
+          child.once('close', (code, signal) => done({ code, ...(signal ? { signal } : {}), oomKilled: false, removed: false }));
+          // A process the agent forked may hold its stdout open after it exited: stop waiting for that.
+          child.once('exit', () => setTimeout(() => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+          }, STDIO_DRAIN_MS).unref());
+        });
         resolve({
           id: `pid ${child.pid}`,
           exited,

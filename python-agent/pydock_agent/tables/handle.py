@@ -1,4 +1,5 @@
 """A table handle: an opened object and its current view (filters, search, sort) as positions into it, never a copy."""
+from ..sizes import estimate_bytes
 from . import filtering, profile, sorting, vectors
 from .formatting import full_text
 
@@ -6,14 +7,20 @@ MAX_CELLS = 1000000  # cells one rows request may ask for: pages are small, and 
 
 
 class TableHandle:
-    def __init__(self, handle_id, table):
+    def __init__(self, handle_id, table, object_bytes=0):
         self.id = handle_id
         self.table = table
+        self.object_bytes = object_bytes  # the opened object's estimated size
         self.sort = []
         self.filters = []
         self.search = ""
         self._filtered = None  # positions the filters and search keep, in their original order; None: every row
         self._view = None  # the same positions in sort order; None: every row, in order
+
+    def view_bytes(self):
+        """What the view's positions hold (the handle's own memory; the table's columns are the object's)."""
+        views = {id(v): v for v in (self._filtered, self._view) if v is not None}  # without a sort they may be one
+        return sum(estimate_bytes(v) for v in views.values())
 
     @property
     def row_count(self):
