@@ -1,5 +1,5 @@
-// Extra Docker API daemons for tests: a second dockerd on TCP with TLS, and a Podman service; each stopped and removed after.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// Extra Docker API daemons for tests: second dockerds (restartable; one on TCP with TLS) and a Podman service; each removed after.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,40 +20,78 @@ export interface TlsDaemon extends TestDaemon {
   certDir: string;
 }
 
+export interface TestDockerd extends TestDaemon {
+  /** Sends dockerd a signal: SIGSTOP freezes it (a daemon that stops answering), SIGCONT wakes it. */
+  signal(signal: NodeJS.Signals): void;
+  /** Ends dockerd (SIGTERM) as a service stop would, leaving its data root; restart() starts it again on it. */
+  shutDown(): Promise<void>;
+  restart(): Promise<void>;
+}
+
 /**
- * A dockerd beside the main one, with its own data root, exec root and pid file, listening on a unix socket and on
- * TCP with TLS. It gets a bridge of its own and no iptables rules, so it leaves the main daemon's network alone.
- * (Never `--bridge none`: dockerd then deletes the host's docker0, which the main daemon's containers hang on.)
+ * A dockerd beside the main one, with its own data root, exec root and pid file, listening on a unix socket (and, with
+ * `tls`, on TCP with TLS). It gets a bridge of its own and no iptables rules, so it leaves the main daemon's network
+ * alone. (Never `--bridge none`: dockerd then deletes the host's docker0, which the main daemon's containers hang on.)
  */
-export async function startTlsDockerd(): Promise<TlsDaemon> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-dockerd-'));
-  const certDir = path.join(dir, 'client');
-  makeCertificates(dir, certDir);
-  const port = await freePort();
+async function startDockerd(dir: string, extraArgs: string[]): Promise<TestDockerd> {
   const socketUrl = `unix://${path.join(dir, 'docker.sock')}`;
   const bridge = `pydock-t${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
   execFileSync('ip', ['addr', 'add', `10.213.${randomBytes(1)[0]}.1/24`, 'dev', bridge]);
   execFileSync('ip', ['link', 'set', bridge, 'up']);
-  const removeBridge = () => execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
-  const child = spawn('dockerd', [
+  const args = [
     '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'),
-    '-H', socketUrl, '-H', `tcp://127.0.0.1:${port}`,
-    '--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'), '--tlscert', path.join(dir, 'server-cert.pem'), '--tlskey', path.join(dir, 'server-key.pem'),
-    '--bridge', bridge, '--iptables=false', '--ip-masq=false', '--cgroup-parent', 'pydock-test-dockerd',
-  ], { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'dockerd.log'), 'w')] });
-  const stop = async () => {
-    await stopDaemon(child, dir, () => removeAll(socketUrl));
-    removeBridge();
-  };
-  const daemon = { dir, socketUrl, tcpUrl: `tcp://127.0.0.1:${port}`, certDir, stop };
-  try {
+    '-H', socketUrl, ...extraArgs, '--bridge', bridge, '--iptables=false', '--ip-masq=false', '--cgroup-parent', 'pydock-test-dockerd',
+  ];
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn('dockerd', args, { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'dockerd.log'), 'a')] });
     await waitFor(() => answers(socketUrl), 30_000, `the second dockerd to answer (log: ${dir}/dockerd.log)`);
+  };
+  const daemon: TestDockerd = {
+    dir, socketUrl,
+    signal: (signal) => { child.kill(signal); },
+    shutDown: async () => {
+      const exited = exitOf(child);
+      child.kill('SIGTERM');
+      await exited;
+    },
+    restart: start,
+    stop: async () => {
+      child.kill('SIGCONT');
+      if (child.exitCode !== null) await start().catch(() => undefined); // to remove what runs on without it (live-restore)
+      await stopDaemon(child, dir, () => removeAll(socketUrl), () => {
+        // With live-restore, dockerd leaves its data root bind-mounted on itself when it ends.
+        spawnSync('umount', [path.join(dir, 'data')], { stdio: 'ignore' });
+      });
+      execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
+    },
+  };
+  try {
+    await start();
   } catch (error) {
     await daemon.stop();
     throw error;
   }
   return daemon;
+}
+
+/** A second dockerd on a unix socket; with `liveRestore`, its containers run on while it is down. */
+export function startLocalDockerd(options: { liveRestore: boolean }): Promise<TestDockerd> {
+  return startDockerd(fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-dockerd-')), options.liveRestore ? ['--live-restore'] : []);
+}
+
+/** A second dockerd that also listens on TCP with TLS, requiring a client certificate. */
+export async function startTlsDockerd(): Promise<TlsDaemon> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-dockerd-'));
+  const certDir = path.join(dir, 'client');
+  makeCertificates(dir, certDir);
+  const port = await freePort();
+  const daemon = await startDockerd(dir, [
+    '-H', `tcp://127.0.0.1:${port}`,
+    '--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'), '--tlscert', path.join(dir, 'server-cert.pem'), '--tlskey', path.join(dir, 'server-key.pem'),
+  ]);
+  return { ...daemon, tcpUrl: `tcp://127.0.0.1:${port}`, certDir };
 }
 
 /** `podman system service` on a socket of its own, with the containers.conf this sandbox needs (see ENVIRONMENT.md). */
@@ -119,7 +157,7 @@ async function removeAll(socketUrl: string): Promise<void> {
 }
 
 /** Removes what is left on the daemon, ends it (SIGTERM, then SIGKILL after 20 s) and deletes its folder. */
-async function stopDaemon(child: ChildProcess, dir: string, removeLeftovers: () => Promise<void>): Promise<void> {
+async function stopDaemon(child: ChildProcess, dir: string, removeLeftovers: () => Promise<void>, release = () => undefined): Promise<void> {
   if (child.exitCode === null) {
     await removeLeftovers().catch(() => undefined);
     const exited = exitOf(child);
@@ -128,6 +166,7 @@ async function stopDaemon(child: ChildProcess, dir: string, removeLeftovers: () 
     await exited;
     clearTimeout(killer);
   }
+  release();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

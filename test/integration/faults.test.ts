@@ -1,13 +1,14 @@
 // The fault suite: each fault against a real container, each ending with "nothing lost" (namespace, output, next run).
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { PydockError } from '../../extension/api';
 import type { AgentProcess, Backend } from '../../extension/engine/backend';
 import { connectBackend } from '../../extension/engine/backends';
 import { decode } from '../../extension/engine/codec';
-import type { Session } from '../../extension/engine/session';
+import type { LifecycleEvent, Session } from '../../extension/engine/session';
 import { apiOn } from './apiSupport';
-import { FULL_IMAGE, TARGETS, newSession, requireImages, testLog } from './helpers';
+import { copyImage, startLocalDockerd, type TestDockerd } from './daemons';
+import { BARE_IMAGE, FULL_IMAGE, TARGETS, newSession, requireImages, testLog } from './helpers';
 
 before(requireImages);
 
@@ -176,5 +177,89 @@ describe('faults: a listener that throws', () => {
     await everyLineOnce(session);
     assert.match(heard.join(''), /line 0\n[^]*line 199\n/);
     await namespaceSurvived(session);
+  });
+});
+
+/** A session on a dockerd of the test's own, whose heartbeat notices a silent daemon within about a second. */
+async function sessionOn(daemon: TestDockerd): Promise<{ session: Session; output: Map<number, string[]>; lifecycle: LifecycleEvent[] }> {
+  const backend = await connectBackend({ choice: 'docker', env: { DOCKER_HOST: daemon.socketUrl }, log: testLog });
+  const session = newSession({ name: 'second dockerd', backend: 'docker', image: BARE_IMAGE }, {}, async () => backend, { heartbeatMs: 300 });
+  const output = new Map<number, string[]>();
+  const lifecycle: LifecycleEvent[] = [];
+  session.onDidOutput((event) => { if (event.id !== null) output.set(event.id, [...output.get(event.id) ?? [], event.text]); });
+  session.onDidLifecycle((event) => lifecycle.push(event));
+  await session.exec('kept = 41');
+  return { session, output, lifecycle };
+}
+
+const PRINTING = 'import time\nfor i in range(60):\n    print(f"line {i}", flush=True)\n    time.sleep(0.05)';
+const printed = (texts: string[] | undefined) => (texts ?? []).join('').split('\n').filter(Boolean);
+
+/** Starts a run that prints for 3 s, returns it (rejecting) and its id once its first lines have arrived. */
+async function printingRun(session: Session, output: Map<number, string[]>): Promise<{ run: Promise<unknown>; id: number }> {
+  const run = session.exec(PRINTING, { onStream: () => undefined });
+  const settled = run.then(() => undefined, (e: unknown) => e);
+  while (![...output.values()].some((texts) => printed(texts).length >= 5)) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { run: settled, id: [...output.keys()].at(-1)! };
+}
+
+describe('faults: the Docker daemon stops answering, then comes back', () => {
+  let daemon: TestDockerd;
+  before(async () => {
+    daemon = await startLocalDockerd({ liveRestore: true });
+    await copyImage(BARE_IMAGE, ['docker', '-H', daemon.socketUrl, 'load']);
+  });
+  after(() => daemon?.stop());
+
+  for (const [how, stop, start] of [
+    ['frozen (SIGSTOP), then woken', () => daemon.signal('SIGSTOP'), () => daemon.signal('SIGCONT')],
+    ['stopped, with live-restore, then started again', () => daemon.shutDown(), () => daemon.restart()],
+  ] as const) {
+    it(`${how}: what is pending fails within seconds, naming the daemon; the next run reattaches, and nothing is lost`, async () => {
+      const { session, output, lifecycle } = await sessionOn(daemon);
+      const { run, id } = await printingRun(session, output);
+      const stoppedAt = Date.now();
+      await stop();
+      const failure = await run;
+      const tookMs = Date.now() - stoppedAt;
+      assert.ok(failure instanceof PydockError && failure.code === 'connection-lost', `expected connection-lost, got ${failure}`);
+      assert.match(failure.message, new RegExp(`the Docker daemon at ${daemon.socketUrl} stopped answering`));
+      assert.match(failure.hint, /the next run reattaches to the container if it still runs/);
+      assert.ok(tookMs < 8000, `reported after ${tookMs} ms`);
+      await start();
+      await namespaceSurvived(session);
+      assert.deepEqual(lifecycle.filter((e) => e.kind === 'reattached').map((e) => e.kind === 'reattached' && e.after), ['connection-lost']);
+      assert.deepEqual(printed(output.get(id)), Array.from({ length: 60 }, (_, i) => `line ${i}`), 'every line of the run, once, in order');
+      await everyLineOnce(session);
+    });
+  }
+});
+
+describe('faults: the Docker daemon restarts without live-restore', () => {
+  let daemon: TestDockerd;
+  before(async () => {
+    daemon = await startLocalDockerd({ liveRestore: false });
+    await copyImage(BARE_IMAGE, ['docker', '-H', daemon.socketUrl, 'load']);
+  });
+  after(() => daemon?.stop());
+
+  it('fails what is pending; the next run starts a fresh session and says the old one is gone', async () => {
+    const { session, output, lifecycle } = await sessionOn(daemon);
+    const { run } = await printingRun(session, output);
+    await daemon.shutDown();
+    const failure = await run;
+    // Shutting down, dockerd stops its containers: the run ends with the daemon's SIGTERM, or with the daemon's silence.
+    assert.ok(failure instanceof PydockError, `expected a PydockError, got ${failure}`);
+    assert.ok(failure.code === 'connection-lost' || (failure.code === 'exited' && /code 143/.test(failure.message)), failure.describe());
+    await daemon.restart();
+    const after = await session.eval('"kept" in dir()');
+    assert.ok(after.ok);
+    assert.equal(after.value, false, 'a fresh session');
+    if (failure.code === 'connection-lost') {
+      assert.ok(lifecycle.some((e) => e.kind === 'fresh-after-loss'), `a fresh-after-loss event; got ${lifecycle.map((e) => e.kind)}`);
+    } else {
+      assert.match(failure.hint, /The next run starts a fresh session/);
+    }
+    await everyLineOnce(session);
   });
 });

@@ -8,7 +8,7 @@ import { after } from 'node:test';
 import type { Backend, LaunchSpec } from '../../extension/engine/backend';
 import { connectBackend } from '../../extension/engine/backends';
 import type { Logger } from '../../extension/engine/log';
-import { Session } from '../../extension/engine/session';
+import { Session, type SessionOptions } from '../../extension/engine/session';
 
 /** The repository: package.json, and dist/ as npm run build leaves it. */
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -50,9 +50,11 @@ export function tempWorkspace(): string {
 }
 
 /** A session on the target; it is stopped (its container removed) when the test file ends. */
-export function newSession(target: Target, launch: Partial<Omit<LaunchSpec, 'agent'>> = {}, backend?: () => Promise<Backend>): Session {
+export function newSession(target: Target, launch: Partial<Omit<LaunchSpec, 'agent'>> = {}, backend?: () => Promise<Backend>,
+  options: Partial<SessionOptions> = {}): Session {
   const workspace = launch.workspace ?? tempWorkspace();
   const session = new Session({
+    ...options,
     name: `test ${target.name}`,
     log: testLog,
     backend: backend ?? (() => connectBackend({ choice: target.backend, log: testLog })),

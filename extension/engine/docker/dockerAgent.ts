@@ -76,14 +76,8 @@ export class DockerAgent implements AgentProcess {
    * or one that broke while the container runs on); stopped or gone settles `exited`; no answer means the daemon is gone.
    */
   async probe(why = 'the agent stopped answering'): Promise<void> {
-    let state: Docker.ContainerInspectInfo['State'];
-    try {
-      state = (await withTimeout(this.container.inspect(), PROBE_TIMEOUT_MS)).State;
-    } catch (error) {
-      if (statusOf(error) === 404) return this.end(Promise.resolve({ code: null, oomKilled: false, removed: true, memoryBytes: this.options.memoryBytes }));
-      return this.end(Promise.resolve({ code: null, oomKilled: false, removed: false,
-        lost: `the Docker daemon at ${this.options.daemon} stopped answering (${(error as Error).message}; ${why})` }));
-    }
+    const state = await this.state(why);
+    if (isExit(state)) return this.end(Promise.resolve(state));
     if (!state.Running) return this.end(this.inspectExit(state.ExitCode ?? null));
     if (this.stream.destroyed || this.stream.readableEnded) {
       this.end(Promise.resolve({ code: null, oomKilled: false, removed: false, lost: `${why}; the container still runs` }));
@@ -131,18 +125,28 @@ export class DockerAgent implements AgentProcess {
     const { memoryBytes } = this.options;
     for (const delayMs of [0, 150, 400]) {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      let state: Docker.ContainerInspectInfo['State'];
-      try {
-        state = (await this.container.inspect()).State;
-      } catch (error) {
-        if (statusOf(error) === 404) return { code, oomKilled: false, removed: true, memoryBytes };
-        return { code, oomKilled: false, removed: false, memoryBytes };
-      }
+      const state = await this.state(`the container had exited with code ${code}`);
+      if (isExit(state)) return { ...state, code };
       const exit: AgentExit = { code: state.ExitCode ?? code, oomKilled: state.OOMKilled, removed: false, memoryBytes };
       if (state.OOMKilled || exit.code !== 137) return exit;
     }
     return { code: 137, signal: 'SIGKILL', oomKilled: false, removed: false, memoryBytes };
   }
+
+  /** The container's state; or, when the daemon says it is gone or says nothing in time, how the agent ended. */
+  private async state(why: string): Promise<Docker.ContainerInspectInfo['State'] | AgentExit> {
+    const { memoryBytes, daemon } = this.options;
+    try {
+      return (await withTimeout(this.container.inspect(), PROBE_TIMEOUT_MS)).State;
+    } catch (error) {
+      if (statusOf(error) === 404) return { code: null, oomKilled: false, removed: true, memoryBytes };
+      return { code: null, oomKilled: false, removed: false, lost: `the Docker daemon at ${daemon} stopped answering (${(error as Error).message}; ${why})` };
+    }
+  }
+}
+
+function isExit(state: Docker.ContainerInspectInfo['State'] | AgentExit): state is AgentExit {
+  return 'removed' in state;
 }
 
 export function statusOf(error: unknown): number | undefined {
