@@ -8,7 +8,7 @@ import { decode } from '../../extension/engine/codec';
 import type { LifecycleEvent, Session } from '../../extension/engine/session';
 import { apiOn } from './apiSupport';
 import { copyImage, startLocalDockerd, type TestDockerd } from './daemons';
-import { BARE_IMAGE, FULL_IMAGE, TARGETS, newSession, requireImages, testLog } from './helpers';
+import { BARE_IMAGE, FULL_IMAGE, TARGETS, docker, newSession, requireImages, testLog } from './helpers';
 
 before(requireImages);
 
@@ -147,6 +147,64 @@ describe('faults: interrupts at any moment', () => {
     assert.ok(interrupted > 0, 'some runs were interrupted');
     await namespaceSurvived(session);
     await everyLineOnce(session);
+  });
+});
+
+describe('faults: the container is killed or removed mid-run', () => {
+  for (const [how, command] of [['SIGKILL (docker kill --signal KILL)', ['kill', '--signal', 'KILL']], ['docker rm -f', ['rm', '-f']]] as const) {
+    it(`${how}: every pending call fails within 1 s with the cause; the output before it arrived once; the next run works`, async () => {
+      const session = newSession(DOCKER_FULL);
+      const seen: string[] = [];
+      const running = session.exec('import time\nfor i in range(10):\n    print(f"line {i}", flush=True)\nprint("ready", flush=True)\ntime.sleep(60)',
+        { onStream: (_, text) => seen.push(text) });
+      const queued = session.eval('2');
+      while (!seen.join('').includes('ready')) await new Promise((resolve) => setTimeout(resolve, 10));
+      const killedAt = Date.now();
+      docker(...command, /container ([0-9a-f]{12})/.exec(session.description)![1]);
+      const [first, second] = await Promise.all([running.then(() => undefined, (e: unknown) => e), queued.then(() => undefined, (e: unknown) => e)]);
+      assert.ok(Date.now() - killedAt < 1000, `rejected after ${Date.now() - killedAt} ms`);
+      for (const failure of [first, second]) {
+        assert.ok(failure instanceof PydockError, `expected a PydockError, got ${failure}`);
+        assert.match(failure.message, how.startsWith('SIGKILL') ? /killed \(SIGKILL\)|killed by SIGKILL/ : /removed from outside/);
+      }
+      assert.deepEqual(printed(seen), [...Array.from({ length: 10 }, (_, i) => `line ${i}`), 'ready']);
+      await everyLineOnce(session);
+    });
+  }
+});
+
+describe('faults: hostile output and values', () => {
+  it('100 MB printed, with binary garbage on fd 1 from C and from a subprocess: every line once and in order', async () => {
+    const session = newSession(DOCKER_FULL);
+    await session.exec('kept = 41');
+    const chunks: string[] = [];
+    const outcome = await session.exec([
+      'import ctypes, os, subprocess',
+      'libc = ctypes.CDLL(None)',
+      'for i in range(1_000_000):',
+      '    print(f"{i:09d}" + "y" * 90)',
+      '    if i % 100_000 == 0:',
+      '        garbage = bytes(range(256)) + b"\\x00\\x00\\x10\\x00\\x81\\xa4type\\n"',
+      '        libc.write(1, garbage, len(garbage))',
+      '        subprocess.run(["python3", "-c", "import os; os.write(1, bytes(range(255, -1, -1)) + b\'\\\\n\')"])',
+      '"end"',
+    ].join('\n'), { onStream: (_, text) => chunks.push(text) });
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.error.text);
+    assert.equal(outcome.value, 'end');
+    const lines = chunks.join('').split('\n').filter((line) => /^\d{9}y{90}$/.test(line));
+    assert.equal(lines.length, 1_000_000, 'every printed line arrived');
+    assert.ok(lines.every((line, i) => line.startsWith(String(i).padStart(9, '0'))), 'once each, in order');
+    await namespaceSurvived(session);
+  });
+
+  it('values that cannot cross fail their own call, naming what and where; the session goes on', async () => {
+    const api = apiOn(FULL_IMAGE);
+    const s = api.session({ name: 'unserialisable' });
+    await s.exec('kept = 41\nimport socket, threading');
+    await assert.rejects(s.eval('{"x": [1, socket.socket()]}'), (e: unknown) => e instanceof PydockError && /Unmarshallable: result\['x'\]\[1\]: socket\.socket/.test(e.message));
+    await assert.rejects(s.eval('threading.Lock()'), /Unmarshallable/);
+    await assert.rejects(s.define('f', (() => 1) as never), (e: unknown) => e instanceof PydockError && e.code === 'unmarshallable' && /f: function cannot be sent to Python/.test(e.message));
+    assert.equal(await s.eval('kept + 1'), 42);
   });
 });
 
