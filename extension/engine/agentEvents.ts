@@ -20,7 +20,7 @@ export interface EventTargets {
   abandon(id: number, cause: PydockError): void;
 }
 
-const PROTOCOL_HINT = 'This is a bug in pydock (please report it with the log: pydock: Show Log); the session and its variables are intact';
+export const PROTOCOL_HINT = 'This is a bug in pydock (please report it with the log: pydock: Show Log); the session and its variables are intact';
 
 export class AgentEvents {
   /** What the agent said of itself in its hello. */

@@ -5,7 +5,8 @@ import { PydockError } from './errors';
 import { randomBytes } from 'node:crypto';
 import { FrameDecoder, FrameError } from './framing';
 import { ackFrame, keepAlive, pingFrame } from './lease';
-import { AGENT_PROTOCOL_VERSION, eventProblem, type AgentEvent, type HelloEvent, type SessionEvent } from './protocol';
+import { eventProblem } from './conformance';
+import { AGENT_PROTOCOL_VERSION, type AgentEvent, type HelloEvent, type SessionEvent } from './protocol';
 import type { ObjectRef } from './values';
 
 /** Acks leave at most this often while events arrive, from a timer: never on a run's round trip. */

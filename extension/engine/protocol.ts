@@ -55,7 +55,7 @@ export interface TableSortRequest { type: 'table.sort'; id: number; handle: numb
 export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string }
 /** Summary statistics of one column of the current view. Cancellable with interrupt. Reply: ColumnProfile. */
 export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number }
-/** Writes the whole current view as CSV or TSV to a path inside the container. Reply: {path, rows}. */
+/** Writes the whole current view as CSV or TSV to a path inside the container. Reply: TableExportReply. */
 export interface TableExportRequest { type: 'table.export'; id: number; handle: number; path: string; format: 'csv' | 'tsv' }
 /** pandas code that reproduces the current sort and filters. Reply: string. */
 export interface TableCodeRequest { type: 'table.code'; id: number; handle: number; name: string }
@@ -186,13 +186,17 @@ export interface ColumnProfile {
   top?: { value: Cell; count: number }[];
 }
 
+export interface AgentModules { numpy: boolean; pandas: boolean; msgpack: boolean; matplotlib: boolean }
+
 export interface AgentInfo {
   python: string;
   agent: string;
   pid: number;
   cwd: string;
-  modules: { numpy: boolean; pandas: boolean; msgpack: boolean; matplotlib: boolean };
+  modules: AgentModules;
 }
+
+export interface TableExportReply { path: string; rows: number }
 
 export interface TablePreview {
   kind: 'dataframe' | 'ndarray';
@@ -350,15 +354,124 @@ const stepsComplete: { [K in Step['type']]: true } = {} as Complete<Step, typeof
 const eventsComplete: { [K in AgentEvent['type']]: true } = {} as Complete<AgentEvent, typeof EVENT_FIELDS>;
 void requestsComplete, stepsComplete, eventsComplete;
 
-/** What is wrong with a decoded event before the session trusts it; undefined when nothing is. */
-export function eventProblem(message: unknown): string | undefined {
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) return 'it is not a map';
-  const { type, id, seq } = message as { type?: unknown; id?: unknown; seq?: unknown };
-  const fields = typeof type === 'string' ? (EVENT_FIELDS as Record<string, readonly string[] | undefined>)[type] : undefined;
-  if (!fields) return `its type ${JSON.stringify(type)} is not one this pydock knows`;
-  const missing = fields.filter((f) => !f.endsWith('?') && !(f in message));
-  if (missing.length) return `it lacks ${missing.join(', ')}`;
-  if (typeof seq !== 'number') return 'its seq is not a number';
-  if (id !== null && typeof id !== 'number') return 'its id is neither a number nor null';
-  return undefined;
+// ---- Payloads: the objects nested in messages and the inspections' replies, checked the same way. ----
+
+/** A payload's field names as the spec writes them ("type" is an ordinary field here). */
+type PayloadFieldNames<T> = RequiredKeys<T> | `${Exclude<OptionalKeys<T>, symbol | number>}?`;
+
+interface Payloads {
+  PythonErrorInfo: PythonErrorInfo;
+  TracebackFrame: TracebackFrame;
+  ReplayInfo: ReplayInfo;
+  AgentModules: AgentModules;
+  DisplayData: DisplayData;
+  TablePreview: TablePreview;
+  VariablesReply: VariablesReply;
+  VariableInfo: VariableInfo;
+  TableSchema: TableSchema;
+  TableColumn: TableColumn;
+  TableRows: TableRows;
+  SortKey: SortKey;
+  ColumnProfile: ColumnProfile;
+  TableExportReply: TableExportReply;
 }
+export type PayloadName = keyof Payloads;
+
+export const PAYLOAD_FIELDS = {
+  PythonErrorInfo: ['type', 'message', 'frames', 'text'],
+  TracebackFrame: ['file', 'line', 'name', 'text'],
+  ReplayInfo: ['events', 'bytes', 'keptEvents', 'keptBytes', 'droppedEvents', 'droppedBytes'],
+  AgentModules: ['numpy', 'pandas', 'msgpack', 'matplotlib'],
+  DisplayData: ['mime', 'data'],
+  TablePreview: ['kind', 'shape', 'columns', 'dtypes', 'indexNames', 'index', 'rows', 'ref'],
+  VariablesReply: ['variables', 'truncated'],
+  VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shape?', 'kind', 'expandable', 'tabular'],
+  TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search'],
+  TableColumn: ['name', 'levels', 'dtype', 'kind'],
+  TableRows: ['start', 'positions', 'index', 'cells', 'firstColumn', 'filteredRows'],
+  SortKey: ['column', 'descending'],
+  ColumnProfile: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'std?', 'quantiles?', 'histogram?', 'top?'],
+  TableExportReply: ['path', 'rows'],
+} as const satisfies { [K in PayloadName]: readonly PayloadFieldNames<Payloads[K]>[] };
+
+/** The filter shape an operator belongs to (several operators share one). */
+type FilterFor<K> = ColumnFilter extends infer F ? (F extends { op: infer O } ? (K extends O ? F : never) : never) : never;
+
+/** A column filter's fields, by its operator. */
+export const FILTER_FIELDS = {
+  eq: ['column', 'op', 'value'], ne: ['column', 'op', 'value'], lt: ['column', 'op', 'value'], le: ['column', 'op', 'value'],
+  gt: ['column', 'op', 'value'], ge: ['column', 'op', 'value'],
+  between: ['column', 'op', 'value', 'value2'],
+  contains: ['column', 'op', 'value', 'caseSensitive?'], regex: ['column', 'op', 'value', 'caseSensitive?'],
+  isnull: ['column', 'op'], notnull: ['column', 'op'],
+  in: ['column', 'op', 'values'],
+} as const satisfies { [K in ColumnFilter['op']]: readonly PayloadFieldNames<FilterFor<K>>[] };
+
+/** Where payloads sit: "message type or payload name.field" → the payload ("[]": a list of them; ColumnFilter by its op). */
+export const NESTED = {
+  'hello.replay': 'ReplayInfo',
+  'hello.modules': 'AgentModules',
+  'error.error': 'PythonErrorInfo',
+  'result.table': 'TablePreview',
+  'result.display': 'DisplayData[]',
+  'PythonErrorInfo.frames': 'TracebackFrame[]',
+  'VariablesReply.variables': 'VariableInfo[]',
+  'TableSchema.columns': 'TableColumn[]',
+  'TableSchema.sort': 'SortKey[]',
+  'TableSchema.filters': 'ColumnFilter[]',
+} as const;
+
+/** The values an enumerated field takes. */
+export const ENUMS = {
+  'status.state': ['busy', 'idle'],
+  'stream.name': ['stdout', 'stderr'],
+  'DisplayData.mime': ['image/png', 'image/svg+xml', 'text/html', 'text/plain'],
+  'TablePreview.kind': ['dataframe', 'ndarray'],
+  'VariableInfo.kind': ['module', 'function', 'class', 'private', 'data'],
+  'TableSchema.kind': ['dataframe', 'series', 'ndarray', 'records', 'columns', 'grid'],
+  'TableColumn.kind': ['int', 'float', 'bool', 'complex', 'str', 'bytes', 'datetime', 'timedelta', 'period', 'interval', 'category', 'object'],
+} as const;
+
+/** What each inspection answers with. */
+export interface InspectReplies {
+  vars: VariablesReply;
+  'vars.expand': VariablesReply;
+  'table.open': TableSchema;
+  'table.rows': TableRows;
+  'table.cell': string;
+  'table.sort': TableSchema;
+  'table.filter': TableSchema;
+  'table.profile': ColumnProfile;
+  'table.export': TableExportReply;
+  'table.code': string;
+  'table.release': null;
+  'table.changed': boolean;
+}
+
+/** The same as data, for the agent's side and for checking replies on arrival: a payload name or a JSON type. */
+export const INSPECT_REPLIES = {
+  vars: 'VariablesReply', 'vars.expand': 'VariablesReply',
+  'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
+  'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
+  'table.release': 'null', 'table.changed': 'boolean',
+} as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
+
+type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'
+  : { [K in PayloadName]: Exact<Payloads[K], T> extends true ? K : never }[PayloadName];
+
+// Fails to compile when a list above misses a field, a value, or an inspection.
+const payloadsComplete: { [K in PayloadName]: true } = {} as { [K in PayloadName]: Exact<PayloadFieldNames<Payloads[K]>, (typeof PAYLOAD_FIELDS)[K][number]> };
+const filtersComplete: { [K in ColumnFilter['op']]: true } = {} as {
+  [K in ColumnFilter['op']]: Exact<PayloadFieldNames<FilterFor<K>>, (typeof FILTER_FIELDS)[K][number]>
+};
+const enumsComplete: { [K in keyof typeof ENUMS]: true } = {} as {
+  'status.state': Exact<StatusEvent['state'], (typeof ENUMS)['status.state'][number]>;
+  'stream.name': Exact<StreamEvent['name'], (typeof ENUMS)['stream.name'][number]>;
+  'DisplayData.mime': Exact<DisplayData['mime'], (typeof ENUMS)['DisplayData.mime'][number]>;
+  'TablePreview.kind': Exact<TablePreview['kind'], (typeof ENUMS)['TablePreview.kind'][number]>;
+  'VariableInfo.kind': Exact<VariableInfo['kind'], (typeof ENUMS)['VariableInfo.kind'][number]>;
+  'TableSchema.kind': Exact<TableSchema['kind'], (typeof ENUMS)['TableSchema.kind'][number]>;
+  'TableColumn.kind': Exact<TableColumn['kind'], (typeof ENUMS)['TableColumn.kind'][number]>;
+};
+const repliesComplete: { [K in InspectRequest['type']]: true } = {} as { [K in InspectRequest['type']]: Exact<K, keyof InspectReplies & K> };
+void payloadsComplete, filtersComplete, enumsComplete, repliesComplete;

@@ -1,9 +1,10 @@
 // A Python session: owns one agent process, its protocol stream, every request in flight, and its lifecycle.
 import { agentBundle } from './agentBundle';
-import { AgentEvents } from './agentEvents';
+import { AgentEvents, PROTOCOL_HINT } from './agentEvents';
 import type { AgentLink } from './agentLink';
 import { AgentStarter } from './agentStarter';
 import type { AgentProcess, Backend, LaunchSpec, WorkspaceSync } from './backend';
+import { replyProblem } from './conformance';
 import { Emitter } from './emitter';
 import { PydockError } from './errors';
 import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_MS } from './lease';
@@ -315,6 +316,8 @@ export class Session {
   async inspect<T>(request: DistributiveOmit<InspectRequest, 'id'>, options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {}): Promise<T> {
     const outcome = await this.send(request, options, true);
     if (!outcome.ok) throw new PydockError('python', `${outcome.error.type}: ${outcome.error.message}`, '', outcome.error.text);
+    const problem = replyProblem(request.type, outcome.value);
+    if (problem) throw new PydockError('protocol', `The agent's reply to ${request.type} was malformed: ${problem}.`, `${PROTOCOL_HINT}.`);
     return outcome.value as T;
   }
 

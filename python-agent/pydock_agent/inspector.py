@@ -12,7 +12,7 @@ class Inspector:
     """Runs handlers registered by kind; each returns the reply value or raises. interrupt(id) cancels cooperatively."""
 
     def __init__(self, reply):
-        self._reply = reply  # reply(request_id, value=None, error=None, duration_ms=0.0)
+        self._reply = reply  # reply(request, value=None, error=None, duration_ms=0.0)
         self._queue = queue.Queue()
         self._cancelled = set()
         self._lock = threading.Lock()
@@ -54,4 +54,4 @@ class Inspector:
             with self._lock:
                 self._cancelled.discard(request["id"])
                 self._current = None
-            self._reply(request["id"], value, error, (time.perf_counter() - started) * 1000.0)
+            self._reply(request, value, error, (time.perf_counter() - started) * 1000.0)

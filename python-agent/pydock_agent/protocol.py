@@ -63,6 +63,70 @@ EVENTS = {
     "error": ("seq", "id", "error", "durationMs?"),
 }
 
+# The objects nested in messages and the inspections' replies ("type" is an ordinary field here).
+PAYLOADS = {
+    "PythonErrorInfo": ("type", "message", "frames", "text"),
+    "TracebackFrame": ("file", "line", "name", "text"),
+    "ReplayInfo": ("events", "bytes", "keptEvents", "keptBytes", "droppedEvents", "droppedBytes"),
+    "AgentModules": ("numpy", "pandas", "msgpack", "matplotlib"),
+    "DisplayData": ("mime", "data"),
+    "TablePreview": ("kind", "shape", "columns", "dtypes", "indexNames", "index", "rows", "ref"),
+    "VariablesReply": ("variables", "truncated"),
+    "VariableInfo": ("name", "path", "expr", "type", "repr", "shape?", "kind", "expandable", "tabular"),
+    "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search"),
+    "TableColumn": ("name", "levels", "dtype", "kind"),
+    "TableRows": ("start", "positions", "index", "cells", "firstColumn", "filteredRows"),
+    "SortKey": ("column", "descending"),
+    "ColumnProfile": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "std?", "quantiles?",
+                      "histogram?", "top?"),
+    "TableExportReply": ("path", "rows"),
+}
+
+_COMPARE = ("column", "op", "value")
+_TEXT = ("column", "op", "value", "caseSensitive?")
+# A column filter's fields, by its operator.
+FILTERS = {
+    "eq": _COMPARE, "ne": _COMPARE, "lt": _COMPARE, "le": _COMPARE, "gt": _COMPARE, "ge": _COMPARE,
+    "between": ("column", "op", "value", "value2"),
+    "contains": _TEXT, "regex": _TEXT,
+    "isnull": ("column", "op"), "notnull": ("column", "op"),
+    "in": ("column", "op", "values"),
+}
+
+# Where payloads sit: "message type or payload name.field" -> the payload ("[]": a list of them).
+NESTED = {
+    "hello.replay": "ReplayInfo",
+    "hello.modules": "AgentModules",
+    "error.error": "PythonErrorInfo",
+    "result.table": "TablePreview",
+    "result.display": "DisplayData[]",
+    "PythonErrorInfo.frames": "TracebackFrame[]",
+    "VariablesReply.variables": "VariableInfo[]",
+    "TableSchema.columns": "TableColumn[]",
+    "TableSchema.sort": "SortKey[]",
+    "TableSchema.filters": "ColumnFilter[]",
+}
+
+# The values an enumerated field takes.
+ENUMS = {
+    "status.state": ("busy", "idle"),
+    "stream.name": ("stdout", "stderr"),
+    "DisplayData.mime": ("image/png", "image/svg+xml", "text/html", "text/plain"),
+    "TablePreview.kind": ("dataframe", "ndarray"),
+    "VariableInfo.kind": ("module", "function", "class", "private", "data"),
+    "TableSchema.kind": ("dataframe", "series", "ndarray", "records", "columns", "grid"),
+    "TableColumn.kind": ("int", "float", "bool", "complex", "str", "bytes", "datetime", "timedelta", "period", "interval",
+                         "category", "object"),
+}
+
+# What each inspection answers with: a payload name, or a JSON type.
+INSPECT_REPLIES = {
+    "vars": "VariablesReply", "vars.expand": "VariablesReply",
+    "table.open": "TableSchema", "table.rows": "TableRows", "table.cell": "string", "table.sort": "TableSchema",
+    "table.filter": "TableSchema", "table.profile": "ColumnProfile", "table.export": "TableExportReply",
+    "table.code": "string", "table.release": "null", "table.changed": "boolean",
+}
+
 # Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.
 SPECIAL = {"none": 0, "nan": 1, "nat": 2, "na": 3, "posinf": 4, "neginf": 5}
 

@@ -10,7 +10,7 @@ import types
 
 import pydock.handles
 
-from . import calls, display, inbox, namespace, protocol, tables, values
+from . import calls, conformance, display, inbox, namespace, protocol, tables, values
 from .inspector import Inspector
 from .interrupts import InterruptGate
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
@@ -22,6 +22,7 @@ from .streams import OutputCapture, enlarge_pipe
 from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, MessageTooLarge, Segments, pack_parts
 
 _IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
+_CHECK_EVENTS = os.environ.get("PYDOCK_CHECK_EVENTS") == "1"
 _STOP = object()
 
 
@@ -116,7 +117,10 @@ class Agent:
         self.capture.drain()  # output printed before the figure comes before it
         self.send({"type": "display", "id": self.current_id, "mime": mime, "data": data})
 
-    def _inspection_reply(self, request_id, value, error, duration_ms):
+    def _inspection_reply(self, request, value, error, duration_ms):
+        request_id = request["id"]
+        if error is None and _CHECK_EVENTS:
+            _conform(conformance.reply_problem(request["type"], value))
         if error is None:
             try:
                 event = {"type": "result", "id": request_id, "pyType": values.type_name(value), "repr": "",
@@ -291,6 +295,8 @@ def _steps(request):
 
 def _framed(event):
     """(buffers, size) of an event's frame; one over the size of one message is replaced by one that says so."""
+    if _CHECK_EVENTS:
+        _conform(conformance.event_problem(event))
     payload = Segments(pack_parts(event))
     if payload.size > MAX_FRAME:
         payload = Segments(pack_parts(_too_large(event, payload.size)))
@@ -315,6 +321,12 @@ def _too_large(event, size):
         return {"type": "stream", "id": event["id"], "name": "stderr", "text": "pydock: %s\n" % exc, "seq": event["seq"]}
     error = {"type": "MessageTooLarge", "message": str(exc), "frames": [], "text": "MessageTooLarge: %s\n" % exc}
     return {"type": "error", "id": event["id"], "error": error, "durationMs": event.get("durationMs", 0.0), "seq": event["seq"]}
+
+
+def _conform(problem):
+    """With PYDOCK_CHECK_EVENTS set, an event off the protocol's tables ends the agent, loudly: it is a bug to fix."""
+    if problem:
+        _fatal("an event does not follow the protocol: " + problem)
 
 
 def _has(module):

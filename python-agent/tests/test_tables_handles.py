@@ -13,7 +13,7 @@ from unittest import mock
 from pydock_agent.inspector import Inspector
 from pydock_agent.results import ResultStore
 from pydock_agent.sizes import estimate_bytes
-from pydock_agent import tables
+from pydock_agent import conformance, tables
 from pydock_agent.tables import profile as profiles
 
 from optional import needs_numpy, needs_pandas, numpy, pandas
@@ -25,10 +25,17 @@ class InspectorHarness:
 
     def __init__(self, namespace):
         self.replies = queue.Queue()
-        self.inspector = Inspector(lambda request_id, value, error, ms: self.replies.put((request_id, value, error)))
+        self.inspector = Inspector(self._replied)
         self.results = ResultStore()
         self.tables = tables.register(self.inspector, namespace, self.results)
         self._ids = iter(range(1, 1 << 30))
+
+    def _replied(self, request, value, error, ms):
+        """Every reply is held to the protocol's tables, as the agent holds its events with PYDOCK_CHECK_EVENTS."""
+        problem = error is None and conformance.reply_problem(request["type"], value)
+        if problem:
+            error = {"type": "ProtocolViolation", "message": problem, "frames": [], "text": problem}
+        self.replies.put((request["id"], value, error))
 
     def submit(self, kind, **fields):
         request_id = next(self._ids)

@@ -3,7 +3,7 @@ import { after } from 'node:test';
 import { createApi, type Backend, type PyApi, type PyOptions, type PySession } from '../../extension/api';
 import { connectBackend } from '../../extension/engine/backends';
 import { decode } from '../../extension/engine/codec';
-import { BARE_IMAGE, FULL_IMAGE, docker, testLog } from './helpers';
+import { BARE_IMAGE, CHECKED_ENV, FULL_IMAGE, docker, testLog } from './helpers';
 
 export interface ImageCase {
   name: string;
@@ -19,7 +19,7 @@ export const IMAGES: ImageCase[] = [
 
 /** An API on Docker with this image; its persistent sessions and pools close when the file ends. */
 export function apiOn(image: string, defaults: PyOptions = {}): PyApi {
-  const api = createApi({ defaults: { image, backend: 'docker', log: testLog, memory: '1g', ...defaults } });
+  const api = createApi({ defaults: { image, backend: 'docker', log: testLog, memory: '1g', env: CHECKED_ENV, ...defaults } });
   after(() => api.closeAll());
   return api;
 }

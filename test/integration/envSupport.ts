@@ -8,7 +8,7 @@ import { connectBackend } from '../../extension/engine/backends';
 import { resolveEnvironment, type EnvironmentDescription, type HostUser } from '../../extension/engine/environment';
 import type { LaunchProgress } from '../../extension/engine/launchProgress';
 import { Session } from '../../extension/engine/session';
-import { testLog } from './helpers';
+import { CHECKED_ENV, testLog } from './helpers';
 
 export interface EnvSession {
   session: Session;
@@ -24,7 +24,7 @@ export function envSession(workspace: string, file: EnvironmentDescription, opti
     name: `env ${path.basename(workspace)}`,
     log: testLog,
     backend: options.backend ?? (() => connectBackend({ choice: 'docker', log: testLog })),
-    launch: { ...env.launch, workspaceLabel: `file://${workspace}`, sessionLabel: 'env-test', onProgress: (event) => progress.push(event) },
+    launch: { ...env.launch, env: { ...CHECKED_ENV, ...env.launch.env }, workspaceLabel: `file://${workspace}`, sessionLabel: 'env-test', onProgress: (event) => progress.push(event) },
   });
   after(() => session.dispose());
   return { session, progress };

@@ -54,7 +54,7 @@ const AGENT = '[o for o in __import__("gc").get_objects() if type(o).__name__ ==
 
 describe('faults: malformed messages', () => {
   it('an event the agent sends malformed rejects its run, naming what was wrong; the session goes on', async () => {
-    const session = newSession(DOCKER_FULL);
+    const session = newSession(DOCKER_FULL, { env: {} }); // an agent checking its events would end itself on this one
     await session.exec('kept = 41');
     const outcome = session.exec(`agent = ${AGENT}\nagent.send({"type": "result", "id": agent.current_id, "pyType": "int", "repr": "", "value": 1})`);
     await assert.rejects(outcome, (e: unknown) => e instanceof PydockError && e.code === 'protocol'

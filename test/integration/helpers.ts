@@ -18,6 +18,9 @@ export const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'
   exports: { './api': { types: string; default: string } };
 };
 
+/** Test sessions' agents hold every event they send to the protocol's tables, and end loudly on one that is not. */
+export const CHECKED_ENV = { PYDOCK_CHECK_EVENTS: '1' };
+
 export const FULL_IMAGE = 'pydock-local/python:full';
 export const BARE_IMAGE = 'pydock-local/python:bare';
 
@@ -59,7 +62,7 @@ export function newSession(target: Target, launch: Partial<Omit<LaunchSpec, 'age
     log: testLog,
     backend: backend ?? (() => connectBackend({ choice: target.backend, log: testLog })),
     launch: {
-      image: target.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes: 1 << 30,
+      image: target.image, workspace, workspaceReadOnly: false, env: CHECKED_ENV, memoryBytes: 1 << 30,
       workspaceLabel: `file://${workspace}`, sessionLabel: 'test', ...launch,
     },
   });

@@ -154,7 +154,7 @@ describe('reattach after a window reload', () => {
     await second.start();
     assert.deepEqual(lifecycle[0], {
       kind: 'reattached', agent: containerOf(second),
-      replay: { events: 0, bytes: 0, keptEvents: 0, keptBytes: 0, droppedEvents: 0, droppedBytes: 0 },
+      replay: { events: 0, bytes: 0, keptEvents: 0, keptBytes: 0, droppedEvents: 0, droppedBytes: 0 }, after: 'reload',
     }, 'detaching acknowledged everything read, so a reattach without a resume point replays nothing twice');
   });
 });

@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
-import { AGENT_PROTOCOL_VERSION, EVENT_FIELDS, EXT, REQUEST_FIELDS, SPECIAL, STEP_FIELDS } from '../../extension/engine/protocol';
+import {
+  AGENT_PROTOCOL_VERSION, ENUMS, EVENT_FIELDS, EXT, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, REQUEST_FIELDS, SPECIAL, STEP_FIELDS,
+} from '../../extension/engine/protocol';
 
 const python = JSON.parse(execFileSync('python3', ['-c', `
 import json
 from pydock_agent import protocol as p
-print(json.dumps({"version": p.VERSION, "requests": p.REQUESTS, "steps": p.STEPS, "events": p.EVENTS, "ext": p.EXT, "special": p.SPECIAL}))
+print(json.dumps({"version": p.VERSION, "requests": p.REQUESTS, "steps": p.STEPS, "events": p.EVENTS, "ext": p.EXT, "special": p.SPECIAL,
+                  "payloads": p.PAYLOADS, "filters": p.FILTERS, "nested": p.NESTED, "enums": p.ENUMS, "replies": p.INSPECT_REPLIES}))
 `], { cwd: agentBundle().dir, encoding: 'utf8' }));
 
 const normalise = (spec: Record<string, readonly string[]>) =>
@@ -21,4 +24,9 @@ describe('protocol agreement', () => {
   it('has the same events and fields', () => assert.deepEqual(normalise(python.events), normalise(EVENT_FIELDS)));
   it('has the same value extension codes', () => assert.deepEqual(python.ext, EXT));
   it('has the same special cell codes', () => assert.deepEqual(python.special, SPECIAL));
+  it('has the same payloads and fields', () => assert.deepEqual(normalise(python.payloads), normalise(PAYLOAD_FIELDS)));
+  it('has the same filter operators and fields', () => assert.deepEqual(normalise(python.filters), normalise(FILTER_FIELDS)));
+  it('nests the same payloads in the same places', () => assert.deepEqual(python.nested, NESTED));
+  it('has the same enumerations', () => assert.deepEqual(normalise(python.enums), normalise(ENUMS)));
+  it('answers each inspection with the same reply', () => assert.deepEqual(python.replies, INSPECT_REPLIES));
 });
