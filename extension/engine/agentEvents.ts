@@ -1,8 +1,8 @@
 // Routes one session's agent events: to the runs they belong to, and to the session's output and lifecycle listeners.
 import type { Logger } from './log';
 import type { PendingRuns } from './pendingRuns';
-import type { AgentEvent, AgentInfo, HelloEvent } from './protocol';
-import type { LifecycleEvent, OutputEvent } from './sessionTypes';
+import type { AgentEvent, AgentInfo, DisplayEvent, HelloEvent, StreamEvent } from './protocol';
+import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
 export interface EventTargets {
   name: string;
@@ -40,12 +40,11 @@ export class AgentEvents {
         return;
       case 'stream':
         runs.stream(event, bytes);
-        this.to.output(replayed
-          ? { id: event.id, name: event.name, text: event.text, replayed }
-          : { id: event.id, name: event.name, text: event.text });
+        this.to.output({ ...this.outputOf(event, replayed), name: event.name, text: event.text });
         return;
       case 'display':
         runs.display(event, bytes);
+        this.to.output({ ...this.outputOf(event, replayed), display: { mime: event.mime, data: event.data } });
         return;
       case 'result':
       case 'error': {
@@ -66,6 +65,12 @@ export class AgentEvents {
         this.to.log.warn(`[${this.to.name}] unhandled event ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /** Who wrote it, as output listeners are told: flags only when set, so listeners of a fresh agent's output see none. */
+  private outputOf(event: StreamEvent | DisplayEvent, replayed: boolean): OutputOrigin {
+    const orphan = event.id !== null && event.id <= this.earlierIds;
+    return { id: event.id, ...(replayed ? { replayed } : {}), ...(orphan ? { orphan } : {}) };
   }
 
   /** A reattach's hello comes before the replayed events: the earlier engine's requests are told apart from here on. */
