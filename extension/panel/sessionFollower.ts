@@ -1,6 +1,5 @@
 // What a session does besides this window's runs, put into its transcript: lifecycle notices, stray output, and the
-// runs a window left running as it reloaded, followed to their end once the session has reattached.
-// No vscode import, so tests drive it with a real Session as the panel does.
+// runs a window left running as it reloaded, followed to their end once the session has reattached (no vscode import).
 import type { ReplayInfo } from '../engine/protocol';
 import type { LifecycleEvent, OutputEvent, SessionState } from '../engine/sessionTypes';
 import type { OutputItem } from '../../webview/shared/transcript';

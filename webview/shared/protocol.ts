@@ -1,5 +1,5 @@
-// The extension <-> webview protocol of pydock's two webviews (session panel, table viewer): tagged unions,
-// request ids and errors as replies. The extension (extension/panel, extension/table) and the webviews follow it.
+// The extension <-> webview protocol of pydock's two webviews (session panel, table viewer): per direction, events
+// (no reply) and requests with their replies' types, which the Channel (messaging.ts) types and always answers.
 import type {
   Cell, ColumnFilter, ColumnProfile, PythonErrorInfo, SortKey, TableRows, TableSchema,
 } from '../../extension/engine/protocol';
@@ -23,6 +23,7 @@ export type Reply = { type: 'reply'; ok: true; value: unknown } | { type: 'reply
 /** A request's parameters (beside its type) and the type of its reply's value. */
 export interface Ask<Params extends object, ReplyValue> { params: Params; reply: ReplyValue }
 type NoParams = Record<never, never>;
+type NoRequests = Record<never, never>;
 
 /**
  * One direction of a webview protocol: its events (no reply) and its requests by type, each with its reply. The
@@ -79,7 +80,7 @@ export interface PanelRequests {
   'panel.history': Ask<NoParams, string[]>;
 }
 
-export type ToPanel = Direction<PanelToWebview, NoParams>;
+export type ToPanel = Direction<PanelToWebview, NoRequests>;
 export type FromPanel = Direction<PanelFromWebview, PanelRequests>;
 
 // ---- Table viewer -------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ export interface TableRequests {
   'table.refresh': Ask<NoParams, TableSchema>;
 }
 
-export type ToTable = Direction<TableToWebview, NoParams>;
+export type ToTable = Direction<TableToWebview, NoRequests>;
 export type FromTable = Direction<TableFromWebview, TableRequests>;
 
 export type { PythonErrorInfo };
