@@ -1,15 +1,23 @@
-// Connects a VS Code webview to the shared Channel, and builds its HTML from the bundled scripts.
+// Connects a VS Code webview to the shared Channel, says when handling one of its events failed, and builds its HTML
+// from the bundled scripts.
 import * as vscode from 'vscode';
+import { errorMessage } from './engine/errors';
 import { Channel, type Port } from '../webview/shared/messaging';
-import type { Envelope } from '../webview/shared/protocol';
+import type { Direction, Envelope } from '../webview/shared/protocol';
 import { webviewHtml } from './webviewHtml';
 
-export function webviewChannel<In extends { type: string }, Out extends { type: string }>(webview: vscode.Webview, disposables: vscode.Disposable[]): Channel<In, Out> {
+export function webviewChannel<In extends Direction<{ type: string }, object>, Out extends Direction<{ type: string }, object>>(
+  webview: vscode.Webview, disposables: vscode.Disposable[]): Channel<In, Out> {
   const port: Port = {
     post: (message) => void webview.postMessage(message),
     onMessage: (listener) => disposables.push(webview.onDidReceiveMessage((message: Envelope<unknown>) => listener(message))),
   };
   return new Channel<In, Out>(port);
+}
+
+/** An event from a webview could not be handled: no one waits for an event, so the user is told here. */
+export function showEventFailure(what: string, error: unknown): void {
+  void vscode.window.showErrorMessage(`pydock: ${what} failed: ${errorMessage(error)}`);
 }
 
 /** Scripts run, but only from dist/webview; the page is rebuilt from the bundle named. */

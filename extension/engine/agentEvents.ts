@@ -3,8 +3,8 @@
 import { PydockError } from './errors';
 import type { Logger } from './log';
 import type { PendingRuns } from './pendingRuns';
-import type { AgentInfo, HelloEvent, PythonErrorInfo, SessionEvent } from './protocol';
-import type { LifecycleEvent, OutputEvent } from './sessionTypes';
+import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from './protocol';
+import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
 export interface EventTargets {
   name: string;
@@ -48,12 +48,11 @@ export class AgentEvents {
         return;
       case 'stream':
         runs.stream(event, bytes);
-        this.to.output(replayed
-          ? { id: event.id, name: event.name, text: event.text, replayed }
-          : { id: event.id, name: event.name, text: event.text });
+        this.to.output({ ...this.outputOf(event, replayed), name: event.name, text: event.text });
         return;
       case 'display':
         runs.display(event, bytes);
+        this.to.output({ ...this.outputOf(event, replayed), display: { mime: event.mime, data: event.data } });
         return;
       case 'result':
       case 'error': {
@@ -92,6 +91,12 @@ export class AgentEvents {
     const cause = new PydockError('protocol', `The agent could not read a request sent to it (${error.type}: ${error.message}).`,
       `pydock cannot tell which request it was, so the runs not yet started were cancelled. ${PROTOCOL_HINT}; run them again.`);
     for (const id of waiting) this.to.abandon(id, cause);
+  }
+
+  /** Who wrote it, as output listeners are told: flags only when set, so listeners of a fresh agent's output see none. */
+  private outputOf(event: StreamEvent | DisplayEvent, replayed: boolean): OutputOrigin {
+    const orphan = event.id !== null && event.id <= this.earlierIds;
+    return { id: event.id, ...(replayed ? { replayed } : {}), ...(orphan ? { orphan } : {}) };
   }
 
   /** A reattach's hello comes before the replayed events: the earlier engine's requests are told apart from here on. */

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'timeout'
   | 'interrupt-ignored'
   | 'stopped'
+  /** A window reload let go of the session; its code runs on, for the next window to reattach to. */
+  | 'detached'
   | 'untrusted'
   | 'unmarshallable'
   /** Python raised: while answering an inspection (variables, tables), or in a call of the library API. */

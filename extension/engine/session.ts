@@ -166,7 +166,7 @@ export class Session {
   async detach(): Promise<void> {
     if (this.starting) await this.starting.catch(() => undefined);
     if (!this.process?.detach) return this.stop();
-    await this.end('stopped', new PydockError('stopped', 'The session was detached: its Python process keeps running for the next window.'), 'detach');
+    await this.end('stopped', new PydockError('detached', 'The session was detached: its Python process keeps running for the next window.'), 'detach');
   }
 
   /** Has the warm pool start an agent for this session's spec, so even its first start is a handover; true once ready. */
@@ -346,6 +346,7 @@ export class Session {
     });
     if (!background) this.setState('busy');
     process.write(frame);
+    options.onSent?.(id);
     return outcome;
   }
 

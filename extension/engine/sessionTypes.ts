@@ -61,6 +61,8 @@ export interface RunOptions extends CodeLocation {
   onDisplay?: (display: DisplayData) => void;
   /** Called when the agent starts running the code (earlier requests may keep it queued). */
   onStart?: () => void;
+  /** Called with the id the request was sent under: after a window reload its output arrives as that id's orphan output. */
+  onSent?: (id: number) => void;
 }
 
 export interface Timings {
@@ -106,14 +108,19 @@ export interface RunFailure extends OutcomeBase { ok: false; error: PythonErrorI
 /** How a run ended in Python. Failures of the session itself (death, timeout) reject instead. */
 export type RunOutcome = RunSuccess | RunFailure;
 
-export interface OutputEvent {
-  /** The run that wrote it; null for output written when nothing ran, or a run this engine did not send. */
+/** Which run wrote some output, and how it came. */
+export interface OutputOrigin {
+  /** The run that wrote it; null for output written when nothing ran. */
   id: number | null;
-  name: 'stdout' | 'stderr';
-  text: string;
   /** Written while no window was attached, and replayed after a reattach ("output while the window was reloading"). */
   replayed?: true;
+  /** Written by a run an earlier engine sent before the reattach (see RunOptions.onSent): the panel adds it to that run's entry. */
+  orphan?: true;
 }
+export interface StreamOutputEvent extends OutputOrigin { name: 'stdout' | 'stderr'; text: string }
+/** Rich output (a plot); this engine's own runs also get it through RunOptions.onDisplay. */
+export interface DisplayOutputEvent extends OutputOrigin { display: DisplayData }
+export type OutputEvent = StreamOutputEvent | DisplayOutputEvent;
 
 /** What the session did by itself, for the panel to say. */
 export type LifecycleEvent =

@@ -3,17 +3,15 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../engine/log';
 import type { Session } from '../engine/session';
-import type { LifecycleEvent } from '../engine/sessionTypes';
-import type { TranscriptEntry } from '../../webview/shared/transcript';
 import type { RunLocation, RunReporter } from '../runReporter';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { ReplHistory } from './history';
 import { FULL_OUTPUT_SCHEME, FileOutputSpool } from './outputSpool';
 import { Recorder } from './recorder';
+import { SessionFollower } from './sessionFollower';
 import { PANEL_VIEW_TYPE, SessionPanel } from './sessionPanel';
+import { TranscriptStore } from './transcriptStore';
 
-/** Saved transcripts stay under this many characters of JSON per session. */
-const SAVED_TRANSCRIPT_CHARS = 4_000_000;
 const SAVE_DELAY_MS = 500;
 
 /** The part of the webview's saved state the serializer needs (see webview/panel/savedState.ts). */
@@ -21,22 +19,29 @@ interface PanelState { session?: { key?: string } }
 
 export type OpenTable = (session: Session, ref: number, title: string) => Promise<void>;
 
+/** A session's transcript: the runs of this window, and what the session does besides. */
+interface Transcript { recorder: Recorder; follower: SessionFollower }
+
 export class PanelManager implements RunReporter, vscode.Disposable {
-  private readonly recorders = new Map<string, Recorder>();
+  private readonly transcripts = new Map<string, Transcript>();
   private readonly panels = new Map<string, SessionPanel>();
   private readonly saveTimers = new Map<string, NodeJS.Timeout>();
   private readonly history: ReplHistory;
   private readonly spool: FileOutputSpool;
+  private readonly store: TranscriptStore;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The window is going: transcripts are saved at once, since a reload will not wait for a timer. */
+  private closing = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: WorkspaceSessions,
-    private readonly log: Logger,
+    log: Logger,
     private readonly openTable: OpenTable,
   ) {
     this.history = new ReplHistory(context.workspaceState);
     this.spool = new FileOutputSpool(vscode.Uri.joinPath(context.globalStorageUri, 'outputs').fsPath);
+    this.store = new TranscriptStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'transcripts').fsPath, log);
     this.disposables.push(
       this.spool,
       vscode.workspace.registerTextDocumentContentProvider(FULL_OUTPUT_SCHEME, this.spool),
@@ -47,15 +52,10 @@ export class PanelManager implements RunReporter, vscode.Disposable {
           this.adopt(session, panel);
         },
       }),
-      sessions.onDidLifecycle(({ session, event }) => {
-        const notice = lifecycleNotice(event);
-        if (notice) this.recorder(session).notice(notice.level, notice.text);
-      }),
-      sessions.onDidOutput(({ session, output }) => {
-        if (output.id !== null && !output.replayed) return; // a run of this window: its entry has it
-        this.recorder(session).strayOutput(output.replayed ? 'Output while the window was reloading' : 'Output after its run ended', output.name, output.text);
-      }),
+      sessions.onDidLifecycle(({ session, event }) => this.transcript(session).follower.lifecycle(event)),
+      sessions.onDidOutput(({ session, output }) => this.transcript(session).follower.output(output)),
       sessions.onDidChangeState(({ session, state }) => {
+        this.transcript(session).follower.state(state);
         if (state === 'dead' && session.deathCause && !this.recorder(session).entries.some((e) => e.state === 'running' || e.state === 'queued')) {
           this.recorder(session).notice('error', `${session.deathCause.message} ${session.deathCause.hint}`.trim());
         }
@@ -114,6 +114,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
       restart: () => this.restart(session),
       clear: () => {
         recorder.clear();
+        this.transcript(session).follower.cleared();
         view.cleared();
         this.save(key);
       },
@@ -132,68 +133,53 @@ export class PanelManager implements RunReporter, vscode.Disposable {
   }
 
   private recorder(session: Session): Recorder {
-    const key = this.sessions.keyOf(session);
-    let recorder = this.recorders.get(key);
-    if (!recorder) {
-      recorder = new Recorder((update) => {
-        this.panels.get(key)?.update(update);
-        if (update.type === 'state' || update.type === 'add' || update.type === 'collapse') this.save(key);
-      }, this.spool);
-      recorder.restore(this.context.workspaceState.get<TranscriptEntry[]>(storageKey(key), []));
-      this.recorders.set(key, recorder);
-    }
-    return recorder;
+    return this.transcript(session).recorder;
   }
 
-  /** Saves the newest entries that fit, a moment after the last change. */
+  /** Made on the session's first event or panel, from the saved transcript; runs a reload left open resume at once. */
+  private transcript(session: Session): Transcript {
+    const key = this.sessions.keyOf(session);
+    let transcript = this.transcripts.get(key);
+    if (!transcript) {
+      const recorder = new Recorder((update) => {
+        this.panels.get(key)?.update(update);
+        if (this.closing || update.type === 'state' || update.type === 'add' || update.type === 'collapse') this.save(key);
+      }, this.spool);
+      recorder.restore(this.store.load(key));
+      transcript = { recorder, follower: new SessionFollower(recorder) };
+      this.transcripts.set(key, transcript);
+      // The session reattaches, and the runs go on in their entries; a failed start is said by the session's state.
+      if (transcript.follower.following) session.start().catch(() => undefined);
+    }
+    return transcript;
+  }
+
+  /** Saves the transcript a moment after the last change, or at once while the window closes. */
   private save(key: string): void {
     clearTimeout(this.saveTimers.get(key));
+    this.saveTimers.delete(key);
+    if (this.closing) return this.saveNow(key);
     this.saveTimers.set(key, setTimeout(() => {
       this.saveTimers.delete(key);
-      const entries = this.recorders.get(key)?.entries ?? [];
-      let size = 0;
-      let first = entries.length;
-      while (first > 0 && (size += JSON.stringify(entries[first - 1]).length) <= SAVED_TRANSCRIPT_CHARS) first--;
-      void this.context.workspaceState.update(storageKey(key), entries.slice(first)).then(undefined,
-        (error) => this.log.warn(`could not save the transcript: ${error}`));
-      this.spool.keepOnly(new Set([...this.recorders.values()].flatMap((r) => r.entries.map((e) => e.id))));
+      this.saveNow(key);
+      this.spool.keepOnly(new Set([...this.transcripts.values()].flatMap((t) => t.recorder.entries.map((e) => e.id))));
     }, SAVE_DELAY_MS));
   }
 
+  private saveNow(key: string): void {
+    this.store.save(key, this.transcripts.get(key)?.recorder.entries ?? []);
+  }
+
+  /**
+   * VS Code disposes this right after calling deactivate(), while the sessions detach: the output their runs received
+   * until then reaches the transcripts a moment later, and is saved as it comes (what the next window resumes from).
+   */
   dispose(): void {
+    this.closing = true;
     for (const timer of this.saveTimers.values()) clearTimeout(timer);
+    this.saveTimers.clear();
+    for (const key of this.transcripts.keys()) this.saveNow(key);
     for (const panel of this.panels.values()) panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** What the transcript says when the session changes by itself. */
-function lifecycleNotice(event: LifecycleEvent): { level: 'info' | 'warning' | 'error'; text: string } | undefined {
-  switch (event.kind) {
-    case 'reattached': {
-      const lost = event.replay.droppedEvents ? ` ${event.replay.droppedEvents} older events were dropped to keep memory bounded.` : '';
-      const after = event.after === 'reload' ? 'the window reload' : 'the connection to it was lost';
-      return { level: 'info', text: `Reattached to the running session after ${after}: variables are still there.${lost}` };
-    }
-    case 'fresh-after-loss':
-      return { level: 'warning', text: `${event.cause.message} The container did not survive it: this is a fresh session, and the variables from before are gone.` };
-    case 'orphan-finished':
-      return { level: event.ok ? 'info' : 'warning', text: `A run started before the reload ${event.ok ? 'finished' : `failed: ${event.error?.type}: ${event.error?.message}`}${event.ok && event.repr ? `: ${event.repr}` : '.'}` };
-    case 'auto-restarted':
-      return { level: 'warning', text: `${event.cause.message} A new session started and its init code ran again (pydock autoRestart).` };
-    case 'auto-restart-stopped':
-      return { level: 'error', text: `${event.cause.message} It was not restarted again: ${event.reason}` };
-    case 'init-failed':
-      return { level: 'error', text: `The init code raised ${event.error.type}: ${event.error.message}` };
-    case 'idle-stopped':
-      return { level: 'info', text: `Stopped after ${Math.round(event.idleMs / 60_000)} minutes without a run; the next run starts a fresh session.` };
-    default: {
-      const unknown: never = event;
-      return { level: 'info', text: JSON.stringify(unknown) };
-    }
-  }
-}
-
-function storageKey(sessionKey: string): string {
-  return `pydock.transcript:${sessionKey}`;
 }

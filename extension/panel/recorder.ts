@@ -15,6 +15,19 @@ export interface OutputSpool {
   end(entryId: string): void;
 }
 
+/** What a run's events do to its entry (see Recorder.follow). */
+export interface RunSink {
+  /** The agent started it: queued becomes running. */
+  start(): void;
+  stream(name: 'stdout' | 'stderr', text: string): void;
+  display(display: DisplayData): void;
+  /** The window let go of the run (a reload); what arrived so far is in the entry, which stays open. */
+  detach(): void;
+  finish(output: OutputItem, state: TranscriptEntry['state'], timings?: Timings): void;
+}
+
+export type StrayOutput = { name: 'stdout' | 'stderr'; text: string } | { display: DisplayData };
+
 export interface RunSource {
   code: string;
   /** "analysis.py:12", "REPL". */
@@ -52,7 +65,8 @@ export class Recorder {
   /**
    * Records one run as a new transcript entry: `execute` starts it with the options that stream into the entry
    * (usually `(options) => session.exec(code, options)`). Resolves when the entry is final; a failure of the
-   * session itself (not of the Python code) is recorded as a notice and rethrown.
+   * session itself (not of the Python code) is recorded as a notice and rethrown. A run the window let go of as it
+   * reloaded stays open: the next window follows it to its end (see SessionFollower).
    */
   async run(source: RunSource, execute: (options: RunOptions) => Promise<RunOutcome>): Promise<RunOutcome> {
     const entry: TranscriptEntry = {
@@ -61,34 +75,52 @@ export class Recorder {
       state: 'queued', collapsed: false, outputs: [],
     };
     this.apply({ type: 'add', entry });
+    const sink = this.follow(entry);
+    try {
+      const outcome = await execute({
+        mode: 'repl', file: source.file, line: source.line,
+        onSent: (runId) => this.apply({ type: 'state', id: entry.id, state: entry.state, runId }),
+        onStart: sink.start, onStream: sink.stream, onDisplay: sink.display,
+      });
+      sink.start();
+      const interrupted = !outcome.ok && outcome.error.type === 'KeyboardInterrupt';
+      sink.finish(outcomeOutput(outcome), outcome.ok ? 'done' : interrupted ? 'interrupted' : 'error', outcome.timings);
+      return outcome;
+    } catch (error) {
+      if (error instanceof PydockError && error.code === 'detached' && entry.runId !== undefined) sink.detach();
+      else sink.finish(noticeFor(error), entry.state === 'queued' ? 'cancelled' : 'error');
+      throw error;
+    }
+  }
+
+  /** Where the output of an entry's run goes while it runs: streams gathered into few updates and spooled, displays, its end. */
+  follow(entry: TranscriptEntry): RunSink {
     const streams = new StreamBatcher((name, text) => this.commitStream(entry, name, text), (name, text) => this.spool?.write(entry.id, name, text));
-    let started = false;
+    let started = entry.state !== 'queued';
     const start = () => {
       if (started) return;
       started = true;
       this.apply({ type: 'state', id: entry.id, state: 'running', startedAt: Date.now() });
     };
-    try {
-      const outcome = await execute({
-        mode: 'repl', file: source.file, line: source.line,
-        onStart: start,
-        onStream: (name, text) => { start(); streams.add(name, text); },
-        onDisplay: (display) => { start(); streams.flush(); this.apply({ type: 'output', id: entry.id, output: { kind: 'display', display: displayView(display) } }); },
-      });
-      start();
-      streams.flush();
-      this.apply({ type: 'output', id: entry.id, output: outcomeOutput(outcome) });
-      const interrupted = !outcome.ok && outcome.error.type === 'KeyboardInterrupt';
-      this.finish(entry, outcome.ok ? 'done' : interrupted ? 'interrupted' : 'error', outcome.timings);
-      return outcome;
-    } catch (error) {
-      streams.flush();
-      this.apply({ type: 'output', id: entry.id, output: noticeFor(error) });
-      this.finish(entry, entry.state === 'queued' ? 'cancelled' : 'error');
-      throw error;
-    } finally {
-      this.spool?.end(entry.id);
-    }
+    return {
+      start,
+      stream: (name, text) => { start(); streams.add(name, text); },
+      display: (display) => {
+        start();
+        streams.flush();
+        this.apply({ type: 'output', id: entry.id, output: { kind: 'display', display: displayView(display) } });
+      },
+      detach: () => {
+        streams.flush();
+        this.spool?.end(entry.id);
+      },
+      finish: (output, state, timings) => {
+        streams.flush();
+        this.apply({ type: 'output', id: entry.id, output });
+        this.finish(entry, state, timings);
+        this.spool?.end(entry.id);
+      },
+    };
   }
 
   /** A line of pydock's own in the transcript, e.g. "Session restarted". */
@@ -100,12 +132,15 @@ export class Recorder {
    * Output that belongs to no run of this window: printed by a thread or subprocess after its run ended, or kept by
    * the agent while the window was reloading. It goes into one entry under `heading`, until a run starts.
    */
-  strayOutput(heading: string, name: 'stdout' | 'stderr', text: string): void {
+  strayOutput(heading: string, output: StrayOutput): void {
     const last = this.entries[this.entries.length - 1];
     if (last?.source !== 'pydock' || last.outputs[0]?.kind !== 'notice' || last.outputs[0].text !== heading) {
       this.apply({ type: 'add', entry: this.pydockEntry('info', heading) });
     }
-    this.apply({ type: 'stream', id: this.entries[this.entries.length - 1].id, name, text });
+    const id = this.entries[this.entries.length - 1].id;
+    this.apply('display' in output
+      ? { type: 'output', id, output: { kind: 'display', display: displayView(output.display) } }
+      : { type: 'stream', id, name: output.name, text: output.text });
   }
 
   private pydockEntry(level: 'info' | 'warning' | 'error', text: string): TranscriptEntry {

@@ -4,12 +4,26 @@ import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';
-import type { PanelFromWebview, PanelToWebview, SessionView } from '../../webview/shared/protocol';
+import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../webview/shared/protocol';
 import type { EntryUpdate } from '../../webview/shared/transcript';
-import { setupWebview, webviewChannel } from '../webviewPort';
+import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 import type { Recorder } from './recorder';
 
 export const PANEL_VIEW_TYPE = 'pydock.session';
+
+/** What each of the panel's events does, to say which failed. */
+const PANEL_ACTIONS: { [K in PanelFromWebview['type']]: string } = {
+  'panel.ready': 'showing the transcript',
+  'panel.run': 'running the input',
+  'panel.interrupt': 'interrupting the session',
+  'panel.restart': 'restarting the session',
+  'panel.clear': 'clearing the transcript',
+  'panel.openLocation': 'opening the file',
+  'panel.openTable': 'opening the table',
+  'panel.openFullOutput': 'opening the full output',
+  'panel.copy': 'copying',
+  'panel.collapse': 'collapsing the entry',
+};
 
 /** What the panel asks of the rest of the extension. */
 export interface PanelHost {
@@ -28,7 +42,7 @@ export interface PanelHost {
 
 export class SessionPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly channel: Channel<PanelFromWebview, PanelToWebview>;
+  private readonly channel: Channel<FromPanel, ToPanel>;
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
 
@@ -40,8 +54,12 @@ export class SessionPanel implements vscode.Disposable {
     private readonly host: PanelHost,
   ) {
     setupWebview(panel.webview, extensionUri, 'panel', panel.title);
-    this.channel = webviewChannel<PanelFromWebview, PanelToWebview>(panel.webview, this.disposables);
-    this.channel.handle((message) => this.receive(message));
+    this.channel = webviewChannel<FromPanel, ToPanel>(panel.webview, this.disposables);
+    this.channel.handle({
+      event: (message) => this.receive(message),
+      eventFailed: (message, error) => showEventFailure(PANEL_ACTIONS[message.type], error),
+      requests: { 'panel.history': () => this.host.history() },
+    });
     this.disposables.push(
       session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session, this.host.sessionKey) })),
       panel.onDidDispose(() => this.dispose()),
@@ -63,42 +81,32 @@ export class SessionPanel implements vscode.Disposable {
     this.panel.reveal(editorColumn !== undefined && editorColumn === this.panel.viewColumn ? vscode.ViewColumn.Beside : undefined, preserveFocus);
   }
 
-  private async receive(message: PanelFromWebview): Promise<unknown> {
+  private async receive(message: PanelFromWebview): Promise<void> {
     switch (message.type) {
       case 'panel.ready':
         this.channel.send({ type: 'panel.init', session: sessionView(this.session, this.host.sessionKey), entries: this.recorder.entries });
-        return undefined;
+        return;
       case 'panel.run':
         void this.host.runRepl(message.code);
-        return undefined;
+        return;
       case 'panel.interrupt':
-        await this.host.interrupt();
-        return undefined;
+        return this.host.interrupt();
       case 'panel.restart':
-        await this.host.restart();
-        return undefined;
+        return this.host.restart();
       case 'panel.clear':
-        this.host.clear();
-        return undefined;
+        return this.host.clear();
       case 'panel.openLocation':
-        await this.openLocation(message.file, message.line);
-        return undefined;
+        return this.openLocation(message.file, message.line);
       case 'panel.openTable': {
         const entry = this.recorder.entries.find((e) => e.id === message.entryId);
-        await this.host.openTable(message.ref, entry ? resultTitle(entry.code, entry.count) : 'result');
-        return undefined;
+        return this.host.openTable(message.ref, entry ? resultTitle(entry.code, entry.count) : 'result');
       }
       case 'panel.openFullOutput':
-        await this.host.openFullOutput(message.entryId);
-        return undefined;
+        return this.host.openFullOutput(message.entryId);
       case 'panel.copy':
-        await vscode.env.clipboard.writeText(message.text);
-        return undefined;
+        return vscode.env.clipboard.writeText(message.text);
       case 'panel.collapse':
-        this.recorder.apply({ type: 'collapse', id: message.entryId, collapsed: message.collapsed });
-        return undefined;
-      case 'panel.history':
-        return this.host.history();
+        return this.recorder.apply({ type: 'collapse', id: message.entryId, collapsed: message.collapsed });
       default: {
         const unknown: never = message;
         throw new Error(`unknown panel message ${JSON.stringify(unknown)}`);

@@ -5,8 +5,8 @@ import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
 import type { ColumnProfile, TableRows, TableSchema } from '../engine/protocol';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';
-import type { TableFromWebview, TableToWebview } from '../../webview/shared/protocol';
-import { setupWebview, webviewChannel } from '../webviewPort';
+import type { FromTable, TableFromWebview, ToTable } from '../../webview/shared/protocol';
+import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 
 export const TABLE_VIEW_TYPE = 'pydock.table';
 
@@ -22,7 +22,7 @@ export interface TableSource {
 
 export class TablePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly channel: Channel<TableFromWebview, TableToWebview>;
+  private readonly channel: Channel<FromTable, ToTable>;
   private readonly running = new Map<number, AbortController>();
   private handle: number;
   private disposed = false;
@@ -30,8 +30,22 @@ export class TablePanel implements vscode.Disposable {
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly source: TableSource) {
     this.handle = source.schema.handle;
     setupWebview(panel.webview, extensionUri, 'table', source.title);
-    this.channel = webviewChannel<TableFromWebview, TableToWebview>(panel.webview, this.disposables);
-    this.channel.handle((message, messageId) => this.receive(message, messageId));
+    this.channel = webviewChannel<FromTable, ToTable>(panel.webview, this.disposables);
+    this.channel.handle({
+      event: (message) => this.receive(message),
+      eventFailed: (message, error) => showEventFailure(`the table viewer's ${message.type}`, error),
+      requests: {
+        'table.rows': ({ start, end, columns }, id) => this.ask<TableRows>(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}) }),
+        'table.cell': ({ row, column }, id) => this.ask<string>(id, { type: 'table.cell', handle: this.handle, row, column }),
+        'table.sort': ({ keys }, id) => this.ask<TableSchema>(id, { type: 'table.sort', handle: this.handle, keys }),
+        'table.filter': ({ filters, search }, id) => this.ask<TableSchema>(id, { type: 'table.filter', handle: this.handle, filters, search }),
+        'table.profile': ({ column }, id) => this.ask<ColumnProfile>(id, { type: 'table.profile', handle: this.handle, column }),
+        'table.export': ({ format }, id) => this.export(format, id),
+        'table.copyCode': (_, id) => this.copyCode(id),
+        'table.copy': async ({ text }) => { await vscode.env.clipboard.writeText(text); },
+        'table.refresh': () => this.refresh(),
+      },
+    });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       source.session.onDidChangeState((state) => {
@@ -47,46 +61,14 @@ export class TablePanel implements vscode.Disposable {
     if (changed) this.channel.send({ type: 'table.stale', reason: this.source.expr });
   }
 
-  private async receive(message: TableFromWebview, messageId: number): Promise<unknown> {
-    const { session } = this.source;
-    const ask = <T>(request: Parameters<Session['inspect']>[0]) => {
-      const controller = new AbortController();
-      this.running.set(messageId, controller);
-      return session.inspect<T>(request, { signal: controller.signal }).finally(() => this.running.delete(messageId));
-    };
-    const handle = this.handle;
+  private receive(message: TableFromWebview): void {
     switch (message.type) {
       case 'table.ready':
         this.channel.send({ type: 'table.init', title: this.source.title, schema: this.source.schema, settings: { autoRefresh: autoRefresh() } });
-        return undefined;
-      case 'table.rows':
-        return ask<TableRows>({ type: 'table.rows', handle, start: message.start, end: message.end, ...(message.columns ? { columns: message.columns } : {}) });
-      case 'table.cell':
-        return ask<string>({ type: 'table.cell', handle, row: message.row, column: message.column });
-      case 'table.sort':
-        return ask<TableSchema>({ type: 'table.sort', handle, keys: message.keys });
-      case 'table.filter':
-        return ask<TableSchema>({ type: 'table.filter', handle, filters: message.filters, search: message.search });
-      case 'table.profile':
-        return ask<ColumnProfile>({ type: 'table.profile', handle, column: message.column });
+        return;
       case 'table.cancel':
         this.running.get(message.request)?.abort();
-        return undefined;
-      case 'table.export':
-        return this.export(message.format, ask);
-      case 'table.copyCode': {
-        const name = this.source.expr ?? (/^[A-Za-z_]\w*$/.test(this.source.title) ? this.source.title : '_');
-        const code = await ask<string>({ type: 'table.code', handle, name });
-        await vscode.env.clipboard.writeText(code);
-        void vscode.window.setStatusBarMessage('pydock: copied the code that reproduces this view', 3000);
-        return undefined;
-      }
-      case 'table.copy':
-        await vscode.env.clipboard.writeText(message.text);
-        return undefined;
-      case 'table.refresh':
-        await this.refresh();
-        return undefined;
+        return;
       default: {
         const unknown: never = message;
         throw new Error(`unknown table message ${JSON.stringify(unknown)}`);
@@ -94,8 +76,22 @@ export class TablePanel implements vscode.Disposable {
     }
   }
 
+  /** Asks the agent on behalf of the viewer's request `messageId`, which table.cancel may name. */
+  private ask<T>(messageId: number, request: Parameters<Session['inspect']>[0]): Promise<T> {
+    const controller = new AbortController();
+    this.running.set(messageId, controller);
+    return this.source.session.inspect<T>(request, { signal: controller.signal }).finally(() => this.running.delete(messageId));
+  }
+
+  private async copyCode(messageId: number): Promise<void> {
+    const name = this.source.expr ?? (/^[A-Za-z_]\w*$/.test(this.source.title) ? this.source.title : '_');
+    const code = await this.ask<string>(messageId, { type: 'table.code', handle: this.handle, name });
+    await vscode.env.clipboard.writeText(code);
+    void vscode.window.setStatusBarMessage('pydock: copied the code that reproduces this view', 3000);
+  }
+
   /** Asks where to save; the agent writes the file, so the path must be one the container can see. */
-  private async export(format: 'csv' | 'tsv', ask: <T>(request: Parameters<Session['inspect']>[0]) => Promise<T>): Promise<string | null> {
+  private async export(format: 'csv' | 'tsv', messageId: number): Promise<string | null> {
     const folder = this.source.workspaceFolder;
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(path.join(folder ?? process.cwd(), `${safeName(this.source.title)}.${format}`)),
@@ -109,17 +105,20 @@ export class TablePanel implements vscode.Disposable {
       throw new Error(`Choose a file inside the workspace folder${folder ? ` (${folder})` : ''}: it is the only folder the container can write to.`);
     }
     const inContainer = docker ? path.posix.join(WORKSPACE_IN_CONTAINER, ...path.relative(folder!, local).split(path.sep)) : local;
-    await ask({ type: 'table.export', handle: this.handle, path: inContainer, format });
+    await this.ask(messageId, { type: 'table.export', handle: this.handle, path: inContainer, format });
     return local;
   }
 
-  /** Opens the expression again and gives the viewer the new schema. */
-  private async refresh(): Promise<void> {
-    if (!this.source.expr) throw new Error('This table came from a result, not a variable: run the code again to see new data.');
-    const schema = await this.source.session.inspect<TableSchema>({ type: 'table.open', expr: this.source.expr });
+  /** Opens the expression again and gives the viewer the new schema; the old handle goes once the new one is open. */
+  private async refresh(): Promise<TableSchema> {
+    const expr = this.source.expr;
+    if (!expr) throw new Error('This table came from a result, not a variable: run the code again to see new data.');
+    const schema = await this.source.session.inspect<TableSchema>({ type: 'table.open', expr }).catch((error: Error) => {
+      throw new Error(`${expr} could not be read again: ${error.message}. The view still shows the data as it was: define ${expr} again and retry, or close this viewer.`);
+    });
     void this.source.session.inspect({ type: 'table.release', handle: this.handle }).catch(() => undefined);
     this.handle = schema.handle;
-    this.channel.send({ type: 'table.schema', schema });
+    return schema;
   }
 
   dispose(): void {

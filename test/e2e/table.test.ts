@@ -155,6 +155,23 @@ describe('table viewer in code-server', () => {
     await viewer.locator('.toolbar .counts', { hasText: '10 rows × 3 columns' }).waitFor({ timeout: 20_000 });
   });
 
+  it('says why a refresh failed once the variable is gone, and what to do; a retry works once it is back', async () => {
+    await python('gone = df.head(20)');
+    const viewer = await viewAsTable('gone', /^20 rows/);
+    await python('del gone');
+    await viewer.locator('[data-notice="stale"]', { hasText: 'changed after a later run (gone)' }).waitFor({ timeout: 20_000 });
+    await viewer.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
+    const failed = viewer.locator('[data-notice="stale"].error');
+    await failed.waitFor({ timeout: 20_000 });
+    assert.match(await failed.innerText(),
+      /^Refreshing failed: gone could not be read again: NameError: name 'gone' is not defined\. The view still shows the data as it was: define gone again and retry, or close this viewer\./);
+    await vscode.screenshot('table-refresh-failed');
+    await python('gone = df.head(5)');
+    await viewer.locator('[data-notice="stale"].warning', { hasText: 'changed after a later run (gone)' }).waitFor({ timeout: 20_000 });
+    await viewer.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
+    await viewer.locator('.toolbar .counts', { hasText: '5 rows × 3 columns' }).waitFor({ timeout: 20_000 });
+  });
+
   it('lets go of the object in the session when its viewer is closed', async () => {
     await python('import gc, weakref; held = df.head(500); held_ref = weakref.ref(held)');
     await viewAsTable('held', /^500 rows/);

@@ -230,7 +230,7 @@ describe('faults: a listener that throws', () => {
     await session.exec('kept = 41');
     const heard: string[] = [];
     session.onDidOutput(() => { throw new Error('panel bug'); });
-    session.onDidOutput((event) => heard.push(event.text));
+    session.onDidOutput((event) => { if ('text' in event) heard.push(event.text); });
     session.onDidChangeState(() => { throw new Error('status bar bug'); });
     await everyLineOnce(session);
     assert.match(heard.join(''), /line 0\n[^]*line 199\n/);
@@ -244,7 +244,7 @@ async function sessionOn(daemon: TestDockerd): Promise<{ session: Session; outpu
   const session = newSession({ name: 'second dockerd', backend: 'docker', image: BARE_IMAGE }, {}, async () => backend, { heartbeatMs: 300 });
   const output = new Map<number, string[]>();
   const lifecycle: LifecycleEvent[] = [];
-  session.onDidOutput((event) => { if (event.id !== null) output.set(event.id, [...output.get(event.id) ?? [], event.text]); });
+  session.onDidOutput((event) => { if (event.id !== null && 'text' in event) output.set(event.id, [...output.get(event.id) ?? [], event.text]); });
   session.onDidLifecycle((event) => lifecycle.push(event));
   await session.exec('kept = 41');
   return { session, output, lifecycle };

@@ -13,6 +13,9 @@ import { PydockError } from '../../extension/engine/errors';
 import { ownerIsAlive } from '../../extension/engine/owner';
 import { Session, type LifecycleEvent, type OutputEvent, type RunOutcome, type SessionOptions } from '../../extension/engine/session';
 import { WarmPool } from '../../extension/engine/warmPool';
+import { Recorder } from '../../extension/panel/recorder';
+import { SessionFollower } from '../../extension/panel/sessionFollower';
+import type { StreamOutput, TranscriptEntry } from '../../webview/shared/transcript';
 import { FULL_IMAGE, docker, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
 
 before(requireImages);
@@ -128,9 +131,9 @@ describe('reattach after a window reload', () => {
     assert.equal(second.state, 'busy', 'the run from before the reload still runs, so the session is busy');
     await waitFor(() => lifecycle.some((e) => e.kind === 'orphan-finished'), 10_000, 'the run to end');
 
-    const shownAfter = output.flatMap((e) => lines(e.text));
+    const shownAfter = output.flatMap((e) => ('text' in e ? lines(e.text) : []));
     assert.deepEqual([...shownBefore, ...shownAfter], Array.from({ length: 20 }, (_, i) => `line ${i}`), 'every line once, in order');
-    const replayed = output.filter((e) => e.replayed).flatMap((e) => lines(e.text));
+    const replayed = output.filter((e) => e.replayed).flatMap((e) => ('text' in e ? lines(e.text) : []));
     assert.ok(replayed.length >= 3, `the lines printed while detached are marked replayed: ${JSON.stringify(replayed)}`);
     assert.deepEqual(shownAfter.slice(0, replayed.length), replayed, 'replayed output comes first, then live output');
     const reattached = lifecycle.find((e) => e.kind === 'reattached');
@@ -138,6 +141,56 @@ describe('reattach after a window reload', () => {
     const finished = lifecycle.find((e) => e.kind === 'orphan-finished');
     assert.ok(finished?.kind === 'orphan-finished' && finished.ok && !finished.replayed, `the run ended live, after the reattach: ${JSON.stringify(finished)}`);
     assert.equal(second.state, 'idle');
+  });
+
+  it('puts every line of a run that spans the reload into its transcript entry, once and in order, then its plot and result', async () => {
+    const session = label();
+    const workspace = tempWorkspace();
+    const progressFile = path.join(workspace, 'progress');
+    const progress = () => (fs.existsSync(progressFile) ? Number(fs.readFileSync(progressFile, 'utf8') || -1) : -1);
+    const first = newSession(session, { reattach: true }, workspace);
+    const before = new Recorder(() => undefined);
+    const code = [
+      'import time, matplotlib',
+      'matplotlib.use("agg")',
+      'import matplotlib.pyplot as plt',
+      'for i in range(30):',
+      '    print(f"line {i}", flush=True)',
+      '    open("progress", "w").write(str(i))',
+      '    time.sleep(0.1)',
+      'plt.plot([1, 2, 3]); plt.show()',
+      '"done"',
+    ].join('\n');
+    const running = before.run({ code, source: 'REPL' }, (options) => first.exec(code, options)).then(() => 'resolved', (e: Error) => e.message);
+    const streamed = (entry: TranscriptEntry) => entry.outputs.flatMap((o) => (o.kind === 'stream' ? lines((o as StreamOutput).head + o.tail) : []));
+    await waitFor(() => progress() >= 5, 20_000, 'five lines before the reload');
+    await first.detach();
+    assert.match(await running, /detached/);
+    const left = before.entries[0];
+    assert.equal(left.state, 'running', 'the entry stays open: its run goes on in the container');
+    assert.equal(typeof left.runId, 'number', 'the entry knows the id its run was sent under');
+    const saved: TranscriptEntry[] = JSON.parse(JSON.stringify(before.entries)); // what the window saves as it reloads
+    const detachedAt = progress();
+    await waitFor(() => progress() >= detachedAt + 3, 10_000, 'three lines printed while detached');
+
+    const second = newSession(session, { reattach: true, resumeFrom: first.resumePoint }, workspace);
+    const after = new Recorder(() => undefined);
+    after.restore(saved);
+    const follower = new SessionFollower(after);
+    assert.equal(follower.following, true);
+    second.onDidOutput((e) => follower.output(e));
+    second.onDidLifecycle((e) => follower.lifecycle(e));
+    second.onDidChangeState((s) => follower.state(s));
+    await second.start();
+    const entry = after.entries[0];
+    await waitFor(() => entry.state !== 'running', 20_000, 'the run to end in its entry');
+
+    assert.deepEqual(streamed(entry), Array.from({ length: 30 }, (_, i) => `line ${i}`), 'every line once, in order, in the run\'s own entry');
+    assert.deepEqual(entry.outputs.slice(-2).map((o) => o.kind), ['display', 'result'], 'the plot shown after the reload, then the result');
+    assert.equal((entry.outputs.at(-1) as { repr: string }).repr, "'done'");
+    assert.equal(entry.state, 'done');
+    assert.deepEqual(after.entries.slice(1).map((e) => e.outputs[0]).map((o) => o.kind === 'notice' && o.text.split(':')[0]),
+      ['Reattached to the running session after the window reload'], 'no stray output entry, only the reattach notice');
   });
 
   it('acknowledges what it read, so the agent keeps only unread events', async () => {

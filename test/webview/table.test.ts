@@ -106,6 +106,8 @@ class FakeHost {
   readonly failing = new Map<string, string>();
   /** Request types not answered until released. */
   readonly holding = new Set<string>();
+  /** The table a refresh opens. */
+  refreshTo: FakeTable | undefined;
   private readonly held: Envelope<Body>[] = [];
   private stopped = false;
   private readonly loop: Promise<void>;
@@ -150,7 +152,7 @@ class FakeHost {
     const error = this.failing.get(body.type);
     if (error) return this.view.send({ type: 'reply', ok: false, error } as Body, message.messageId);
     const value = this.value(body);
-    if (value !== undefined) await this.view.reply(message.messageId, value);
+    if (message.request) await this.view.reply(message.messageId, value ?? null);
   }
 
   private value(body: Body): unknown {
@@ -162,7 +164,8 @@ class FakeHost {
       case 'table.filter': table.filters = body.filters as ColumnFilter[]; table.search = body.search as string; return table.schema();
       case 'table.profile': return table.profile(body.column as number);
       case 'table.export': return `/workspace/df-${body.format}.${body.format}`;
-      default: return undefined; // events
+      case 'table.refresh': return (this.refreshTo ?? table).schema();
+      default: return undefined; // events (no reply), and requests whose reply has no value
     }
   }
 }
@@ -521,10 +524,9 @@ describe('table viewer webview', () => {
     const viewer = await openTable();
     await viewer.view.send({ type: 'table.stale', reason: 'df was reassigned' } as Body);
     assert.match(await noticeText(viewer, 'stale'), /the variable changed after a later run/i);
+    viewer.host.refreshTo = new FakeTable(500);
     await viewer.page.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
     await lastPosted(viewer, 'table.refresh', 1);
-    const refreshed = new FakeTable(500);
-    await viewer.view.send({ type: 'table.schema', schema: refreshed.schema() } as Body);
     await until('the new counts', async () => (await viewer.page.textContent('.toolbar .counts')) === '500 rows × 8 columns');
     assert.equal(await viewer.page.$('[data-notice="stale"]'), null, 'the notice goes once the new schema is in');
     await close(viewer);
@@ -534,6 +536,38 @@ describe('table viewer webview', () => {
     await lastPosted(auto, 'table.refresh', 1);
     assert.equal(await auto.page.$('[data-notice="stale"].warning'), null, 'no question asked when refreshing by itself');
     await close(auto);
+  });
+
+  it('says why a refresh failed and offers a retry, instead of "Refreshing…" for ever', async () => {
+    const viewer = await openTable();
+    await viewer.view.send({ type: 'table.stale', reason: 'df' } as Body);
+    const cause = "df could not be read again: NameError: name 'df' is not defined. The view still shows the data as it was: define df again and retry, or close this viewer.";
+    viewer.host.failing.set('table.refresh', cause);
+    await viewer.page.locator('[data-notice="stale"] vscode-button', { hasText: 'Refresh' }).click();
+    assert.equal((await lastPosted(viewer, 'table.refresh', 1)).type, 'table.refresh');
+    await until('the refresh\'s error in place of "Refreshing…"', async () => {
+      const shown = await noticeText(viewer, 'stale');
+      if (shown !== `Refreshing failed: ${cause}`) throw new Error(`the notice says ${JSON.stringify(shown)}`);
+      return true;
+    });
+    assert.ok(await viewer.page.$('[data-notice="stale"].error'), 'shown as an error');
+    assert.equal(await viewer.page.isHidden('.toolbar .busy'), true, 'nothing is left spinning');
+    await screenshot(viewer, 'refresh-failed');
+
+    viewer.host.failing.delete('table.refresh');
+    viewer.host.refreshTo = new FakeTable(500);
+    await viewer.page.locator('[data-notice="stale"] vscode-button', { hasText: 'Retry' }).click();
+    await until('the new counts', async () => (await viewer.page.textContent('.toolbar .counts')) === '500 rows × 8 columns');
+    assert.equal(await viewer.page.$('[data-notice="stale"]'), null, 'the notice goes once the retry worked');
+    await close(viewer);
+  });
+
+  it('says why copying the code failed', async () => {
+    const viewer = await openTable();
+    viewer.host.failing.set('table.copyCode', 'KeyError: table handle 1 is not open: it was released, or the session restarted');
+    await viewer.page.click('.toolbar .action-copy-code');
+    assert.equal(await noticeText(viewer, 'copyCode'), 'Copying the code failed: KeyError: table handle 1 is not open: it was released, or the session restarted');
+    await close(viewer);
   });
 
   it('shows failed requests inline and stays usable', async () => {

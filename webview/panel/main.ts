@@ -26,29 +26,33 @@ if (saved) {
   repl.value = saved.draft;
 }
 
-host.channel.handle((message) => {
-  switch (message.type) {
-    case 'panel.init':
-      showSession(message.session);
-      transcript.reset(message.entries, transcript.scrollPosition); // a reload keeps where the user was
-      break;
-    case 'panel.session':
-      showSession(message.session);
-      break;
-    case 'panel.update':
-      transcript.apply(message.update);
-      break;
-    case 'panel.cleared':
-      transcript.reset([]);
-      break;
-    default: {
-      const unknown: never = message;
-      throw new Error(`unknown panel message ${JSON.stringify(unknown)}`);
+host.channel.handle({
+  event: (message) => {
+    switch (message.type) {
+      case 'panel.init':
+        showSession(message.session);
+        transcript.reset(message.entries, transcript.scrollPosition); // a reload keeps where the user was
+        break;
+      case 'panel.session':
+        showSession(message.session);
+        break;
+      case 'panel.update':
+        transcript.apply(message.update);
+        break;
+      case 'panel.cleared':
+        transcript.reset([]);
+        break;
+      default: {
+        const unknown: never = message;
+        throw new Error(`unknown panel message ${JSON.stringify(unknown)}`);
+      }
     }
-  }
+  },
+  eventFailed: (message, error) => console.error(`pydock: the panel could not show ${message.type}: ${(error as Error)?.stack ?? error}`),
+  requests: {},
 });
 host.post({ type: 'panel.ready' });
-host.channel.request<string[]>({ type: 'panel.history' }).then(
+host.channel.request({ type: 'panel.history' }).then(
   (history) => repl.setHistory(history),
   (error: Error) => console.warn(`pydock: no REPL history: ${error.message}`),
 );

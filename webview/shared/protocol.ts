@@ -1,5 +1,5 @@
-// The extension <-> webview protocol of pydock's two webviews (session panel, table viewer): tagged unions,
-// request ids and errors as replies. The extension (extension/panel, extension/table) and the webviews follow it.
+// The extension <-> webview protocol of pydock's two webviews (session panel, table viewer): per direction, events
+// (no reply) and requests with their replies' types, which the Channel (messaging.ts) types and always answers.
 import type {
   Cell, ColumnFilter, ColumnProfile, PythonErrorInfo, SortKey, TableRows, TableSchema,
 } from '../../extension/engine/protocol';
@@ -12,11 +12,27 @@ export interface Envelope<B> {
   messageId: number;
   /** Set on replies: the messageId of the request. */
   inReplyTo?: number;
+  /** Set on requests: the other side answers it, always, with a value or an error. Events get no reply. */
+  request?: true;
   body: B;
 }
 
-/** The body of a reply: a value, or an error message that says what went wrong. */
+/** The body of a reply: a value, or an error message that says what went wrong and what to do. */
 export type Reply = { type: 'reply'; ok: true; value: unknown } | { type: 'reply'; ok: false; error: string };
+
+/** A request's parameters (beside its type) and the type of its reply's value. */
+export interface Ask<Params extends object, ReplyValue> { params: Params; reply: ReplyValue }
+type NoParams = Record<never, never>;
+type NoRequests = Record<never, never>;
+
+/**
+ * One direction of a webview protocol: its events (no reply) and its requests by type, each with its reply. The
+ * Channel types requests, replies and handlers from it, so no caller picks a reply type.
+ */
+export interface Direction<Event extends { type: string }, Requests extends { [K in keyof Requests]: Ask<object, unknown> }> {
+  events: Event;
+  requests: Requests;
+}
 
 // ---- Session panel ------------------------------------------------------------------------------------------
 
@@ -41,6 +57,7 @@ export type PanelToWebview =
   | { type: 'panel.update'; update: EntryUpdate }
   | { type: 'panel.cleared' };
 
+/** Events from the panel; a failure in handling one is shown by the extension. */
 export type PanelFromWebview =
   | { type: 'panel.ready' }
   /** Runs REPL input. */
@@ -55,9 +72,16 @@ export type PanelFromWebview =
   /** Opens an entry's complete output (beyond the kept head and tail) as a read-only document. */
   | { type: 'panel.openFullOutput'; entryId: string }
   | { type: 'panel.copy'; text: string }
-  | { type: 'panel.collapse'; entryId: string; collapsed: boolean }
-  /** Request: the REPL history of this workspace, oldest first. Reply value: string[]. */
-  | { type: 'panel.history' };
+  | { type: 'panel.collapse'; entryId: string; collapsed: boolean };
+
+/** Requests from the panel, and their replies. */
+export interface PanelRequests {
+  /** The REPL history of this workspace, oldest first. */
+  'panel.history': Ask<NoParams, string[]>;
+}
+
+export type ToPanel = Direction<PanelToWebview, NoRequests>;
+export type FromPanel = Direction<PanelFromWebview, PanelRequests>;
 
 // ---- Table viewer -------------------------------------------------------------------------------------------
 
@@ -68,32 +92,37 @@ export interface TableViewSettings {
 
 export type TableToWebview =
   | { type: 'table.init'; title: string; schema: TableSchema; settings: TableViewSettings }
-  /** A new schema after a refresh (the variable changed and was reloaded). */
-  | { type: 'table.schema'; schema: TableSchema }
   /** The variable changed after a later run; the view shows the old data until refreshed. */
   | { type: 'table.stale'; reason: string }
   /** The session ended or the data is gone. */
   | { type: 'table.closed'; reason: string };
 
+/** Events from the table viewer. */
 export type TableFromWebview =
   | { type: 'table.ready' }
-  /** Request. Reply value: TableRows. */
-  | { type: 'table.rows'; start: number; end: number; columns?: [number, number] }
-  /** Request: a cut cell's full text. Reply value: string. */
-  | { type: 'table.cell'; row: number; column: number }
-  /** Request. Reply value: TableSchema. */
-  | { type: 'table.sort'; keys: SortKey[] }
-  /** Request. Reply value: TableSchema. */
-  | { type: 'table.filter'; filters: ColumnFilter[]; search: string }
-  /** Request. Reply value: ColumnProfile. Cancel with table.cancel naming this request's messageId. */
-  | { type: 'table.profile'; column: number }
-  | { type: 'table.cancel'; request: number }
-  /** Request: asks where to save, then the agent writes the whole view. Reply value: the saved path, or null. */
-  | { type: 'table.export'; format: 'csv' | 'tsv' }
+  /** Cancels the table.profile request whose messageId this is. */
+  | { type: 'table.cancel'; request: number };
+
+/** Requests from the table viewer, and their replies; the viewer shows each one's error where it was asked. */
+export interface TableRequests {
+  /** Rows [start, end) of the view, and columns [first, end) when given. */
+  'table.rows': Ask<{ start: number; end: number; columns?: [number, number] }, TableRows>;
+  /** A cut cell's full text. */
+  'table.cell': Ask<{ row: number; column: number }, string>;
+  'table.sort': Ask<{ keys: SortKey[] }, TableSchema>;
+  'table.filter': Ask<{ filters: ColumnFilter[]; search: string }, TableSchema>;
+  /** Cancel with table.cancel naming this request's messageId. */
+  'table.profile': Ask<{ column: number }, ColumnProfile>;
+  /** Asks where to save, then the agent writes the whole view: the saved path, or null when the user chose none. */
+  'table.export': Ask<{ format: 'csv' | 'tsv' }, string | null>;
   /** Copies pandas code that reproduces the view. */
-  | { type: 'table.copyCode' }
-  | { type: 'table.copy'; text: string }
-  /** Reloads the variable (after table.stale). */
-  | { type: 'table.refresh' };
+  'table.copyCode': Ask<NoParams, void>;
+  'table.copy': Ask<{ text: string }, void>;
+  /** Opens the variable again (after table.stale): its new schema. */
+  'table.refresh': Ask<NoParams, TableSchema>;
+}
+
+export type ToTable = Direction<TableToWebview, NoRequests>;
+export type FromTable = Direction<TableFromWebview, TableRequests>;
 
 export type { PythonErrorInfo };

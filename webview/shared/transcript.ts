@@ -43,6 +43,8 @@ export interface TranscriptEntry {
   timings?: RunTimings;
   collapsed: boolean;
   outputs: OutputItem[];
+  /** The agent's id of the run, once sent: a window reloaded mid-run finds the entry of the run's later output by it. */
+  runId?: number;
 }
 
 export interface RunTimings {
@@ -60,7 +62,7 @@ export interface RunTimings {
 
 export type EntryUpdate =
   | { type: 'add'; entry: TranscriptEntry }
-  | { type: 'state'; id: string; state: EntryState; startedAt?: number; durationMs?: number; timings?: RunTimings }
+  | { type: 'state'; id: string; state: EntryState; startedAt?: number; durationMs?: number; timings?: RunTimings; runId?: number }
   /** Appends text to the entry's current stream of that name (a new stream output when the name changes). */
   | { type: 'stream'; id: string; name: 'stdout' | 'stderr'; text: string }
   /** Replaces one output wholesale: how a long stream's bounded head and tail travel once lines are elided. */
@@ -95,6 +97,7 @@ export function applyUpdate(entries: TranscriptEntry[], update: EntryUpdate, lim
       if (update.startedAt !== undefined) entry.startedAt = update.startedAt;
       if (update.durationMs !== undefined) entry.durationMs = update.durationMs;
       if (update.timings) entry.timings = update.timings;
+      if (update.runId !== undefined) entry.runId = update.runId;
       break;
     case 'stream':
       appendStream(entry, update.name, update.text, limits);

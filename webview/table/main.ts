@@ -7,10 +7,9 @@ import './grid.css';
 import './header.css';
 import './popovers.css';
 import './profile.css';
-import { Channel } from '../shared/messaging';
-import type {
-  ColumnFilter, ColumnProfile, SortKey, TableFromWebview, TableRows, TableSchema, TableToWebview, TableViewSettings,
-} from '../shared/protocol';
+import type { ReplyTo, RequestBody, RequestType } from '../shared/messaging';
+import { connectToExtension } from '../shared/pagePort';
+import type { ColumnFilter, FromTable, SortKey, TableSchema, ToTable, TableViewSettings } from '../shared/protocol';
 import { AutoWidth, type Fonts } from './autoWidth';
 import { copySelection } from './copy';
 import { h } from './dom';
@@ -19,7 +18,6 @@ import { GridView } from './gridView';
 import type { ColumnArea } from './header';
 import { showMenu, type MenuItem } from './menu';
 import { Notices } from './notices';
-import { vscodePort } from './port';
 import { ProfilePane } from './profilePane';
 import { RowCache, type RowsRequest } from './rowCache';
 import { RowLoader } from './rowLoader';
@@ -27,7 +25,7 @@ import { nextSortKeys } from './sortKeys';
 import { Toolbar } from './toolbar';
 
 
-const channel = new Channel<TableToWebview, TableFromWebview>(vscodePort());
+const { channel } = connectToExtension<ToTable, FromTable>();
 const cache = new RowCache();
 const notices = new Notices();
 const autoWidth = new AutoWidth();
@@ -42,14 +40,14 @@ let busy = 0;
 let fullTexts = new Map<string, Promise<string>>();
 const FULL_TEXTS_KEPT = 500;
 
-function request<T>(body: TableFromWebview, onSent?: (messageId: number) => void): Promise<T> {
+function request<K extends RequestType<FromTable>>(body: RequestBody<FromTable, K>, onSent?: (messageId: number) => void): Promise<ReplyTo<FromTable, K>> {
   if (closedReason !== undefined) return Promise.reject(new Error(closedReason));
-  return channel.request<T>(body, onSent);
+  return channel.request(body, onSent);
 }
 
 const loader = new RowLoader(
   cache,
-  (r: RowsRequest) => request<TableRows>({ type: 'table.rows', start: r.start, end: r.end, columns: r.columns }),
+  (r: RowsRequest) => request({ type: 'table.rows', start: r.start, end: r.end, columns: r.columns }),
   () => {
     fitNewColumns();
     grid.invalidate();
@@ -109,7 +107,7 @@ const toolbar = new Toolbar({
   addFilter: () => editFilter(grid.selection.active.col),
   profile: () => openProfile(grid.selection.active.col),
   export: (anchor) => showMenu(anchor, [{ label: 'Export as CSV…', value: 'csv' }, { label: 'Export as TSV…', value: 'tsv' }], (format) => void exportView(format as 'csv' | 'tsv')),
-  copyCode: () => channel.send({ type: 'table.copyCode' }),
+  copyCode: () => void copyCode(),
 });
 
 const filterBar = new FilterBar({
@@ -120,7 +118,7 @@ const filterBar = new FilterBar({
 });
 
 const profilePane = new ProfilePane({
-  profile: (column, onSent) => request<ColumnProfile>({ type: 'table.profile', column }, onSent),
+  profile: (column, onSent) => request({ type: 'table.profile', column }, onSent),
   cancel: (messageId) => channel.send({ type: 'table.cancel', request: messageId }),
 }, () => grid.el.focus({ preventScroll: true }));
 
@@ -136,31 +134,30 @@ document.body.append(h('div', { class: 'viewer' },
   toolbar.el, notices.el, filterBar.el,
   h('div', { class: 'main' }, h('div', { class: 'grid-box' }, grid.el), profilePane.el)));
 
-channel.handle((message) => {
-  switch (message.type) {
-    case 'table.init':
-      settings = message.settings;
-      fullTexts = new Map();
-      toolbar.setTitle(message.title);
-      applySchema(message.schema, false);
-      return;
-    case 'table.schema':
-      notices.clear('stale');
-      fullTexts = new Map();
-      applySchema(message.schema, schema !== undefined && sameColumns(schema, message.schema));
-      return;
-    case 'table.stale':
-      if (settings.autoRefresh) refresh();
-      else notices.show('stale', 'warning', `The variable changed after a later run${message.reason ? ` (${message.reason})` : ''}. This view shows the data as it was.`, [{ label: 'Refresh', run: refresh }]);
-      return;
-    case 'table.closed':
-      close(message.reason);
-      return;
-    default: {
-      const unknown: never = message;
-      void unknown;
+channel.handle({
+  event: (message) => {
+    switch (message.type) {
+      case 'table.init':
+        settings = message.settings;
+        fullTexts = new Map();
+        toolbar.setTitle(message.title);
+        applySchema(message.schema, false);
+        return;
+      case 'table.stale':
+        if (settings.autoRefresh) void refresh();
+        else notices.show('stale', 'warning', `The variable changed after a later run${message.reason ? ` (${message.reason})` : ''}. This view shows the data as it was.`, [{ label: 'Refresh', run: () => void refresh() }]);
+        return;
+      case 'table.closed':
+        close(message.reason);
+        return;
+      default: {
+        const unknown: never = message;
+        throw new Error(`unknown message ${JSON.stringify(unknown)}`);
+      }
     }
-  }
+  },
+  eventFailed: (message, error) => console.error(`pydock: the table viewer could not handle ${message.type}: ${(error as Error)?.stack ?? error}`),
+  requests: {},
 });
 channel.send({ type: 'table.ready' });
 
@@ -186,7 +183,7 @@ function fullText(position: number, column: number): Promise<string> {
   let text = fullTexts.get(key);
   if (!text) {
     if (fullTexts.size >= FULL_TEXTS_KEPT) fullTexts.delete(fullTexts.keys().next().value!);
-    text = request<string>({ type: 'table.cell', row: position, column });
+    text = request({ type: 'table.cell', row: position, column });
     text.catch(() => fullTexts.delete(key));
     fullTexts.set(key, text);
   }
@@ -224,11 +221,11 @@ function setBusy(delta: number): void {
 }
 
 /** Sort and filter answer with the new schema; only the latest request's answer is shown. */
-async function changeView(body: TableFromWebview, what: string): Promise<void> {
+async function changeView(ask: () => Promise<TableSchema>, what: string): Promise<void> {
   const token = ++viewToken;
   setBusy(1);
   try {
-    const next = await request<TableSchema>(body);
+    const next = await ask();
     if (token === viewToken) {
       notices.clear('view');
       applySchema(next, true);
@@ -241,11 +238,11 @@ async function changeView(body: TableFromWebview, what: string): Promise<void> {
 }
 
 function sort(keys: SortKey[]): void {
-  void changeView({ type: 'table.sort', keys }, 'Sorting');
+  void changeView(() => request({ type: 'table.sort', keys }), 'Sorting');
 }
 
 function filter(filters: ColumnFilter[], search: string): void {
-  void changeView({ type: 'table.filter', filters, search }, 'Filtering');
+  void changeView(() => request({ type: 'table.filter', filters, search }), 'Filtering');
 }
 
 function editFilter(col: number, index?: number): void {
@@ -306,10 +303,10 @@ async function copy(): Promise<void> {
   try {
     const copied = await copySelection(schema, grid.selection, {
       cache,
-      rows: (start, end, columns) => request<TableRows>({ type: 'table.rows', start, end, columns }),
+      rows: (start, end, columns) => request({ type: 'table.rows', start, end, columns }),
       fullText,
     });
-    channel.send({ type: 'table.copy', text: copied.text });
+    await request({ type: 'table.copy', text: copied.text });
     if (copied.left > 0) notices.show('copy', 'info', `Copied the first ${copied.rows.toLocaleString('en-US')} selected rows; ${copied.left.toLocaleString('en-US')} more were left out. Export writes the whole view.`);
   } catch (error) {
     notices.show('copy', 'error', `Copying failed: ${(error as Error).message}`);
@@ -321,7 +318,7 @@ async function copy(): Promise<void> {
 async function exportView(format: 'csv' | 'tsv'): Promise<void> {
   setBusy(1);
   try {
-    const path = await request<string | null>({ type: 'table.export', format });
+    const path = await request({ type: 'table.export', format });
     if (path) notices.show('export', 'info', `Exported to ${path}`);
   } catch (error) {
     notices.show('export', 'error', `Export failed: ${(error as Error).message}`);
@@ -330,10 +327,33 @@ async function exportView(format: 'csv' | 'tsv'): Promise<void> {
   }
 }
 
-function refresh(): void {
+/** Opens the variable again; a failure replaces "Refreshing…" with its cause and a retry. */
+async function refresh(): Promise<void> {
   if (closedReason !== undefined) return;
   notices.show('stale', 'info', 'Refreshing…');
-  channel.send({ type: 'table.refresh' });
+  setBusy(1);
+  try {
+    const next = await request({ type: 'table.refresh' });
+    notices.clear('stale');
+    fullTexts = new Map();
+    applySchema(next, schema !== undefined && sameColumns(schema, next));
+  } catch (error) {
+    if (closedReason === undefined) notices.show('stale', 'error', `Refreshing failed: ${(error as Error).message}`, [{ label: 'Retry', run: () => void refresh() }]);
+  } finally {
+    setBusy(-1);
+  }
+}
+
+async function copyCode(): Promise<void> {
+  setBusy(1);
+  try {
+    await request({ type: 'table.copyCode' });
+    notices.clear('copyCode');
+  } catch (error) {
+    notices.show('copyCode', 'error', `Copying the code failed: ${(error as Error).message}`);
+  } finally {
+    setBusy(-1);
+  }
 }
 
 function close(reason: string): void {
