@@ -2,7 +2,6 @@
 // sort (against numpy's own argsort), filter, profile, the host's memory while browsing, and Jupyter's way.
 import { connectBackend } from '../extension/engine/backends';
 import { silentLogger } from '../extension/engine/log';
-import type { TableRows, TableSchema } from '../extension/engine/protocol';
 import type { Session } from '../extension/engine/session';
 import { benchSession } from './session.bench';
 import { percentile, round, timeEach } from './stats';
@@ -55,8 +54,8 @@ export async function benchTableFigures(): Promise<Record<string, number>> {
   try {
     const built = await session.exec(BUILD);
     if (!built.ok) throw new Error(`building the frame failed: ${built.error.text}`);
-    const open = () => session.inspect<TableSchema>({ type: 'table.open', expr: 'df' });
-    const page = (handle: number, start: number) => session.inspect<TableRows>({ type: 'table.rows', handle, start, end: start + PAGE });
+    const open = () => session.inspect({ type: 'table.open', expr: 'df' });
+    const page = (handle: number, start: number) => session.inspect({ type: 'table.rows', handle, start, end: start + PAGE });
     const release = (handle: number) => session.inspect({ type: 'table.release', handle });
 
     const firstPage = await median(20, async () => {

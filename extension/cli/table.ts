@@ -2,7 +2,7 @@
 // prints a window of rows as the viewer shows them (or as JSON).
 import { cellText } from '../engine/cells';
 import { PydockError } from '../engine/errors';
-import type { ColumnFilter, SortKey, TableRows, TableSchema } from '../engine/protocol';
+import type { ColumnFilter, SortKey } from '../engine/protocol';
 import type { Session } from '../engine/session';
 
 /** Filter operators of --filter and the table.filter operations they stand for. */
@@ -104,8 +104,8 @@ export async function showTable(session: Session, code: string, query: TableQuer
 
 /** Opens the table, applies the query and reads the window; the handle is released at the end. */
 export async function readTable(session: Session, source: { ref: number } | { expr: string }, query: TableQuery): Promise<TableOutput> {
-  const ask = <T>(request: Parameters<Session['inspect']>[0]) => session.inspect<T>(request);
-  let schema = await ask<TableSchema>({ type: 'table.open', ...source });
+  const ask = session.inspect.bind(session);
+  let schema = await ask({ type: 'table.open', ...source });
   const handle = schema.handle;
   try {
     const columnIndex = (name: string) => {
@@ -115,17 +115,17 @@ export async function readTable(session: Session, source: { ref: number } | { ex
     };
     if (query.filters.length) {
       const filters = query.filters.map((f) => toColumnFilter(f, columnIndex(f.column)));
-      schema = await ask<TableSchema>({ type: 'table.filter', handle, filters, search: '' });
+      schema = await ask({ type: 'table.filter', handle, filters, search: '' });
     }
     if (query.sort.length) {
       const keys: SortKey[] = query.sort.map((s) => ({ column: columnIndex(s.column), descending: s.descending }));
-      schema = await ask<TableSchema>({ type: 'table.sort', handle, keys });
+      schema = await ask({ type: 'table.sort', handle, keys });
     }
     const end = Math.min(query.end ?? schema.filteredRows, schema.filteredRows);
     const rows: string[][] = [];
     const index: (string | string[])[] = [];
     for (let start = query.start; start < end; start += PAGE_ROWS) {
-      const page = await ask<TableRows>({ type: 'table.rows', handle, start, end: Math.min(end, start + PAGE_ROWS) });
+      const page = await ask({ type: 'table.rows', handle, start, end: Math.min(end, start + PAGE_ROWS) });
       rows.push(...page.cells.map((row) => row.map(cellText)));
       index.push(...page.index.map((labels) => (labels.length === 1 ? cellText(labels[0]) : labels.map(cellText))));
     }

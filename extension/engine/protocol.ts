@@ -64,6 +64,9 @@ export interface TableReleaseRequest { type: 'table.release'; id: number; handle
 /** Whether the expression the handle was opened from now names another object, or one of another shape. Reply: boolean. */
 export interface TableChangedRequest { type: 'table.changed'; id: number; handle: number }
 
+/** An inspection as a caller writes it (the session numbers it). */
+export type InspectBody = InspectRequest extends infer R ? (R extends InspectRequest ? Omit<R, 'id'> : never) : never;
+
 export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest

@@ -11,7 +11,7 @@ import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_MS } from './lease';
 import { silentLogger, type Logger } from './log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
-import type { AgentInfo, InspectRequest, RunRequest, Step } from './protocol';
+import type { AgentInfo, InspectBody, InspectReplies, RunRequest, Step } from './protocol';
 import { requestFrame, type RequestBody } from './requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
@@ -313,12 +313,12 @@ export class Session {
    * Asks the agent's inspector (variables, tables) without waiting for running code, and without making the
    * session busy. Resolves with the reply value; a Python error rejects.
    */
-  async inspect<T>(request: DistributiveOmit<InspectRequest, 'id'>, options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {}): Promise<T> {
+  async inspect<R extends InspectBody>(request: R, options: Pick<RunOptions, 'signal' | 'timeoutMs'> = {}): Promise<InspectReplies[R['type']]> {
     const outcome = await this.send(request, options, true);
     if (!outcome.ok) throw new PydockError('python', `${outcome.error.type}: ${outcome.error.message}`, '', outcome.error.text);
     const problem = replyProblem(request.type, outcome.value);
     if (problem) throw new PydockError('protocol', `The agent's reply to ${request.type} was malformed: ${problem}.`, `${PROTOCOL_HINT}.`);
-    return outcome.value as T;
+    return outcome.value as InspectReplies[R['type']];
   }
 
   /** Sends any run request (exec, eval, define, batch, call, ref.*) and waits for its outcome, in order with other runs. */

@@ -1,6 +1,5 @@
 // Opens table viewers (from a result preview, a variable, or an expression) and tells them when their variable changes.
 import * as vscode from 'vscode';
-import type { TableSchema } from '../engine/protocol';
 import type { Session } from '../engine/session';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { TABLE_VIEW_TYPE, TablePanel } from './tablePanel';
@@ -28,7 +27,7 @@ export class TableManager implements vscode.Disposable {
   private async show(session: Session, request: { type: 'table.open'; ref?: number; expr?: string }, title: string, expr?: string): Promise<void> {
     const schema = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `pydock: opening ${title}` },
-      () => session.inspect<TableSchema>(request));
+      () => session.inspect(request));
     // In the main editor group: the session panel, usually beside it, stays in view.
     const webview = vscode.window.createWebviewPanel(TABLE_VIEW_TYPE, `${title} (${schema.totalRows.toLocaleString()} rows)`,
       vscode.ViewColumn.One, { retainContextWhenHidden: true });

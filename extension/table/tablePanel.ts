@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
-import type { ColumnProfile, TableRows, TableSchema } from '../engine/protocol';
+import type { InspectBody, InspectReplies, TableSchema } from '../engine/protocol';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';
 import type { FromTable, TableFromWebview, ToTable } from '../../webview/shared/protocol';
@@ -35,11 +35,11 @@ export class TablePanel implements vscode.Disposable {
       event: (message) => this.receive(message),
       eventFailed: (message, error) => showEventFailure(`the table viewer's ${message.type}`, error),
       requests: {
-        'table.rows': ({ start, end, columns }, id) => this.ask<TableRows>(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}) }),
-        'table.cell': ({ row, column }, id) => this.ask<string>(id, { type: 'table.cell', handle: this.handle, row, column }),
-        'table.sort': ({ keys }, id) => this.ask<TableSchema>(id, { type: 'table.sort', handle: this.handle, keys }),
-        'table.filter': ({ filters, search }, id) => this.ask<TableSchema>(id, { type: 'table.filter', handle: this.handle, filters, search }),
-        'table.profile': ({ column }, id) => this.ask<ColumnProfile>(id, { type: 'table.profile', handle: this.handle, column }),
+        'table.rows': ({ start, end, columns }, id) => this.ask(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}) }),
+        'table.cell': ({ row, column }, id) => this.ask(id, { type: 'table.cell', handle: this.handle, row, column }),
+        'table.sort': ({ keys }, id) => this.ask(id, { type: 'table.sort', handle: this.handle, keys }),
+        'table.filter': ({ filters, search }, id) => this.ask(id, { type: 'table.filter', handle: this.handle, filters, search }),
+        'table.profile': ({ column }, id) => this.ask(id, { type: 'table.profile', handle: this.handle, column }),
         'table.export': ({ format }, id) => this.export(format, id),
         'table.copyCode': (_, id) => this.copyCode(id),
         'table.copy': async ({ text }) => { await vscode.env.clipboard.writeText(text); },
@@ -57,7 +57,7 @@ export class TablePanel implements vscode.Disposable {
   /** After a run: asks the agent whether the variable changed, and if so tells the viewer (which may refresh itself). */
   async checkStale(): Promise<void> {
     if (!this.source.expr || this.disposed) return;
-    const changed = await this.source.session.inspect<boolean>({ type: 'table.changed', handle: this.handle }).catch(() => false);
+    const changed = await this.source.session.inspect({ type: 'table.changed', handle: this.handle }).catch(() => false);
     if (changed) this.channel.send({ type: 'table.stale', reason: this.source.expr });
   }
 
@@ -77,15 +77,15 @@ export class TablePanel implements vscode.Disposable {
   }
 
   /** Asks the agent on behalf of the viewer's request `messageId`, which table.cancel may name. */
-  private ask<T>(messageId: number, request: Parameters<Session['inspect']>[0]): Promise<T> {
+  private ask<R extends InspectBody>(messageId: number, request: R): Promise<InspectReplies[R['type']]> {
     const controller = new AbortController();
     this.running.set(messageId, controller);
-    return this.source.session.inspect<T>(request, { signal: controller.signal }).finally(() => this.running.delete(messageId));
+    return this.source.session.inspect(request, { signal: controller.signal }).finally(() => this.running.delete(messageId));
   }
 
   private async copyCode(messageId: number): Promise<void> {
     const name = this.source.expr ?? (/^[A-Za-z_]\w*$/.test(this.source.title) ? this.source.title : '_');
-    const code = await this.ask<string>(messageId, { type: 'table.code', handle: this.handle, name });
+    const code = await this.ask(messageId, { type: 'table.code', handle: this.handle, name });
     await vscode.env.clipboard.writeText(code);
     void vscode.window.setStatusBarMessage('pydock: copied the code that reproduces this view', 3000);
   }
@@ -113,7 +113,7 @@ export class TablePanel implements vscode.Disposable {
   private async refresh(): Promise<TableSchema> {
     const expr = this.source.expr;
     if (!expr) throw new Error('This table came from a result, not a variable: run the code again to see new data.');
-    const schema = await this.source.session.inspect<TableSchema>({ type: 'table.open', expr }).catch((error: Error) => {
+    const schema = await this.source.session.inspect({ type: 'table.open', expr }).catch((error: Error) => {
       throw new Error(`${expr} could not be read again: ${error.message}. The view still shows the data as it was: define ${expr} again and retry, or close this viewer.`);
     });
     void this.source.session.inspect({ type: 'table.release', handle: this.handle }).catch(() => undefined);

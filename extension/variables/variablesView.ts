@@ -1,6 +1,6 @@
 // The Variables view: the active session's namespace as a tree, refreshed after each run, expanded lazily.
 import * as vscode from 'vscode';
-import type { VariableInfo, VariablesReply } from '../engine/protocol';
+import type { VariableInfo } from '../engine/protocol';
 import type { Session } from '../engine/session';
 import type { WorkspaceSessions } from '../workspaceSessions';
 
@@ -51,8 +51,8 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (!session) return node ? [] : [{ message: 'No running session: run some code to see its variables.' }];
     try {
       const reply = node && 'path' in node
-        ? await session.inspect<VariablesReply>({ type: 'vars.expand', path: node.path, expr: node.expr })
-        : await session.inspect<VariablesReply>({ type: 'vars' });
+        ? await session.inspect({ type: 'vars.expand', path: node.path, expr: node.expr })
+        : await session.inspect({ type: 'vars' });
       const shown = reply.variables.filter((v) => this.showAll || node || !HIDDEN_KINDS.has(v.kind));
       const more = reply.truncated ? [{ message: 'More items are not shown.' }] : [];
       return [...shown, ...more].length ? [...shown, ...more] : node ? [] : [{ message: 'No variables yet.' }];

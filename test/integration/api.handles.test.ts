@@ -4,7 +4,6 @@ import { before, describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { Handle, ObjectRef, PydockError, PythonError, type Value } from '../../extension/api';
-import type { TableSchema } from '../../extension/engine/protocol';
 import { FULL_IMAGE, requireImages } from './helpers';
 import { apiOn, recordingBackend } from './apiSupport';
 
@@ -100,7 +99,7 @@ describe('calls and object handles', () => {
     assert.deepEqual(await frame.get('shape'), [200_000, 2]);
     assert.deepEqual(await frame.call('head', [2]), await session.eval('__import__("pydock").Grid.from_dataframe(__import__("pandas").DataFrame({"a": [0, 1], "b": 1.5}))'));
     assert.equal(await session.eval(`len(${ref.expr})`), 200_000, 'expr reaches it from Python code');
-    const table = await session.engine.inspect<TableSchema>({ type: 'table.open', expr: ref.expr });
+    const table = await session.engine.inspect({ type: 'table.open', expr: ref.expr });
     assert.deepEqual([table.kind, table.totalRows, table.columns.map((c) => c.name)], ['dataframe', 200_000, ['a', 'b']], 'it opens as a table');
     await session.engine.inspect({ type: 'table.release', handle: table.handle });
   });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { cellText } from '../../extension/engine/cells';
 import { PydockError } from '../../extension/engine/errors';
-import { SPECIAL, type ColumnProfile, type TableRows, type TableSchema } from '../../extension/engine/protocol';
+import { SPECIAL, type TableRows } from '../../extension/engine/protocol';
 import type { RunSuccess, Session } from '../../extension/engine/session';
 import { TARGETS, newSession, requireImages, tempWorkspace } from './helpers';
 
@@ -18,8 +18,8 @@ async function run(session: Session, code: string): Promise<RunSuccess> {
   return outcome;
 }
 
-const open = (session: Session, source: { expr: string } | { ref: number }) => session.inspect<TableSchema>({ type: 'table.open', ...source });
-const rows = (session: Session, handle: number, start: number, end: number) => session.inspect<TableRows>({ type: 'table.rows', handle, start, end });
+const open = (session: Session, source: { expr: string } | { ref: number }) => session.inspect({ type: 'table.open', ...source });
+const rows = (session: Session, handle: number, start: number, end: number) => session.inspect({ type: 'table.rows', handle, start, end });
 const column = (page: TableRows, j: number) => page.cells.map((row) => cellText(row[j]));
 
 for (const target of TARGETS) {
@@ -46,28 +46,28 @@ for (const target of TARGETS) {
 
     it('sorts several keys and filters, in the agent, and the view is positions into the data', async () => {
       const { handle } = await open(session, { expr: 'records' });
-      const filtered = await session.inspect<TableSchema>({ type: 'table.filter', handle, filters: [{ column: 2, op: 'ge', value: '2' }], search: '' });
+      const filtered = await session.inspect({ type: 'table.filter', handle, filters: [{ column: 2, op: 'ge', value: '2' }], search: '' });
       const expected = await run(session, 'sorted([r for r in records if r["score"] is not None and r["score"] >= 2], key=lambda r: (-r["score"], r["id"]))');
       assert.equal(filtered.filteredRows, (expected.value as unknown[]).length);
-      const sorted = await session.inspect<TableSchema>({ type: 'table.sort', handle, keys: [{ column: 2, descending: true }, { column: 0, descending: false }] });
+      const sorted = await session.inspect({ type: 'table.sort', handle, keys: [{ column: 2, descending: true }, { column: 0, descending: false }] });
       assert.deepEqual(sorted.sort, [{ column: 2, descending: true }, { column: 0, descending: false }]);
       const page = await rows(session, handle, 0, 5);
       assert.deepEqual(page.positions, (expected.value as { id: number }[]).slice(0, 5).map((r) => r.id));
-      assert.equal(await session.inspect<string>({ type: 'table.cell', handle, row: page.positions[0], column: 1 }), `name ${page.positions[0]}`);
-      const searched = await session.inspect<TableSchema>({ type: 'table.filter', handle, filters: [], search: 'NAME 99' });
+      assert.equal(await session.inspect({ type: 'table.cell', handle, row: page.positions[0], column: 1 }), `name ${page.positions[0]}`);
+      const searched = await session.inspect({ type: 'table.filter', handle, filters: [], search: 'NAME 99' });
       assert.equal(searched.filteredRows, 11, 'name 99 and name 990 to 999');
       await session.inspect({ type: 'table.release', handle });
     });
 
     it('profiles a column of the view', async () => {
       const { handle } = await open(session, { expr: 'records' });
-      const profile = await session.inspect<ColumnProfile>({ type: 'table.profile', handle, column: 2 });
+      const profile = await session.inspect({ type: 'table.profile', handle, column: 2 });
       const present = (await run(session, '[r["score"] for r in records if r["score"] is not None]')).value as number[];
       assert.deepEqual([profile.count, profile.nullCount], [present.length, 1000 - present.length]);
       assert.deepEqual([profile.min, profile.max], (await run(session, '[repr(min(r["score"] for r in records if r["score"] is not None)), '
         + 'repr(max(r["score"] for r in records if r["score"] is not None))]')).value);
       assert.equal(profile.histogram!.counts.reduce((a, b) => a + b, 0), present.length);
-      const text = await session.inspect<ColumnProfile>({ type: 'table.profile', handle, column: 1 });
+      const text = await session.inspect({ type: 'table.profile', handle, column: 1 });
       assert.equal(text.distinct, 1000);
       await session.inspect({ type: 'table.release', handle });
     });
@@ -92,7 +92,7 @@ for (const target of TARGETS) {
       const { handle } = await open(session, { expr: 'records' });
       await session.inspect({ type: 'table.filter', handle, filters: [{ column: 0, op: 'lt', value: '3' }], search: '' });
       await session.inspect({ type: 'table.sort', handle, keys: [{ column: 0, descending: true }] });
-      const reply = await session.inspect<{ path: string; rows: number }>({ type: 'table.export', handle, path: 'exports/view.tsv', format: 'tsv' });
+      const reply = await session.inspect({ type: 'table.export', handle, path: 'exports/view.tsv', format: 'tsv' });
       assert.equal(reply.rows, 3);
       assert.equal(fs.readFileSync(path.join(workspace, 'exports', 'view.tsv'), 'utf8'), 'id\tname\tscore\n2\tname 2\t2.0\n1\tname 1\t1.0\n0\tname 0\t\n');
       await assert.rejects(session.inspect({ type: 'table.export', handle, path: '../outside.csv', format: 'csv' }),
@@ -132,7 +132,7 @@ for (const target of TARGETS) {
       const page = await rows(session, handle, 0, 10);
       assert.deepEqual(page.positions, [0]);
       assert.deepEqual(column(page, 2), ['2024-01-01 00:00:00+01:00']);
-      const code = await session.inspect<string>({ type: 'table.code', handle, name: 'df' });
+      const code = await session.inspect({ type: 'table.code', handle, name: 'df' });
       const statements = code.split('\n');
       const expression = statements.pop();
       const result = await run(session, [...statements, `list((${expression}).index)`].join('\n'));
@@ -153,7 +153,7 @@ for (const target of TARGETS) {
       const top = await rows(session, handle, 0, 1);
       const largest = (await run(session, modules.pandas ? 'repr(float(big["b"].max()))' : 'repr(max(big["b"]))')).value;
       assert.equal(column(top, 1)[0], largest);
-      const filtered = await session.inspect<TableSchema>({ type: 'table.filter', handle, filters: [{ column: 0, op: 'ge', value: '500000' }], search: '' });
+      const filtered = await session.inspect({ type: 'table.filter', handle, filters: [{ column: 0, op: 'ge', value: '500000' }], search: '' });
       assert.equal(filtered.filteredRows, 500_000);
       const page = await rows(session, handle, 0, 3);
       assert.ok(page.positions.every((p) => p >= 500_000), 'the sort applies to what the filter keeps');

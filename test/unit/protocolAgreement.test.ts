@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
+import type { Session } from '../../extension/engine/session';
 import {
-  AGENT_PROTOCOL_VERSION, ENUMS, EVENT_FIELDS, EXT, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, REQUEST_FIELDS, SPECIAL, STEP_FIELDS,
+  AGENT_PROTOCOL_VERSION, type TableSchema, ENUMS, EVENT_FIELDS, EXT, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, REQUEST_FIELDS, SPECIAL, STEP_FIELDS,
 } from '../../extension/engine/protocol';
 
 const python = JSON.parse(execFileSync('python3', ['-c', `
@@ -30,3 +31,14 @@ describe('protocol agreement', () => {
   it('has the same enumerations', () => assert.deepEqual(normalise(python.enums), normalise(ENUMS)));
   it('answers each inspection with the same reply', () => assert.deepEqual(python.replies, INSPECT_REPLIES));
 });
+
+/** Compile-time (tsc checks the tests): an inspection's reply type follows from its request; a caller cannot pick another. */
+async function repliesAreInferred(session: Session): Promise<void> {
+  const schema: TableSchema = await session.inspect({ type: 'table.open', expr: 'df' });
+  // @ts-expect-error the reply to table.cell is a string
+  const cell: number = await session.inspect({ type: 'table.cell', handle: schema.handle, row: 0, column: 0 });
+  // @ts-expect-error a caller no longer names the reply type
+  await session.inspect<TableSchema>({ type: 'vars' });
+  void cell;
+}
+void repliesAreInferred;
