@@ -1,7 +1,7 @@
 // Cells in the editor: "Run Cell | Run Above | Run Below" lenses, the current cell's background, and the
 // context key that gives Shift+Enter and Ctrl+Enter to pydock only in Python files where it is enabled.
 import * as vscode from 'vscode';
-import { cellAt, parseCells, type Cell } from './cells';
+import { cellAt, parseCells, type Cell } from './codeCells';
 
 export const KEYS_CONTEXT = 'pydock.keysActive';
 const PYTHON: vscode.DocumentSelector = { language: 'python' };

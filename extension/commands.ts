@@ -1,7 +1,7 @@
 // The commands, registered from one map; each says why it cannot run when it cannot.
 import * as vscode from 'vscode';
 import { currentCell, cellsOf } from './cellEditor';
-import type { Cell } from './cells';
+import type { Cell } from './codeCells';
 import { manageContainers } from './containersCommand';
 import { selectionOrLine, type CodeToRun } from './editorCode';
 import type { Logger } from './engine/log';

@@ -1,7 +1,7 @@
 // The cell parser: every delimiter form, markdown cells, delimiters inside strings, and files without delimiters.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellAt, parseCells } from '../../extension/cells';
+import { cellAt, parseCells } from '../../extension/codeCells';
 
 const summary = (text: string) => parseCells(text).map((c) => ({ kind: c.kind, title: c.title, header: c.headerLine, start: c.startLine, end: c.endLine, code: c.code }));
 
