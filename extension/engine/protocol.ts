@@ -43,16 +43,23 @@ export interface VarsRequest { type: 'vars'; id: number }
 /** The children of a variable (dict items, list items, attributes). Reply: VariablesReply. */
 export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string }
 
-/** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
-export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
+/**
+ * Opens a table handle on a namespace expression or on a result object from a preview. `bind` (with `ref`) names
+ * where the result came from (the name its cell ended in): the handle follows that name while it still names the
+ * result (TableSchema.source), and is a snapshot otherwise. Reply: TableSchema.
+ */
+export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number; bind?: string }
 /** A window of formatted cells of the current view: rows [start, end) and columns [first, end). Reply: TableRows. */
 export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number] }
 /** One cell's full text, for hover and copy of a cut value; `row` is an original position (TableRows.positions). Reply: string. */
 export interface TableCellRequest { type: 'table.cell'; id: number; handle: number; row: number; column: number }
 /** Sets the sort; an empty list restores the original order. Reply: TableSchema. */
 export interface TableSortRequest { type: 'table.sort'; id: number; handle: number; keys: SortKey[] }
-/** Sets the filters and the global search. Reply: TableSchema. */
-export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string }
+/**
+ * Sets the filters and the global search. With `limit`, the search may stop once it found that many rows in view
+ * order (the schema says `partial`); the next request that needs every match finishes it. Reply: TableSchema.
+ */
+export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string; limit?: number }
 /** Summary statistics of one column of the current view. Cancellable with interrupt. Reply: ColumnProfile. */
 export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number }
 /** Writes the whole current view as CSV or TSV to a path inside the container. Reply: TableExportReply. */
@@ -61,8 +68,12 @@ export interface TableExportRequest { type: 'table.export'; id: number; handle: 
 export interface TableCodeRequest { type: 'table.code'; id: number; handle: number; name: string }
 /** Frees the handle and its view. Reply: null. */
 export interface TableReleaseRequest { type: 'table.release'; id: number; handle: number }
-/** Whether the expression the handle was opened from now names another object, or one of another shape. Reply: boolean. */
+/** Whether the expression a live handle follows now names another object, or the same one changed. Reply: boolean. */
 export interface TableChangedRequest { type: 'table.changed'; id: number; handle: number }
+/** Reads the handle's expression again into the same view: sort, filters and search follow their columns. Reply: TableSchema. */
+export interface TableRefreshRequest { type: 'table.refresh'; id: number; handle: number }
+/** A quick summary of one column of the view, for the overview of every column. Cancellable. Reply: ColumnSummary. */
+export interface TableSummaryRequest { type: 'table.summary'; id: number; handle: number; column: number }
 
 /** An inspection as a caller writes it (the session numbers it). */
 export type InspectBody = InspectRequest extends infer R ? (R extends InspectRequest ? Omit<R, 'id'> : never) : never;
@@ -70,7 +81,8 @@ export type InspectBody = InspectRequest extends infer R ? (R extends InspectReq
 export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
-  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest;
+  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest
+  | TableRefreshRequest | TableSummaryRequest;
 
 export type Request =
   | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
@@ -147,6 +159,10 @@ export interface TableSchema {
   sort: SortKey[];
   filters: ColumnFilter[];
   search: string;
+  /** The expression a live view follows (after each run it is compared, and refreshed when it changed); absent: a snapshot. */
+  source?: string;
+  /** The search stopped at its first page of matches: filteredRows counts those; the rest are being counted. */
+  partial?: boolean;
 }
 
 export interface TableRows {
@@ -189,6 +205,23 @@ export interface ColumnProfile {
   top?: { value: Cell; count: number }[];
 }
 
+/** A column at a glance (the viewer's summary row): numbers and dates exactly, other columns maybe from a sample. */
+export interface ColumnSummary {
+  column: number;
+  count: number;
+  nullCount: number;
+  distinct?: number;
+  min?: Cell;
+  max?: Cell;
+  mean?: Cell;
+  /** Numbers and dates: counts in equal bins from min to max. */
+  bins?: number[];
+  /** Other columns: the most frequent values. */
+  top?: { value: Cell; count: number }[];
+  /** Set when nulls, distinct and top were counted in this many sampled rows (counts scaled to the view's rows). */
+  sample?: number;
+}
+
 export interface AgentModules { numpy: boolean; pandas: boolean; msgpack: boolean; matplotlib: boolean }
 
 export interface AgentInfo {
@@ -202,7 +235,7 @@ export interface AgentInfo {
 export interface TableExportReply { path: string; rows: number }
 
 export interface TablePreview {
-  kind: 'dataframe' | 'ndarray';
+  kind: 'dataframe' | 'series' | 'ndarray';
   shape: number[];
   columns: string[];
   dtypes: string[];
@@ -323,16 +356,18 @@ export const REQUEST_FIELDS = {
   'ref.release': ['id', 'refs'],
   vars: ['id'],
   'vars.expand': ['id', 'path', 'expr'],
-  'table.open': ['id', 'expr?', 'ref?'],
+  'table.open': ['id', 'expr?', 'ref?', 'bind?'],
   'table.rows': ['id', 'handle', 'start', 'end', 'columns?'],
   'table.cell': ['id', 'handle', 'row', 'column'],
   'table.sort': ['id', 'handle', 'keys'],
-  'table.filter': ['id', 'handle', 'filters', 'search?'],
+  'table.filter': ['id', 'handle', 'filters', 'search?', 'limit?'],
   'table.profile': ['id', 'handle', 'column'],
   'table.export': ['id', 'handle', 'path', 'format'],
   'table.code': ['id', 'handle', 'name'],
   'table.release': ['id', 'handle'],
   'table.changed': ['id', 'handle'],
+  'table.refresh': ['id', 'handle'],
+  'table.summary': ['id', 'handle', 'column'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -377,6 +412,7 @@ interface Payloads {
   SortKey: SortKey;
   ColumnProfile: ColumnProfile;
   TableExportReply: TableExportReply;
+  ColumnSummary: ColumnSummary;
 }
 export type PayloadName = keyof Payloads;
 
@@ -389,12 +425,13 @@ export const PAYLOAD_FIELDS = {
   TablePreview: ['kind', 'shape', 'columns', 'dtypes', 'indexNames', 'index', 'rows', 'ref'],
   VariablesReply: ['variables', 'truncated'],
   VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shape?', 'kind', 'expandable', 'tabular'],
-  TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search'],
+  TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search', 'source?', 'partial?'],
   TableColumn: ['name', 'levels', 'dtype', 'kind'],
   TableRows: ['start', 'positions', 'index', 'cells', 'firstColumn', 'filteredRows'],
   SortKey: ['column', 'descending'],
   ColumnProfile: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'std?', 'quantiles?', 'histogram?', 'top?'],
   TableExportReply: ['path', 'rows'],
+  ColumnSummary: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'bins?', 'top?', 'sample?'],
 } as const satisfies { [K in PayloadName]: readonly PayloadFieldNames<Payloads[K]>[] };
 
 /** The filter shape an operator belongs to (several operators share one). */
@@ -429,7 +466,7 @@ export const ENUMS = {
   'status.state': ['busy', 'idle'],
   'stream.name': ['stdout', 'stderr'],
   'DisplayData.mime': ['image/png', 'image/svg+xml', 'text/html', 'text/plain'],
-  'TablePreview.kind': ['dataframe', 'ndarray'],
+  'TablePreview.kind': ['dataframe', 'series', 'ndarray'],
   'VariableInfo.kind': ['module', 'function', 'class', 'private', 'data'],
   'TableSchema.kind': ['dataframe', 'series', 'ndarray', 'records', 'columns', 'grid'],
   'TableColumn.kind': ['int', 'float', 'bool', 'complex', 'str', 'bytes', 'datetime', 'timedelta', 'period', 'interval', 'category', 'object'],
@@ -449,6 +486,8 @@ export interface InspectReplies {
   'table.code': string;
   'table.release': null;
   'table.changed': boolean;
+  'table.refresh': TableSchema;
+  'table.summary': ColumnSummary;
 }
 
 /** The same as data, for the agent's side and for checking replies on arrival: a payload name or a JSON type. */
@@ -456,7 +495,7 @@ export const INSPECT_REPLIES = {
   vars: 'VariablesReply', 'vars.expand': 'VariablesReply',
   'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
   'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
-  'table.release': 'null', 'table.changed': 'boolean',
+  'table.release': 'null', 'table.changed': 'boolean', 'table.refresh': 'TableSchema', 'table.summary': 'ColumnSummary',
 } as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
 
 type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'

@@ -29,16 +29,22 @@ REQUESTS = {
     # Inspection: answered on the inspector thread, beside user code; the result's value is the reply.
     "vars": ("id",),
     "vars.expand": ("id", "path", "expr"),
-    "table.open": ("id", "expr?", "ref?"),
+    # bind (with ref): the name the result's cell ended in; the handle follows it while it names the result.
+    "table.open": ("id", "expr?", "ref?", "bind?"),
     "table.rows": ("id", "handle", "start", "end", "columns?"),
     "table.cell": ("id", "handle", "row", "column"),
     "table.sort": ("id", "handle", "keys"),
-    "table.filter": ("id", "handle", "filters", "search?"),
+    # limit: the search may stop once it found this many rows (the schema says partial); the next request finishes it.
+    "table.filter": ("id", "handle", "filters", "search?", "limit?"),
     "table.profile": ("id", "handle", "column"),
     "table.export": ("id", "handle", "path", "format"),
     "table.code": ("id", "handle", "name"),
     "table.release": ("id", "handle"),
     "table.changed": ("id", "handle"),
+    # Reads the handle's expression again into the same view (sort, filters and search follow their columns).
+    "table.refresh": ("id", "handle"),
+    # A quick summary of one column of the view, for the overview of every column.
+    "table.summary": ("id", "handle", "column"),
 }
 
 INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.")))
@@ -73,13 +79,17 @@ PAYLOADS = {
     "TablePreview": ("kind", "shape", "columns", "dtypes", "indexNames", "index", "rows", "ref"),
     "VariablesReply": ("variables", "truncated"),
     "VariableInfo": ("name", "path", "expr", "type", "repr", "shape?", "kind", "expandable", "tabular"),
-    "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search"),
+    # source: the expression a live view follows (absent: a snapshot); partial: the search found the first rows only.
+    "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search",
+                    "source?", "partial?"),
     "TableColumn": ("name", "levels", "dtype", "kind"),
     "TableRows": ("start", "positions", "index", "cells", "firstColumn", "filteredRows"),
     "SortKey": ("column", "descending"),
     "ColumnProfile": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "std?", "quantiles?",
                       "histogram?", "top?"),
     "TableExportReply": ("path", "rows"),
+    # sample: the rows distinct and top were counted in, when fewer than the view's.
+    "ColumnSummary": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "bins?", "top?", "sample?"),
 }
 
 _COMPARE = ("column", "op", "value")
@@ -112,7 +122,7 @@ ENUMS = {
     "status.state": ("busy", "idle"),
     "stream.name": ("stdout", "stderr"),
     "DisplayData.mime": ("image/png", "image/svg+xml", "text/html", "text/plain"),
-    "TablePreview.kind": ("dataframe", "ndarray"),
+    "TablePreview.kind": ("dataframe", "series", "ndarray"),
     "VariableInfo.kind": ("module", "function", "class", "private", "data"),
     "TableSchema.kind": ("dataframe", "series", "ndarray", "records", "columns", "grid"),
     "TableColumn.kind": ("int", "float", "bool", "complex", "str", "bytes", "datetime", "timedelta", "period", "interval",
@@ -124,7 +134,8 @@ INSPECT_REPLIES = {
     "vars": "VariablesReply", "vars.expand": "VariablesReply",
     "table.open": "TableSchema", "table.rows": "TableRows", "table.cell": "string", "table.sort": "TableSchema",
     "table.filter": "TableSchema", "table.profile": "ColumnProfile", "table.export": "TableExportReply",
-    "table.code": "string", "table.release": "null", "table.changed": "boolean",
+    "table.code": "string", "table.release": "null", "table.changed": "boolean", "table.refresh": "TableSchema",
+    "table.summary": "ColumnSummary",
 }
 
 # Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.
