@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../engine/log';
 import type { Session } from '../engine/session';
 import type { RunLocation, RunReporter } from '../runReporter';
+import type { ResultOrigin } from '../table/tableManager';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { ReplHistory } from './history';
 import { FULL_OUTPUT_SCHEME, FileOutputSpool } from './outputSpool';
@@ -17,7 +18,7 @@ const SAVE_DELAY_MS = 500;
 /** The part of the webview's saved state the serializer needs (see webview/panel/savedState.ts). */
 interface PanelState { session?: { key?: string } }
 
-export type OpenTable = (session: Session, ref: number, title: string) => Promise<void>;
+export type OpenTable = (session: Session, ref: number, origin: ResultOrigin) => Promise<void>;
 
 /** A session's transcript: the runs of this window, and what the session does besides. */
 interface Transcript { recorder: Recorder; follower: SessionFollower }
@@ -124,7 +125,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
           void vscode.window.showInformationMessage('pydock: the full output of that run is no longer kept.');
         }
       },
-      openTable: (ref, title) => this.openTable(session, ref, title),
+      openTable: (ref, origin) => this.openTable(session, ref, origin),
       workspaceFolder: () => this.sessions.folderOf(session),
     });
     this.panels.set(key, view);
