@@ -29,6 +29,10 @@ export class TablePanel implements vscode.Disposable {
   private readonly handle: number;
   private schema: TableSchema;
   private disposed = false;
+  /** The page has said table.ready: events sent before it would be lost. */
+  private ready = false;
+  /** A change found before the page was ready, told once it is. */
+  private staleBeforeReady: string | undefined;
 
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly source: TableSource) {
     this.handle = source.schema.handle;
@@ -67,7 +71,9 @@ export class TablePanel implements vscode.Disposable {
     const followed = this.schema.source;
     if (followed === undefined || this.disposed) return;
     const changed = await this.source.session.inspect({ type: 'table.changed', handle: this.handle }).catch(() => false);
-    if (changed && !this.disposed) this.channel.send({ type: 'table.stale', reason: followed });
+    if (!changed || this.disposed) return;
+    if (this.ready) this.channel.send({ type: 'table.stale', reason: followed });
+    else this.staleBeforeReady = followed;
   }
 
   /** Brings the viewer to the front (the same source opened again). */
@@ -89,6 +95,9 @@ export class TablePanel implements vscode.Disposable {
           type: 'table.init', title: this.source.label.name, snapshot: this.source.label.snapshot,
           refreshable: this.source.expr !== undefined, schema: this.schema, settings: viewSettings(),
         });
+        this.ready = true;
+        if (this.staleBeforeReady !== undefined) this.channel.send({ type: 'table.stale', reason: this.staleBeforeReady });
+        this.staleBeforeReady = undefined;
         return;
       case 'table.cancel':
         this.running.get(message.request)?.abort();

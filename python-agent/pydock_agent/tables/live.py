@@ -13,7 +13,8 @@ from . import vectors
 from .formatting import full_text
 
 SEPARATOR = "\x00"
-SAMPLE = 4096  # rows looked at in a large table: evenly spread, first and last included
+BLOCKS = 64  # a large table is looked at in this many runs of rows, evenly spread (first and last included) …
+RUN = 8  # … of this many neighbouring rows each: neighbours share cache lines, so they cost little more than one row
 WHOLE = 200000  # up to this many rows, every row is looked at (so a one-cell edit shows)
 
 
@@ -48,22 +49,31 @@ def _literal(node):
 
 
 def signature(table):
-    """Shape, column labels and dtypes, and a digest of the values (all rows of a small table, a sample of a large
-    one) and of the row labels: equal signatures mean the viewer would show the same."""
+    """Shape, column labels and dtypes, and a digest of the values (all rows of a small table, runs of rows spread over
+    a large one) and of the row labels: equal signatures mean the viewer would show the same."""
     rows = _rows(table.rows)
     columns = tuple((tuple(c.levels), c.dtype) for c in table.columns)
     digests = tuple(_digest(c.flavor, vectors.subset(c, rows)) for c in table.columns)
-    labels = None if table.index is None else _digest("index", table.index if rows is None else table.index.take(rows))
+    labels = None if table.index is None else _labels(table.index, rows)
     return table.kind, table.rows, columns, digests, labels
 
 
 def _rows(count):
+    """None (every row), or the sampled rows of a large table, in order."""
     if count <= WHOLE:
         return None
+    starts = [round(i * (count - RUN) / (BLOCKS - 1)) for i in range(BLOCKS)]
+    rows = [start + k for start in starts for k in range(RUN)]
     numpy = vectors.numpy_module()
-    if numpy is not None:
-        return numpy.unique(numpy.linspace(0, count - 1, SAMPLE).astype("int64"))
-    return sorted({round(i * (count - 1) / (SAMPLE - 1)) for i in range(SAMPLE)})
+    return numpy.array(rows, dtype="int64") if numpy is not None else rows
+
+
+def _labels(index, rows):
+    """The row labels' digest; a plain range index by its bounds."""
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(index, pandas.RangeIndex):
+        return index.start, index.stop, index.step
+    return _digest("index", index if rows is None else index.take(rows))
 
 
 def _digest(flavor, values):
