@@ -187,7 +187,8 @@ export type ColumnFilter =
   | { column: number; op: 'isnull' | 'notnull' }
   | { column: number; op: 'in'; values: string[] };
 
-export interface ColumnProfile {
+/** What a column's profile and its summary both say. */
+interface ColumnFigures {
   column: number;
   /** Values that are not missing, as pandas counts them. */
   count: number;
@@ -196,28 +197,22 @@ export interface ColumnProfile {
   min?: Cell;
   max?: Cell;
   mean?: Cell;
+  /** The most frequent values and their counts. */
+  top?: { value: Cell; count: number }[];
+}
+
+export interface ColumnProfile extends ColumnFigures {
   std?: Cell;
   /** Quantile → formatted value, for 0.05, 0.25, 0.5, 0.75 and 0.95. */
   quantiles?: Record<string, Cell>;
   /** Numeric and datetime columns: bin edges (formatted) and counts. */
   histogram?: { edges: Cell[]; counts: number[] };
-  /** The most frequent values and their counts. */
-  top?: { value: Cell; count: number }[];
 }
 
 /** A column at a glance (the viewer's summary row): numbers and dates exactly, other columns maybe from a sample. */
-export interface ColumnSummary {
-  column: number;
-  count: number;
-  nullCount: number;
-  distinct?: number;
-  min?: Cell;
-  max?: Cell;
-  mean?: Cell;
+export interface ColumnSummary extends ColumnFigures {
   /** Numbers and dates: counts in equal bins from min to max. */
   bins?: number[];
-  /** Other columns: the most frequent values. */
-  top?: { value: Cell; count: number }[];
   /** Set when nulls, distinct and top were counted in this many sampled rows (counts scaled to the view's rows). */
   sample?: number;
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
+import { runDemoFrameCell, runInRepl } from './demoPanel';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -23,19 +24,7 @@ describe('live table viewers in code-server (dark theme)', () => {
     await vscode?.close();
   });
 
-  /** Runs code in the panel's REPL and returns the result's text (empty for a statement). */
-  async function python(code: string): Promise<string> {
-    const entries = panel.locator('.pd-entry', { hasText: code });
-    const earlier = await entries.count(); // the same code may have run before: wait for this run's own entry
-    const input = panel.locator('.pd-repl textarea');
-    await input.fill(code);
-    await input.press('Enter');
-    const entry = entries.nth(earlier);
-    await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 60_000 });
-    const result = entry.locator('.pd-result');
-    return (await result.count()) ? (await result.textContent() ?? '').trim() : ''; // a table result shows a preview instead
-  }
-
+  const python = (code: string) => runInRepl(panel, code);
   const count = async (expr: string) => Number(await python(expr)).toLocaleString('en-US');
   const tabs = () => vscode.page.locator('.tabs-container .tab .label-name').allInnerTexts();
   const dfTabs = async () => (await tabs()).filter((t) => t.startsWith('df ·'));
@@ -92,11 +81,7 @@ describe('live table viewers in code-server (dark theme)', () => {
   }
 
   it('opens df from the panel and sorts it by temperature, descending', async () => {
-    await vscode.openFile('analysis.py');
-    const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).nth(2);
-    await lens.waitFor({ timeout: 20_000 });
-    await lens.click();
-    panel = await vscode.findFrame('.pd-transcript', 60_000);
+    panel = await runDemoFrameCell(vscode);
     await openFromPanel(panel.locator('.pd-entry', { hasText: 'pd.DataFrame' }).last());
     viewer = await viewerTitled('df');
     await until('the rows', async () => (await counts(viewer)).startsWith('1,000,000 rows'));
