@@ -146,6 +146,7 @@ class Agent:
     def _frames(self):
         """Request frames as they complete, until the input ends."""
         buffer = bytearray()
+        reads = bytearray(1 << 20)  # reused: a fresh 1 MiB per read, shrunk to the bytes read, fragmented the heap
         while True:
             if len(buffer) >= HEADER.size:
                 size = HEADER.unpack_from(buffer)[0]
@@ -165,10 +166,10 @@ class Agent:
                     buffer = bytearray()
                     yield frame
                     continue
-            chunk = os.read(self._in, 1 << 20)
-            if not chunk:
+            read = os.readv(self._in, [reads])
+            if not read:
                 return
-            buffer += chunk
+            buffer += memoryview(reads)[:read]
 
     def _read_into(self, start, size):
         """A large frame read straight into its own buffer: the kernel's copy is the only one. None at end of input."""
