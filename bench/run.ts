@@ -6,6 +6,7 @@ import { benchEnvFigures } from './env.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
 import { benchPanelFigures } from './panel.bench';
 import { benchSessionFigures } from './session.bench';
+import { benchSoakFigures } from './soak.bench';
 import { benchTableFigures } from './table.bench';
 import { TARGETS } from './targets';
 
@@ -16,6 +17,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['session panel (issue 4)', benchPanelFigures],
   ['environments (issue 7)', benchEnvFigures],
   ['lifecycle (issue 7)', benchLifecycleFigures],
+  ['soak and concurrent sessions (issue 10)', benchSoakFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

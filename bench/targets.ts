@@ -51,4 +51,13 @@ export const TARGETS: Record<string, Target> = {
   reattach_ms: { what: 'detach as a window reload does, a new Session reattaches, to the result of `1+1`', unit: 'ms', goal: '≤ 200', met: (v) => v <= 200 },
   prewarm_start_ms: { what: 'start with a warm agent ready, to the result of `1+1`', unit: 'ms', goal: '≤ 50', met: (v) => v <= 50 },
   reattached_eval_roundtrip_p50_ms: { what: '`1+1` round trip on a reattached agent, p50', unit: 'ms', goal: '≤ 1.2× eval_roundtrip_p50_ms', met: (v, a) => v <= 1.2 * a.eval_roundtrip_p50_ms },
+  soak_evals: { what: 'mixed requests answered by one session: evals, prints, defines, table pages, variables', unit: '', goal: '≥ 100,000', met: (v) => v >= 100_000 },
+  soak_host_rss_growth_mb: { what: 'RSS growth of the node process from the first tenth of the soak to its end', unit: 'MB', goal: '≤ 20', met: (v) => v <= 20 },
+  soak_agent_rss_growth_mb: { what: 'VmRSS growth of the agent (its /proc/self/status) over the same span', unit: 'MB', goal: '≤ 20', met: (v) => v <= 20 },
+  soak_start_roundtrip_p50_ms: { what: 'small eval round trip in the soak\'s first tenth, p50', unit: 'ms' },
+  soak_start_roundtrip_p99_ms: { what: 'small eval round trip in the soak\'s first tenth, p99', unit: 'ms' },
+  soak_end_roundtrip_p50_ms: { what: 'small eval round trip in the soak\'s last tenth, p50', unit: 'ms' },
+  soak_end_roundtrip_p99_ms: { what: 'small eval round trip in the soak\'s last tenth, p99', unit: 'ms' },
+  concurrent_sessions: { what: 'sessions started at once that answered 100 runs each, every answer and line in order', unit: '', goal: '≥ 20 of 20', met: (v) => v >= 20 },
+  concurrent_sessions_wall_ms: { what: 'those 20 sessions, from the start of all to the last answer', unit: 'ms' },
 };

@@ -54,6 +54,23 @@ describe('Recorder', () => {
     assert.equal(spooled.join(''), lines.join(''), 'the full output is kept for "open full output"');
   });
 
+  it('sends an elided stream\'s head once; later updates carry only the elided count and the tail', async () => {
+    const { recorder, updates, mirror } = recorderWithMirror();
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i}\n`);
+    await recorder.run({ code: 'print', source: 'REPL' }, async (o) => {
+      for (let i = 0; i < lines.length; i += 1000) {
+        o.onStream!('stdout', lines.slice(i, i + 1000).join(''));
+        await new Promise((resolve) => setTimeout(resolve, 300)); // past the batching delay: one update per chunk
+      }
+      return success('');
+    });
+    const streamUpdates = updates.filter((u) => u.type === 'stream' || u.type === 'replaceOutput' || u.type === 'streamTail');
+    assert.deepEqual(streamUpdates.map((u) => u.type), ['replaceOutput', 'streamTail', 'streamTail']);
+    assert.equal(streamUpdates.filter((u) => JSON.stringify(u).includes('line 0\\n')).length, 1, 'the head travels once');
+    assert.deepEqual(streamUpdates[2], { type: 'streamTail', id: recorder.entries[0].id, index: 0, elidedLines: 3000 - 8, tail: lines.slice(-3).join('') });
+    assert.deepEqual(mirror, recorder.entries, 'the panel ends with the same transcript');
+  });
+
   it('marks a KeyboardInterrupt as interrupted and other errors as errors', async () => {
     const { recorder } = recorderWithMirror();
     const error = (type: string): RunOutcome => ({ ok: false, id: 1, error: { type, message: '', frames: [], text: '' }, stdout: '', stderr: '', displays: [], timings });

@@ -147,6 +147,53 @@ describe('panel webview', () => {
     assert.deepEqual(message.body, { type: 'panel.openFullOutput', entryId: 'e1' });
   });
 
+  it('draws a burst of output a slice per frame: the whole head in order, then the elision and the tail', async () => {
+    const view = await openPanel();
+    await init(view, [entry('e1', 1, { state: 'running' })]);
+    await view.page.waitForSelector(inEntry('e1', '.pd-outputs'), { state: 'attached' });
+    const head = Array.from({ length: 1000 }, (_, i) => `line ${i} ${'x'.repeat(90)}\n`).join('');
+    const burst = { messageId: 1, body: { type: 'panel.update', update: { type: 'replaceOutput', id: 'e1', index: 0, output: stream('stdout', head, 5000, 'tail 1\ntail 2\n') } } };
+    // Each frame: how much of the head the page shows, and whether the elision shows yet.
+    const frames = await view.page.evaluate(async (data) => {
+      window.dispatchEvent(new MessageEvent('message', { data }));
+      const seen: [number, boolean][] = [];
+      while (seen.length < 200 && !seen[seen.length - 1]?.[1]) {
+        await new Promise(requestAnimationFrame);
+        const text = document.querySelector('[data-entry-id="e1"] .pd-stream-text')?.textContent ?? '';
+        seen.push([text.length, !!document.querySelector('[data-entry-id="e1"] .pd-elision:not([hidden])')]);
+      }
+      return seen;
+    }, burst as unknown as Record<string, unknown>);
+    const growth = frames.map(([length], i) => length - (i ? frames[i - 1][0] : 0));
+    assert.ok(frames.length > 5 && Math.max(...growth) <= 10_000, `the head of ${head.length} characters is drawn over several frames, at most 10,000 characters each: ${JSON.stringify(growth)}`);
+    assert.ok(frames.every(([length, elided]) => !elided || length === head.length), 'the elision shows only once the head is whole');
+    const text = await waitForText(view, inEntry('e1', '.pd-stream'), (t) => t.includes('tail 2'), 'the tail appears');
+    assert.ok(text.startsWith(head) && text.endsWith('tail 1\ntail 2\n'), 'every line once, in order');
+    assert.equal(text.slice(head.length, -'tail 1\ntail 2\n'.length), '5,000 lines elided — Open full output');
+  });
+
+  it('redraws only the end of a long head when a carriage return rewrites its last line', async () => {
+    const view = await openPanel();
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${'y'.repeat(90)}\n`).join('');
+    await init(view, [entry('e1', 1, { state: 'running', outputs: [stream('stdout', `${lines}progress 1%`)] })]);
+    await waitForText(view, inEntry('e1', '.pd-stream-text'), (t) => t.endsWith('progress 1%'), 'the head shows');
+    await view.page.evaluate(() => ((document.querySelector('[data-entry-id="e1"] .pd-stream-text')!.firstChild as Node & { mark?: boolean }).mark = true));
+    await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: '\rprogress 50%' });
+    const text = await waitForText(view, inEntry('e1', '.pd-stream-text'), (t) => t.endsWith('progress 50%'), 'the rewritten line shows');
+    assert.equal(text, `${lines}progress 50%`);
+    assert.ok(await view.page.evaluate(() => !!(document.querySelector('[data-entry-id="e1"] .pd-stream-text')!.firstChild as Node & { mark?: boolean }).mark),
+      'the start of the head was kept, not drawn again');
+  });
+
+  it('moves an elided stream\'s tail and count on a streamTail update, keeping the head', async () => {
+    const view = await openPanel();
+    await init(view, [entry('e1', 1, { state: 'running', outputs: [stream('stdout', 'head 1\n', 10, 'tail 1\n')] })]);
+    await waitForText(view, inEntry('e1', '.pd-stream'), (t) => t.includes('tail 1'), 'the stream shows');
+    await update(view, { type: 'streamTail', id: 'e1', index: 0, elidedLines: 1234, tail: 'tail 3\n' });
+    const text = await waitForText(view, inEntry('e1', '.pd-stream'), (t) => t.includes('tail 3'), 'the new tail shows');
+    assert.match(text, /^head 1\n.*1,234 lines elided — Open full output.*tail 3\n$/s);
+  });
+
   it('copies an output as text, an elided stream with its elision marked', async () => {
     const view = await openPanel();
     await init(view, [entry('e1', 1, { outputs: [stream('stdout', 'a\n', 7, 'z\n')] })]);

@@ -30,7 +30,11 @@ export class EntryView {
   readonly element = el('article', 'pd-entry');
   private drawn: Drawn | undefined;
 
-  constructor(private readonly entry: TranscriptEntry, private readonly post: Post, private readonly setCollapsed: (collapsed: boolean) => void) {
+  /** `unfinished` is told when drawing left output to draw at a later sync (a long stream is drawn in slices). */
+  constructor(
+    private readonly entry: TranscriptEntry, private readonly post: Post, private readonly setCollapsed: (collapsed: boolean) => void,
+    private readonly unfinished: () => void,
+  ) {
     this.element.dataset.entryId = entry.id;
     this.element.classList.toggle('pd-from-pydock', entry.source === 'pydock'); // a notice: no code, count or state
     // content-visibility: auto says when the entry first becomes relevant (on or near the screen).
@@ -40,12 +44,15 @@ export class EntryView {
     this.sync();
   }
 
-  /** Brings the DOM up to date with the entry (the same object the transcript updates in place). */
-  sync(): void {
+  /**
+   * Brings the DOM up to date with the entry (the same object the transcript updates in place). False when some
+   * output is still to be drawn: sync again at the next frame.
+   */
+  sync(): boolean {
     const { entry, drawn } = this;
     this.element.dataset.state = entry.state;
     this.element.classList.toggle('pd-collapsed', entry.collapsed);
-    if (!drawn) return;
+    if (!drawn) return true;
     drawn.toggle.setAttribute('aria-expanded', String(!entry.collapsed));
     const state = STATES[entry.state];
     drawn.stateIcon.className = `codicon codicon-${state.icon}${state.spin ? ' codicon-modifier-spin' : ''}`;
@@ -53,11 +60,13 @@ export class EntryView {
     drawn.duration.textContent = entry.durationMs === undefined ? '' : formatDuration(entry.durationMs);
     drawn.duration.title = entry.timings ? timingsText(entry.timings) : '';
     const { outputs, views } = drawn;
+    let complete = true;
     entry.outputs.forEach((output, i) => {
-      if (views[i]) views[i].sync(output);
-      else outputs.append((views[i] = new OutputView(output, entry.id, this.post)).element);
+      if (!views[i]) outputs.append((views[i] = new OutputView(output, entry.id, this.post)).element);
+      complete = views[i].sync(output) && complete;
     });
     for (const extra of views.splice(entry.outputs.length)) extra.element.remove();
+    return complete;
   }
 
   /** Builds the header, code and outputs; once, and only when the entry is about to be seen. */
@@ -92,7 +101,7 @@ export class EntryView {
     body.append(pre, outputs);
     this.element.append(header, body);
     this.drawn = { toggle, stateIcon, stateLabel, duration, outputs, views: [] };
-    this.sync();
+    if (!this.sync()) this.unfinished();
   }
 }
 

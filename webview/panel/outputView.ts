@@ -19,14 +19,13 @@ export class OutputView {
     this.draw();
   }
 
-  sync(output: OutputItem): void {
+  /** Brings the DOM up to date (a new view draws here too); false while a stream has more to draw next frame. */
+  sync(output: OutputItem): boolean {
     const previous = this.output;
     this.output = output;
-    if (this.stream && output.kind === 'stream' && previous.kind === 'stream' && output.name === previous.name) {
-      this.stream.sync(output);
-    } else if (output !== previous) {
-      this.draw();
-    }
+    const sameStream = output.kind === 'stream' && previous.kind === 'stream' && output.name === previous.name;
+    if (output !== previous && !(this.stream && sameStream)) this.draw();
+    return this.stream && output.kind === 'stream' ? this.stream.sync(output) : true;
   }
 
   private draw(): void {
@@ -40,8 +39,7 @@ export class OutputView {
     switch (output.kind) {
       case 'stream': {
         this.stream = new StreamView(output.name, () => this.post({ type: 'panel.openFullOutput', entryId: this.entryId }));
-        this.stream.sync(output);
-        return this.stream.element;
+        return this.stream.element; // sync() draws its text
       }
       case 'display':
         return renderDisplay(output.display);

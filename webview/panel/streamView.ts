@@ -1,22 +1,21 @@
-// A stdout/stderr output drawn incrementally: the head grows by appends, the tail is redrawn when it changes, and
-// between them "N lines elided — Open full output".
+// A stdout/stderr output drawn incrementally: the head grows by slices (StreamHead), the tail is redrawn when it
+// changes, and between them "N lines elided — Open full output".
 import type { StreamOutput } from '../shared/transcript';
 import { AnsiParser } from './ansi';
 import { appendSegments } from './ansiDom';
 import { codicon, el, linkButton } from './dom';
+import { formatCount } from './numbers';
+import { StreamHead } from './streamHead';
 
 export class StreamView {
   readonly element: HTMLElement;
-  private readonly headEl = el('pre', 'pd-stream-text');
+  private readonly head = new StreamHead();
   private readonly elision = el('div', 'pd-elision');
   private readonly elidedLabel = el('span');
   private readonly tailEl = el('pre', 'pd-stream-text');
   /** What the DOM shows, to draw only the difference. */
-  private head = '';
   private tail = '';
   private elided = 0;
-  /** Carries colours (and half-received sequences) from one appended chunk to the next. */
-  private headParser = new AnsiParser();
 
   constructor(name: StreamOutput['name'], openFullOutput: () => void) {
     this.element = el('div', `pd-stream pd-${name}`);
@@ -24,23 +23,19 @@ export class StreamView {
       linkButton('Open full output', openFullOutput, 'Open full output'));
     this.elision.hidden = true;
     this.tailEl.hidden = true;
-    this.element.append(this.headEl, this.elision, this.tailEl);
+    this.element.append(this.head.element, this.elision, this.tailEl);
   }
 
-  sync(stream: StreamOutput): void {
-    if (stream.head !== this.head) {
-      if (stream.head.startsWith(this.head)) {
-        appendSegments(this.headEl, this.headParser.push(stream.head.slice(this.head.length)));
-      } else {
-        this.headParser = new AnsiParser();
-        this.headEl.replaceChildren();
-        appendSegments(this.headEl, this.headParser.push(stream.head));
-      }
-      this.head = stream.head;
-    }
+  /**
+   * Draws the next part of the difference; false while some is still to be drawn (sync again next frame). The elision
+   * and the tail wait for the head, so lines show in order, and for a frame of their own, so no frame lays out both.
+   */
+  sync(stream: StreamOutput): boolean {
+    const head = this.head.sync(stream.head);
+    if (head === 'partial' || (head === 'complete' && (stream.elidedLines !== this.elided || stream.tail !== this.tail))) return false;
     if (stream.elidedLines !== this.elided) {
       this.elided = stream.elidedLines;
-      this.elidedLabel.textContent = `${this.elided.toLocaleString()} ${this.elided === 1 ? 'line' : 'lines'} elided`;
+      this.elidedLabel.textContent = `${formatCount(this.elided)} ${this.elided === 1 ? 'line' : 'lines'} elided`;
       this.elision.hidden = this.elided === 0;
     }
     if (stream.tail !== this.tail) {
@@ -50,5 +45,6 @@ export class StreamView {
       appendSegments(this.tailEl, new AnsiParser().push(stream.tail));
       this.tailEl.hidden = this.tail === '';
     }
+    return true;
   }
 }

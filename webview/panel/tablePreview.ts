@@ -2,6 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { TablePreview } from '../../extension/engine/protocol';
 import { el } from './dom';
+import { formatCount } from './numbers';
 
 const NUMERIC = /^(u?int|float|complex|bool|Int|UInt|Float)/;
 
@@ -25,17 +26,17 @@ export function renderTablePreview(table: TablePreview, open: () => void): HTMLE
   scroll.append(tableElement(table));
   box.append(caption, scroll);
   const total = table.shape[0] ?? table.rows.length;
-  if (total > table.rows.length) box.append(el('div', 'pd-table-more', `First ${table.rows.length.toLocaleString()} of ${total.toLocaleString()} rows`));
+  if (total > table.rows.length) box.append(el('div', 'pd-table-more', `First ${formatCount(table.rows.length)} of ${formatCount(total)} rows`));
   return box;
 }
 
 function shapeText(table: TablePreview): string {
   if (table.kind === 'dataframe') {
     const [rows = 0, columns = 0] = table.shape;
-    return `DataFrame · ${rows.toLocaleString()} rows × ${columns.toLocaleString()} columns`;
+    return `DataFrame · ${formatCount(rows)} rows × ${formatCount(columns)} columns`;
   }
   const dtype = new Set(table.dtypes).size === 1 ? ` · ${table.dtypes[0]}` : '';
-  return `ndarray · ${table.shape.map((n) => n.toLocaleString()).join(' × ')}${dtype}`;
+  return `ndarray · ${table.shape.map(formatCount).join(' × ')}${dtype}`;
 }
 
 function tableElement(table: TablePreview): HTMLTableElement {

@@ -1,5 +1,6 @@
 // The transcript: one EntryView per entry in a scrolling list. An update changes the model at once and the DOM once
-// per frame, touching only the entries it changed; the view follows the bottom like a terminal unless scrolled up.
+// per frame, touching only the entries it changed (an entry with much new output over several frames); the view
+// follows the bottom like a terminal unless scrolled up.
 import { applyUpdate, type EntryUpdate, type TranscriptEntry } from '../shared/transcript';
 import { el } from './dom';
 import { EntryView } from './entryView';
@@ -75,8 +76,7 @@ export class TranscriptView {
   apply(update: EntryUpdate): void {
     const entry = applyUpdate(this.entries, update);
     if (!entry) return;
-    this.dirty.set(entry.id, entry);
-    this.frame ??= requestAnimationFrame(() => this.flush());
+    this.redraw(entry);
     this.changed();
   }
 
@@ -86,14 +86,21 @@ export class TranscriptView {
     this.scrollToBottom();
   }
 
+  /** Draws the entry at the next frame. */
+  private redraw(entry: TranscriptEntry): void {
+    this.dirty.set(entry.id, entry);
+    this.frame ??= requestAnimationFrame(() => this.flush());
+  }
+
   private flush(): void {
     this.frame = undefined;
-    for (const entry of this.dirty.values()) {
-      const view = this.views.get(entry.id);
-      if (view) view.sync();
-      else appendToBlock(this.list, this.createView(entry).element);
-    }
+    const batch = [...this.dirty.values()];
     this.dirty.clear();
+    for (const entry of batch) {
+      const view = this.views.get(entry.id);
+      if (!view) appendToBlock(this.list, this.createView(entry).element);
+      else if (!view.sync()) this.redraw(entry); // the rest of its output at the next frame
+    }
     // applyUpdate drops the oldest entries beyond MAX_ENTRIES; their views go with them.
     while (this.views.size > this.entries.length && this.removeOldest());
     this.empty.hidden = this.entries.length > 0;
@@ -103,7 +110,9 @@ export class TranscriptView {
     const block = this.list.firstElementChild;
     const oldest = block?.firstElementChild as HTMLElement | null | undefined;
     if (!block || !oldest) return false;
-    this.views.delete(oldest.dataset.entryId ?? '');
+    const id = oldest.dataset.entryId ?? '';
+    this.views.delete(id);
+    this.dirty.delete(id);
     oldest.remove();
     if (!block.firstElementChild) block.remove();
     return true;
@@ -113,7 +122,7 @@ export class TranscriptView {
     const view = new EntryView(entry, this.post, (collapsed) => {
       this.apply({ type: 'collapse', id: entry.id, collapsed });
       this.post({ type: 'panel.collapse', entryId: entry.id, collapsed });
-    });
+    }, () => this.redraw(entry));
     this.views.set(entry.id, view);
     return view;
   }

@@ -65,8 +65,10 @@ export type EntryUpdate =
   | { type: 'state'; id: string; state: EntryState; startedAt?: number; durationMs?: number; timings?: RunTimings; runId?: number }
   /** Appends text to the entry's current stream of that name (a new stream output when the name changes). */
   | { type: 'stream'; id: string; name: 'stdout' | 'stderr'; text: string }
-  /** Replaces one output wholesale: how a long stream's bounded head and tail travel once lines are elided. */
+  /** Replaces one output wholesale: how a long stream's bounded head and tail travel when lines are first elided. */
   | { type: 'replaceOutput'; id: string; index: number; output: OutputItem }
+  /** An elided stream's moving end: its head no longer changes, so only the elided count and the tail travel. */
+  | { type: 'streamTail'; id: string; index: number; elidedLines: number; tail: string }
   | { type: 'output'; id: string; output: OutputItem }
   | { type: 'collapse'; id: string; collapsed: boolean };
 
@@ -105,6 +107,13 @@ export function applyUpdate(entries: TranscriptEntry[], update: EntryUpdate, lim
     case 'replaceOutput':
       entry.outputs[update.index] = update.output;
       break;
+    case 'streamTail': {
+      const stream = entry.outputs[update.index];
+      if (stream?.kind !== 'stream') return undefined;
+      stream.elidedLines = update.elidedLines;
+      stream.tail = update.tail;
+      break;
+    }
     case 'output':
       entry.outputs.push(update.output);
       break;
@@ -150,23 +159,23 @@ function addText(stream: StreamOutput, text: string, limits: StreamLimits): void
   }
 }
 
-/** Where text goes next: the tail, once lines have gone past the head. */
-function inTail(stream: StreamOutput): boolean {
+/** Lines have gone past the head: text goes to the tail from now on, and the head is final. */
+export function isElided(stream: StreamOutput): boolean {
   return stream.elidedLines > 0 || stream.tail !== '';
 }
 
 function lastPart(stream: StreamOutput): string {
-  return inTail(stream) ? stream.tail : stream.head;
+  return isElided(stream) ? stream.tail : stream.head;
 }
 
 /** Removes the unfinished last line. */
 function eraseLine(stream: StreamOutput): void {
-  if (inTail(stream)) stream.tail = stream.tail.slice(0, stream.tail.lastIndexOf('\n') + 1);
+  if (isElided(stream)) stream.tail = stream.tail.slice(0, stream.tail.lastIndexOf('\n') + 1);
   else stream.head = stream.head.slice(0, stream.head.lastIndexOf('\n') + 1);
 }
 
 function addLines(stream: StreamOutput, text: string, limits: StreamLimits): void {
-  if (!inTail(stream)) {
+  if (!isElided(stream)) {
     const room = headRoom(stream.head, limits);
     const newlines = countLines(text);
     // Text fits when its lines, including a last unfinished one, stay within the head's line budget.
