@@ -22,6 +22,14 @@ export type ErrorCode =
   | 'invalid-environment'
   /** Building the derived image (Dockerfile, pip requirements) failed; the message carries pip's error. */
   | 'build-failed'
+  /** Pulling the image failed; each names the registry and the cause. */
+  | 'registry-unreachable'
+  | 'registry-tls'
+  | 'registry-unauthorized'
+  | 'manifest-unknown'
+  | 'pull-failed'
+  /** The user cancelled a pull or a build. */
+  | 'cancelled'
   | 'usage';
 
 export class PydockError extends Error {

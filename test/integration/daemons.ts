@@ -18,16 +18,22 @@ export interface TlsDaemon extends TestDaemon {
   tcpUrl: string;
   /** Holds ca.pem, cert.pem and key.pem, as DOCKER_CERT_PATH expects. */
   certDir: string;
+  /** Makes this daemon (only) trust a registry's certificate authority, through its own /etc/docker/certs.d. */
+  trustRegistry(host: string, caPem: string): void;
 }
 
 /**
  * A dockerd beside the main one, with its own data root, exec root and pid file, listening on a unix socket and on
  * TCP with TLS. It gets a bridge of its own and no iptables rules, so it leaves the main daemon's network alone.
  * (Never `--bridge none`: dockerd then deletes the host's docker0, which the main daemon's containers hang on.)
+ * It runs in a mount namespace of its own where /etc/docker is a folder of the test's, so a registry CA put in its
+ * certs.d is trusted by this daemon and not by the main one.
  */
 export async function startTlsDockerd(): Promise<TlsDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-dockerd-'));
   const certDir = path.join(dir, 'client');
+  const etcDocker = path.join(dir, 'etc-docker');
+  fs.mkdirSync(path.join(etcDocker, 'certs.d'), { recursive: true });
   makeCertificates(dir, certDir);
   const port = await freePort();
   const socketUrl = `unix://${path.join(dir, 'docker.sock')}`;
@@ -36,7 +42,8 @@ export async function startTlsDockerd(): Promise<TlsDaemon> {
   execFileSync('ip', ['addr', 'add', `10.213.${randomBytes(1)[0]}.1/24`, 'dev', bridge]);
   execFileSync('ip', ['link', 'set', bridge, 'up']);
   const removeBridge = () => execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
-  const child = spawn('dockerd', [
+  // unshare runs sh, which binds the folder over /etc/docker and becomes dockerd: "$0" and "$@" are arguments, not text.
+  const child = spawn('unshare', ['--mount', '--', 'sh', '-c', 'mount --bind "$0" /etc/docker && exec "$@"', etcDocker, 'dockerd',
     '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'), '--pidfile', path.join(dir, 'docker.pid'),
     '-H', socketUrl, '-H', `tcp://127.0.0.1:${port}`,
     '--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'), '--tlscert', path.join(dir, 'server-cert.pem'), '--tlskey', path.join(dir, 'server-key.pem'),
@@ -46,7 +53,11 @@ export async function startTlsDockerd(): Promise<TlsDaemon> {
     await stopDaemon(child, dir, () => removeAll(socketUrl));
     removeBridge();
   };
-  const daemon = { dir, socketUrl, tcpUrl: `tcp://127.0.0.1:${port}`, certDir, stop };
+  const trustRegistry = (host: string, caPem: string) => {
+    fs.mkdirSync(path.join(etcDocker, 'certs.d', host), { recursive: true });
+    fs.writeFileSync(path.join(etcDocker, 'certs.d', host, 'ca.crt'), caPem);
+  };
+  const daemon = { dir, socketUrl, tcpUrl: `tcp://127.0.0.1:${port}`, certDir, trustRegistry, stop };
   try {
     await waitFor(() => answers(socketUrl), 30_000, `the second dockerd to answer (log: ${dir}/dockerd.log)`);
   } catch (error) {
@@ -90,18 +101,26 @@ export async function copyImage(image: string, load: string[], env: NodeJS.Proce
 
 function makeCertificates(dir: string, clientDir: string): void {
   fs.mkdirSync(clientDir);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=pydock-test-ca');
-  const signed = (name: string, extensions: string) => {
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '1', '-extfile', `${name}.ext`);
-  };
+  const signed = testCertificateAuthority(dir, 'pydock-test-ca');
   signed('server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   signed('client', 'extendedKeyUsage=clientAuth\n');
   fs.copyFileSync(path.join(dir, 'ca.pem'), path.join(clientDir, 'ca.pem'));
   fs.copyFileSync(path.join(dir, 'client-cert.pem'), path.join(clientDir, 'cert.pem'));
   fs.copyFileSync(path.join(dir, 'client-key.pem'), path.join(clientDir, 'key.pem'));
+}
+
+/**
+ * A certificate authority made with openssl in `dir` (ca.pem, ca-key.pem, valid for a day), and a function that
+ * signs a certificate with it: NAME-cert.pem and NAME-key.pem, with the given X.509 extensions.
+ */
+export function testCertificateAuthority(dir: string, commonName: string): (name: string, extensions: string) => void {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', `/CN=${commonName}`);
+  return (name, extensions) => {
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
+    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '1', '-extfile', `${name}.ext`);
+  };
 }
 
 function answers(socketUrl: string): boolean {

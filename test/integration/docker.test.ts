@@ -55,9 +55,9 @@ describe('docker backend', () => {
     assert.ok(testLog.lines.some((l) => /Using the local backend.*not sandboxed/.test(l)));
   });
 
-  it('reports a missing image with the pull and build hints', async () => {
-    const session = newSession({ ...dockerTarget, image: 'pydock-test/does-not-exist:1' });
-    await assert.rejects(session.eval('1'), isPydockError('image-missing', /not on the Docker host[\s\S]*docker pull pydock-test\/does-not-exist:1/));
+  it('reports a missing image with the pull and build hints when pulling is off', async () => {
+    const session = newSession({ ...dockerTarget, image: 'pydock-test/does-not-exist:1' }, { pull: 'never' });
+    await assert.rejects(session.eval('1'), isPydockError('image-missing', /not on the Docker host .*, and pulling is off[\s\S]*docker pull pydock-test\/does-not-exist:1/));
     assert.equal(session.state, 'dead');
   });
 
