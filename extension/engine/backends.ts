@@ -48,6 +48,12 @@ export async function connectBackend(options: BackendOptions): Promise<Backend> 
   return docker;
 }
 
+/** Whether a Docker daemon answers where pydock would look (setting, DOCKER_HOST, context); resolves with its URL, else throws why not. */
+export async function checkDocker(dockerHost: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const backend = await DockerBackend.connect(resolveDockerEndpoint({ setting: dockerHost, env }), ownerId());
+  return backend.endpoint.url;
+}
+
 /** pydock's containers on the backend's Docker host, all windows' and states; none for the local backend. */
 export async function listContainers(backend: Backend): Promise<PydockContainer[]> {
   return backend instanceof DockerBackend ? listPydockContainers(backend.docker) : [];
@@ -59,7 +65,7 @@ export async function stopContainer(backend: Backend, id: string): Promise<boole
 }
 
 /** Puts a session's image on the backend's host as its start would (pulled as `spec.pull` says, or built); the local backend has none. */
-export async function prepareImageOn(backend: Backend, spec: Omit<LaunchSpec, 'agent'>): Promise<string | undefined> {
+export async function prepareImageOn(backend: Backend, spec: Pick<LaunchSpec, 'image' | 'build' | 'pull' | 'onProgress' | 'signal'>): Promise<string | undefined> {
   return backend instanceof DockerBackend ? backend.prepare(spec) : undefined;
 }
 

@@ -61,7 +61,7 @@ export class DockerBackend implements Backend {
   }
 
   /** Puts the spec's image on the host as a launch would (pulled, or built), without starting anything. */
-  async prepare(spec: Omit<LaunchSpec, 'agent'>): Promise<string> {
+  async prepare(spec: Pick<LaunchSpec, 'image' | 'build' | 'pull' | 'onProgress' | 'signal'>): Promise<string> {
     return prepareImage(this.images, spec.image, spec.build, imageRequestOf(spec));
   }
 
