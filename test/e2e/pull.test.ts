@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { docker } from '../integration/helpers';
-import { pushUniqueImage, startRegistry, type TestRegistry } from '../integration/registries';
+import { docker, waitFor } from '../integration/helpers';
+import { pushNewVersion, pushUniqueImage, startRegistry, type TestRegistry } from '../integration/registries';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -74,6 +74,31 @@ describe('a first run without the image, in code-server', () => {
     assert.ok(seen.some((t) => t.includes(`pydock: pulling ${image}`) && t.includes('Cancel')), `a cancellable notification naming the image: ${JSON.stringify(seen)}`);
     assert.ok(seen.some((t) => /\d+ of \d+ layers, [\d.]+ (KiB|MiB) of [\d.]+ MiB/.test(t)), `the notification sums layers and bytes: ${JSON.stringify(seen)}`);
     await pulling.first().waitFor({ state: 'hidden', timeout: 30_000 });
+  });
+
+  it('pydock: Pull Image brings a new version of the tag and offers a restart; the log records each digest', async () => {
+    const before = docker('image', 'inspect', '--format', '{{.Id}}', image);
+    pushNewVersion(image, 1 << 20);
+    await vscode.runCommand('pydock: Pull Image');
+    const offer = vscode.page.locator('.notification-toast', { hasText: `pulled a new ${image}` });
+    await offer.first().waitFor({ timeout: 60_000 });
+    await vscode.screenshot('pull-image-command');
+    await offer.first().getByRole('button', { name: 'Restart' }).click();
+    const after = docker('image', 'inspect', '--format', '{{.Id}}', image);
+    assert.notEqual(after, before, 'the host has the new version');
+    await waitFor(() => docker('ps', '-q', '--filter', `ancestor=${after}`) !== '', 60_000, 'the restarted session to run on the new version')
+      .catch(async (error: Error) => { throw new Error(`${error.message}: see ${await vscode.screenshot('pull-image-restart')}`); });
+
+    // The log's newest lines (the output view scrolls to them) name the new version's digest.
+    const digest = docker('image', 'inspect', '--format', '{{index .RepoDigests 0}}', image);
+    await vscode.runCommand('pydock: Show Log');
+    const log = vscode.page.locator('.part.panel .monaco-editor .view-lines').first();
+    // Monaco draws spaces as no-break spaces and wraps long lines into rows of their own.
+    const shown = async () => (await log.innerText()).replace(/\u00a0/g, ' ').replace(/\s*\n\s*/g, '');
+    for (const deadline = Date.now() + 10_000; !(await shown()).includes(`is ${digest}`);) {
+      if (Date.now() > deadline) throw new Error(`the log does not name ${digest}: see ${await vscode.screenshot('pull-log')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   });
 
   it('Cancel on the notification stops the pull; the next run pulls again and runs', async () => {

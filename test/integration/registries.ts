@@ -96,19 +96,31 @@ export async function startAuthRegistry(storage: string, users: Record<string, s
  * Whatever of it tests pull back onto the main daemon goes when the registry stops.
  */
 export function pushUniqueImage(registry: TestRegistry, bytes = 4096): string {
-  const context = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-pushed-'));
   const image = `${registry.host}/pydock-pulltest-${randomBytes(4).toString('hex')}:t1`;
   registry.images.push(image);
+  pushNewVersion(image, bytes);
+  return image;
+}
+
+/** Pushes new content under the image's name (a new version of the tag upstream), leaving the host's copy as it was. */
+export function pushNewVersion(image: string, bytes = 4096): void {
+  const context = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-pushed-'));
+  let before: string | undefined;
+  try {
+    before = docker('image', 'inspect', '--format', '{{.Id}}', image);
+  } catch {
+    before = undefined; // the host does not have it
+  }
   try {
     fs.writeFileSync(path.join(context, 'unique'), randomBytes(bytes));
     fs.writeFileSync(path.join(context, 'Dockerfile'), `FROM ${BARE_IMAGE}\nCOPY unique /pydock-unique\n`);
     execFileSync('docker', ['build', '-q', '-t', image, context], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOCKER_BUILDKIT: '0' } });
     docker('push', image);
     docker('rmi', image);
+    if (before) docker('tag', before, image);
   } finally {
     fs.rmSync(context, { recursive: true, force: true });
   }
-  return image;
 }
 
 /**
