@@ -95,15 +95,21 @@ export async function startAuthRegistry(storage: string, users: Record<string, s
  * to the registry under a unique repository and removes the local copy: the host lacks it, as a new user's does.
  * Whatever of it tests pull back onto the main daemon goes when the registry stops.
  */
-export function pushUniqueImage(registry: TestRegistry, bytes = 4096): string {
+export function pushUniqueImage(registry: TestRegistry, bytes = 4096, layers: Layers = 'on-the-bare-image'): string {
   const image = `${registry.host}/pydock-pulltest-${randomBytes(4).toString('hex')}:t1`;
   registry.images.push(image);
-  pushNewVersion(image, bytes);
+  pushNewVersion(image, bytes, layers);
   return image;
 }
 
+/**
+ * 'on-the-bare-image' shares the bare image's layer, which the host has: a pull fetches only the new bytes.
+ * 'all-new' copies its files into a layer of its own: a pull fetches and extracts a whole Python, as a new user's does.
+ */
+export type Layers = 'on-the-bare-image' | 'all-new';
+
 /** Pushes new content under the image's name (a new version of the tag upstream), leaving the host's copy as it was. */
-export function pushNewVersion(image: string, bytes = 4096): void {
+export function pushNewVersion(image: string, bytes = 4096, layers: Layers = 'on-the-bare-image'): void {
   const context = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-pushed-'));
   let before: string | undefined;
   try {
@@ -113,7 +119,8 @@ export function pushNewVersion(image: string, bytes = 4096): void {
   }
   try {
     fs.writeFileSync(path.join(context, 'unique'), randomBytes(bytes));
-    fs.writeFileSync(path.join(context, 'Dockerfile'), `FROM ${BARE_IMAGE}\nCOPY unique /pydock-unique\n`);
+    const base = layers === 'all-new' ? `FROM scratch\nCOPY --from=${BARE_IMAGE} / /\n` : `FROM ${BARE_IMAGE}\n`;
+    fs.writeFileSync(path.join(context, 'Dockerfile'), `${base}COPY unique /pydock-unique\n`);
     execFileSync('docker', ['build', '-q', '-t', image, context], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOCKER_BUILDKIT: '0' } });
     docker('push', image);
     docker('rmi', image);
