@@ -8,11 +8,11 @@ import { createApi } from '../../extension/api/api';
 import type { Backend, LaunchSpec } from '../../extension/engine/backend';
 import { connectBackend } from '../../extension/engine/backends';
 import { PydockError, type ErrorCode } from '../../extension/engine/errors';
-import type { LaunchProgress } from '../../extension/engine/launchProgress';
+import { describeProgress, type LaunchProgress } from '../../extension/engine/launchProgress';
 import { Session } from '../../extension/engine/session';
 import { startTlsDockerd, type TlsDaemon } from './daemons';
 import { value } from './envSupport';
-import { docker, freePort, requireImages, tempWorkspace, testLog } from './helpers';
+import { BARE_IMAGE, docker, freePort, requireImages, tempWorkspace, testLog } from './helpers';
 import { pushUniqueImage, removeFromMainDaemon, startAuthRegistry, startRegistry, type AuthRegistry, type TestRegistry } from './registries';
 
 before(requireImages);
@@ -104,6 +104,14 @@ describe('pulling from a registry on 127.0.0.1', () => {
     docker('rmi', missing);
     registry.images.push(missing);
     assert.equal(await value(session, '3 + 4'), 7, 'fixed upstream: the next run pulls and starts');
+  });
+
+  it('runs a local image named by its id without asking a registry, and says it has no registry digest', async () => {
+    const id = docker('image', 'inspect', '--format', '{{.Id}}', BARE_IMAGE);
+    const events: Events = [];
+    assert.equal(await value(pullSession(id, { events }), '1 + 1'), 2);
+    assert.deepEqual(events, [{ type: 'image-ready', image: id, id }]);
+    assert.match(describeProgress(events[0]), /is not from a registry \(built or loaded here\)/);
   });
 
   it('names an unreachable registry', async () => {

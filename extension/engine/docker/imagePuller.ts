@@ -5,7 +5,7 @@ import type { LaunchSpec, PullPolicy } from '../backend';
 import { PydockError } from '../errors';
 import type { LaunchProgress } from '../launchProgress';
 import { JsonLines } from './buildStream';
-import { parseImageReference, type ImageReference } from './imageReference';
+import { parseImageReference } from './imageReference';
 import { pullError } from './pullErrors';
 import { PullStreamParser } from './pullStream';
 import type { RegistryCredentials } from './registryAuth';
@@ -40,9 +40,11 @@ export interface ImageInfo {
   workingDir: string;
 }
 
-/** The image on the host, pulled first as the policy says; reports its id and digest (the launch log's record of what runs). */
+/**
+ * The image on the host, pulled first as the policy says; reports its id and digest (the launch log's record of what
+ * runs). The name is read as a registry reference only for a pull: Docker runs local images by names it would not pull.
+ */
 export async function ensureImage(host: ImageHost, image: string, request: ImageRequest): Promise<ImageInfo> {
-  const reference = parseImageReference(image);
   let info = request.policy === 'always' ? undefined : await inspectImage(host.docker, image);
   if (!info) {
     if (request.policy === 'never') {
@@ -53,7 +55,7 @@ export async function ensureImage(host: ImageHost, image: string, request: Image
     info = await inspectImage(host.docker, image);
     if (!info) throw new PydockError('pull-failed', `Docker reported ${image} as pulled, but the host ${host.url} does not have it.`, 'Run again; if it persists, try "docker pull" on the host.');
   }
-  const ready: ImageInfo = { id: info.Id, ...repoDigestOf(info.RepoDigests ?? [], reference), user: info.Config?.User ?? '', workingDir: info.Config?.WorkingDir ?? '' };
+  const ready: ImageInfo = { id: info.Id, ...repoDigestOf(info.RepoDigests ?? [], image), user: info.Config?.User ?? '', workingDir: info.Config?.WorkingDir ?? '' };
   request.emit({ type: 'image-ready', image, id: ready.id, ...(ready.repoDigest ? { repoDigest: ready.repoDigest } : {}) });
   return ready;
 }
@@ -122,16 +124,21 @@ async function pull(host: ImageHost, image: string, emit: Emit, signal: AbortSig
   emit({ type: 'pull-done', image, ms: performance.now() - started, upToDate: parser.upToDate });
 }
 
-/** The RepoDigests entry of the reference's repository ("registry/repo@sha256:…"): what to pin in pydock.image. */
-function repoDigestOf(repoDigests: string[], reference: ImageReference): { repoDigest?: string } {
-  const same = repoDigests.find((entry) => {
+/**
+ * The RepoDigests entry of the image's repository ("registry/repo@sha256:…"): what to pin in pydock.image. None for an
+ * image named by its id, or built or loaded here.
+ */
+function repoDigestOf(repoDigests: string[], image: string): { repoDigest?: string } {
+  const repository = (name: string) => {
     try {
-      const parsed = parseImageReference(entry);
-      return parsed.registry === reference.registry && parsed.repository === reference.repository;
+      const parsed = parseImageReference(name);
+      return `${parsed.registry}/${parsed.repository}`;
     } catch {
-      return false;
+      return undefined; // Docker also takes names it would not pull by, such as image ids
     }
-  });
+  };
+  const wanted = repository(image);
+  const same = wanted && repoDigests.find((entry) => repository(entry) === wanted);
   return same ? { repoDigest: same } : {};
 }
 
