@@ -35,11 +35,14 @@ export async function chooseEnvironmentCommand(state: vscode.Memento): Promise<v
     ...dockerfiles.map((uri): Item => ({ label: `$(file-code) ${relative(uri)}`, description: 'build the image from this Dockerfile',
       choice: { kind: 'dockerfile', file: relative(uri) } })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `pydock: the Python environment of ${folder.name}`, placeHolder: `Written to ${ENVIRONMENT_FILE}` });
+  // Opened from the walkthrough, whose page may take the focus back as it redraws: the pick stays until answered.
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `pydock: the Python environment of ${folder.name}`, placeHolder: `Written to ${ENVIRONMENT_FILE}`, ignoreFocusOut: true,
+  });
   if (!picked) return;
   let choice = picked.choice;
   if (picked.pickVersion) {
-    const version = await vscode.window.showQuickPick(PYTHON_VERSIONS, { title: 'pydock: Python version', placeHolder: 'The image python:X.Y-slim' });
+    const version = await vscode.window.showQuickPick(PYTHON_VERSIONS, { title: 'pydock: Python version', placeHolder: 'The image python:X.Y-slim', ignoreFocusOut: true });
     if (!version) return;
     choice = { kind: 'python', version };
   }

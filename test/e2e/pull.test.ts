@@ -166,7 +166,11 @@ describe('the walkthrough, in code-server', () => {
 
   it('ticks each step as the user does it: choose the environment, pull it, run a first cell', async () => {
     await press('environment', 'Choose Environment');
-    await vscode.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Default image' }).click();
+    // Keys, not a click: the walkthrough's media can lie over the list, and quick input closes when it loses the focus.
+    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+    await vscode.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Default image' }).waitFor({ timeout: 30_000 });
+    await input.fill('Default image');
+    await input.press('Enter');
     await ticked('environment');
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(workspace, '.pydock', 'environment.json'), 'utf8')), { image });
 

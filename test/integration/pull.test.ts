@@ -114,11 +114,15 @@ describe('pulling from a registry on 127.0.0.1', () => {
     assert.match(describeProgress(events[0]), /is not from a registry \(built or loaded here\)/);
   });
 
-  it('names an unreachable registry', async () => {
+  it('names an unreachable registry: nothing listening, or a name that does not resolve', async () => {
     const nowhere = `127.0.0.1:${await freePort()}`;
     const session = pullSession(`${nowhere}/pydock-pulltest-none:1`);
     await assert.rejects(session.eval('1'), isPydockError('registry-unreachable', new RegExp(`Cannot reach the registry ${nowhere} to pull .*nothing answers at its address`)));
     assert.equal(session.state, 'dead');
+    // .invalid never resolves (RFC 2606), here or on a machine with internet.
+    const unnamed = pullSession('registry.pydock-test.invalid/py:1');
+    await assert.rejects(unnamed.eval('1'), isPydockError('registry-unreachable',
+      /Cannot reach the registry registry\.pydock-test\.invalid to pull registry\.pydock-test\.invalid\/py:1: its name does not resolve \(DNS\)/));
   });
 
   it('pulls again with pull always, and is told the image is up to date', async () => {
