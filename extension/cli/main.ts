@@ -2,12 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PULL_POLICIES, type PullPolicy } from '../engine/backend';
 import { connectBackend, type BackendChoice } from '../engine/backends';
 import { parseByteSize } from '../engine/docker/containerSpec';
 import { PydockError, errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
 import { Session, type RunOutcome } from '../engine/session';
 import { toJson } from '../engine/json';
+import { cliProgress } from './progress';
 import { parseTableQuery, showTable, type TableQuery } from './table';
 
 const USAGE = `usage:
@@ -20,7 +22,9 @@ const USAGE = `usage:
 
 options:
   --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
-  --image IMAGE                  container image (default $PYDOCK_IMAGE or python:3.12-slim)
+  --image IMAGE                  container image (default $PYDOCK_IMAGE or python:3.12-slim); NAME@sha256:… pins one
+  --pull missing|always|never    pull the image when the Docker host lacks it (default), before every run, or never;
+                                 with the docker CLI's registry credentials; progress goes to stderr
   --workspace DIR                folder mounted at /workspace and used as the working directory (default .)
   --memory SIZE                  memory limit, e.g. 2g (default 4g)
   --timeout MS                   interrupt the code after MS milliseconds
@@ -31,9 +35,9 @@ options:
                                  regex (case-sensitive) isnull notnull (these two take no VALUE); repeat to add
   --verbose                      log what the engine does to stderr
 
-exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error`;
+exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error, 130 cancelled (Ctrl+C during a pull)`;
 
-export const EXIT = { ok: 0, pythonError: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, pythonError: 1, usage: 2, cancelled: 130 } as const;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         backend: { type: 'string', default: 'auto' },
         image: { type: 'string', default: process.env.PYDOCK_IMAGE || 'python:3.12-slim' },
+        pull: { type: 'string', default: 'missing' },
         workspace: { type: 'string', default: '.' },
         memory: { type: 'string', default: '4g' },
         timeout: { type: 'string' },
@@ -74,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     return usage((error as Error).message);
   }
   if (!['auto', 'docker', 'local'].includes(opts.backend)) return usage(`--backend must be docker, local or auto, not "${opts.backend}"`);
+  if (!PULL_POLICIES.includes(opts.pull as PullPolicy)) return usage(`--pull must be missing, always or never, not "${opts.pull}"`);
   const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return usage(`--timeout must be a positive number of milliseconds`);
   let memoryBytes: number;
@@ -96,17 +102,23 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const log = stderrLogger(opts.verbose);
+  const cancel = new AbortController();
   const session = new Session({
     name: 'cli',
     log,
     backend: () => connectBackend({ choice: opts.backend as BackendChoice, log }),
-    launch: { image: opts.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes, workspaceLabel: workspace, sessionLabel: 'cli' },
+    launch: {
+      image: opts.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes, workspaceLabel: workspace, sessionLabel: 'cli',
+      pull: opts.pull as PullPolicy, signal: cancel.signal,
+      onProgress: cliProgress({ write: (text) => process.stderr.write(text), tty: !!process.stderr.isTTY, columns: process.stderr.columns, ...(opts.verbose ? { verbose: log } : {}) }),
+    },
   });
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
+    cancel.abort(); // a pull in progress stops; running code gets KeyboardInterrupt
     if (interrupts === 1) void session.interrupt();
-    else void session.stop().then(() => process.exit(130));
+    else void session.stop().then(() => process.exit(EXIT.cancelled));
   };
   process.on('SIGINT', onSigint);
   try {
@@ -149,7 +161,7 @@ function fail(error: unknown, json: boolean): number {
   } else {
     process.stderr.write(`pydock: ${message}\n`);
   }
-  return EXIT.usage;
+  return error instanceof PydockError && error.code === 'cancelled' ? EXIT.cancelled : EXIT.usage;
 }
 
 /** The one object --json prints; what the run did not produce is null (or '' for output), so every key is always there. */

@@ -4,6 +4,10 @@ import type { LaunchProgress } from './launchProgress';
 
 export type BackendKind = 'docker' | 'local';
 
+/** As `docker run --pull`: pull the image when the host lacks it (default), before every start, or never. */
+export type PullPolicy = 'missing' | 'always' | 'never';
+export const PULL_POLICIES: readonly PullPolicy[] = ['missing', 'always', 'never'];
+
 /** What a session needs from wherever it runs. Backends map it to their own terms (container, pod, process). */
 export interface LaunchSpec {
   image: string;
@@ -28,8 +32,12 @@ export interface LaunchSpec {
   workspaceCopy?: boolean;
   /** Build a derived image from `image` (or a Dockerfile) and pip requirements first; reused while its inputs are unchanged. */
   build?: ImageBuild;
-  /** What a launch does before the agent runs (image builds, workspace copies), for progress notifications and logs. */
+  /** When to pull the image (or a requirements build's base) from its registry: 'missing' (default), 'always' or 'never'. */
+  pull?: PullPolicy;
+  /** What a launch does before the agent runs (image pulls and builds, workspace copies), for progress notifications and logs. */
   onProgress?: (event: LaunchProgress) => void;
+  /** Cancels a pull in progress: the launch fails with a `cancelled` error. */
+  signal?: AbortSignal;
   /** Who owns the session: the labels pydock.workspace and pydock.session. */
   workspaceLabel: string;
   sessionLabel: string;

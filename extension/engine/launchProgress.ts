@@ -1,9 +1,17 @@
-// What a session launch reports before the agent runs (image builds, workspace copies), and the log line for each.
+// What a session launch reports before the agent runs (image pulls and builds, workspace copies), and the log line for each.
 import type { ImageBuild, LaunchSpec, Mount } from './backend';
 import { formatByteSize } from './docker/containerSpec';
 
 export type LaunchProgress =
-  /** A derived image is missing and is being built (or its base pulled). */
+  /** The image is being pulled from `registry`, with the credentials `credentials` names (never their secret). */
+  | { type: 'pull-start'; image: string; registry: string; credentials: string }
+  /** Layers and bytes so far, summed over the image; `fraction` (0 to 1) for one bar. Sizes become known as layers start. */
+  | { type: 'pull-progress'; image: string; layers: number; layersDone: number; bytes: number; totalBytes: number; fraction: number }
+  /** The pull ended; `upToDate` when the host had the registry's newest already. */
+  | { type: 'pull-done'; image: string; ms: number; upToDate: boolean }
+  /** The image the session runs on: its id, and the registry digest that pins it (absent for local builds and loads). */
+  | { type: 'image-ready'; image: string; id: string; repoDigest?: string }
+  /** A derived image is missing and is being built. */
   | { type: 'build-start'; image: string; reason: string }
   /** A Dockerfile instruction started, e.g. step 3 of 5: "RUN python3 -m pip install ...". */
   | { type: 'build-step'; step: number; total: number; instruction: string }
@@ -17,6 +25,10 @@ export type LaunchProgress =
 
 export function describeProgress(event: LaunchProgress): string {
   switch (event.type) {
+    case 'pull-start': return `pulling image ${event.image} from ${event.registry} with ${event.credentials}`;
+    case 'pull-progress': return `pulling ${event.image}: ${describePullProgress(event)}`;
+    case 'pull-done': return event.upToDate ? `image ${event.image} is up to date` : `pulled image ${event.image} in ${(event.ms / 1000).toFixed(1)} s`;
+    case 'image-ready': return `image ${event.image} is ${event.repoDigest ?? 'not from a registry (built or loaded here)'}, id ${event.id}`;
     case 'build-start': return `building image ${event.image}: ${event.reason}`;
     case 'build-step': return `build step ${event.step}/${event.total}: ${event.instruction}`;
     case 'build-output': return `build: ${event.line}`;
@@ -31,6 +43,12 @@ export function describeProgress(event: LaunchProgress): string {
       return JSON.stringify(unknown);
     }
   }
+}
+
+/** "2 of 5 layers, 45.1 MiB of 120.3 MiB" (the sizes known so far). */
+export function describePullProgress(event: Extract<LaunchProgress, { type: 'pull-progress' }>): string {
+  const bytes = event.totalBytes ? `, ${formatByteSize(event.bytes)} of ${formatByteSize(event.totalBytes)}` : '';
+  return `${event.layersDone} of ${event.layers} layer${event.layers === 1 ? '' : 's'}${bytes}`;
 }
 
 /**

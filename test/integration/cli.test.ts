@@ -124,12 +124,12 @@ describe('pydock run', () => {
 });
 
 describe('exit code 2: usage and environment errors', () => {
-  it('names a missing image and how to get it; with --json as a PydockError in the same object', () => {
+  it('names a missing image and how to get it when pulling is off; with --json as a PydockError in the same object', () => {
     const image = 'pydock-test/missing:never';
-    const text = runCli(['eval', '--backend', 'docker', '--image', image, '1'], { cwd: tempWorkspace() });
+    const text = runCli(['eval', '--backend', 'docker', '--pull', 'never', '--image', image, '1'], { cwd: tempWorkspace() });
     assert.deepEqual([text.status, text.stdout], [2, '']);
-    assert.match(text.stderr, new RegExp(`^pydock: The image ${image} is not on the Docker host .*\\nPull it with "docker pull ${image}"`));
-    const json = runCli(['eval', '--json', '--backend', 'docker', '--image', image, '1'], { cwd: tempWorkspace() });
+    assert.match(text.stderr, new RegExp(`^pydock: The image ${image} is not on the Docker host .*, and pulling is off\\.\\nPull it with "docker pull ${image}"`));
+    const json = runCli(['eval', '--json', '--backend', 'docker', '--pull', 'never', '--image', image, '1'], { cwd: tempWorkspace() });
     assert.deepEqual([json.status, json.stderr], [2, '']);
     const output = parseJson(json);
     assert.deepEqual({ ...output, error: null }, { ok: false, type: null, value: null, repr: null, stdout: '', stderr: '', error: null, timings: null });

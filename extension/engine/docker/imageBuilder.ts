@@ -9,6 +9,7 @@ import { PydockError } from '../errors';
 import type { LaunchProgress } from '../launchProgress';
 import { BuildStreamParser } from './buildStream';
 import { entriesOf, tarStream, walkFolder, type TarEntry } from './hostFiles';
+import { ensureImage, inspectImage, type ImageHost, type ImageRequest } from './imagePuller';
 import { requirementReferences } from './requirements';
 
 type Emit = (event: LaunchProgress) => void;
@@ -28,11 +29,22 @@ interface Recipe {
   reason: string;
 }
 
-/** The image a session runs: `image` itself, or the derived image of `build`, built now unless it exists already. */
-export async function prepareImage(docker: Docker, image: string, build: ImageBuild, emit: Emit): Promise<string> {
+/**
+ * The image a session runs: `image` itself (pulled as the request's policy says), or the derived image of `build`,
+ * built now unless it exists already. A requirements build pulls its base image the same way.
+ */
+export async function prepareImage(host: ImageHost, image: string, build: ImageBuild | undefined, request: ImageRequest): Promise<string> {
+  if (!build) {
+    await ensureImage(host, image, request);
+    return image;
+  }
   let base = image;
-  if (build.dockerfile) base = await ensureBuilt(docker, await dockerfileRecipe(build, build.dockerfile), emit);
-  if (build.requirements) base = await ensureBuilt(docker, await requirementsRecipe(build, await baseImage(docker, base, emit)), emit);
+  if (build.dockerfile) base = await ensureBuilt(host.docker, await dockerfileRecipe(build, build.dockerfile), request.emit);
+  if (build.requirements) {
+    // A base built just now from the Dockerfile is on the host: only a registry image is pulled.
+    const baseImage = await ensureImage(host, base, build.dockerfile ? { ...request, policy: 'missing' } : request);
+    base = await ensureBuilt(host.docker, await requirementsRecipe(build, baseImage), request.emit);
+  }
   return base;
 }
 
@@ -55,6 +67,7 @@ export function requirementsDockerfile(base: BaseImage, requirementsPath: string
   ].join('\n');
 }
 
+/** What the generated Dockerfile needs of its base image. */
 export interface BaseImage {
   id: string;
   user: string;
@@ -68,7 +81,7 @@ function ensureBuilt(docker: Docker, recipe: Recipe, emit: Emit): Promise<string
   let pending = inFlight.get(recipe.tag);
   if (!pending) {
     pending = (async () => {
-      if (await exists(docker, recipe.tag)) {
+      if (await inspectImage(docker, recipe.tag)) {
         emit({ type: 'build-done', image: recipe.tag, built: false, ms: 0 });
         return recipe.tag;
       }
@@ -189,42 +202,6 @@ async function loaded(options: { build: ImageBuild; prefix: string; seed: string
   const content = hash.digest('hex').slice(0, 16);
   const repository = `pydock-env/${createHash('sha256').update(options.build.workspace).digest('hex').slice(0, 12)}`;
   return { tag: `${repository}:${options.prefix ? `${options.prefix}-` : ''}${content}`, dockerfile: options.dockerfile, entries, reason: options.reason };
-}
-
-/** The base's id (so a changed base makes a new tag), user and workdir; pulled first when the host lacks it. */
-async function baseImage(docker: Docker, image: string, emit: Emit): Promise<BaseImage> {
-  if (!(await exists(docker, image))) await pull(docker, image, emit);
-  const info = await docker.getImage(image).inspect();
-  return { id: info.Id, user: info.Config?.User ?? '', workingDir: info.Config?.WorkingDir ?? '' };
-}
-
-async function pull(docker: Docker, image: string, emit: Emit): Promise<void> {
-  emit({ type: 'build-start', image, reason: `pulling the base image ${image}` });
-  const parser = new BuildStreamParser(emit);
-  try {
-    const stream = await docker.pull(image) as NodeJS.ReadableStream;
-    await new Promise<void>((resolve, reject) => {
-      stream.on('data', (chunk: Buffer) => parser.pushBytes(chunk));
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    parser.end();
-  } catch (error) {
-    throw new PydockError('image-missing', `The base image ${image} is not on the Docker host and could not be pulled: ${(error as Error).message}.`,
-      `Pull or build it on the Docker host ("docker pull ${image}"), or choose another image.`);
-  }
-  const failure = parser.failure();
-  if (failure) throw new PydockError('image-missing', `Pulling the base image ${image} failed: ${failure.message}.`, `Pull or build it on the Docker host ("docker pull ${image}").`);
-}
-
-async function exists(docker: Docker, image: string): Promise<boolean> {
-  try {
-    await docker.getImage(image).inspect();
-    return true;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw error;
-  }
 }
 
 function badReference(message: string): PydockError {
