@@ -1,7 +1,7 @@
 // Typed access to pydock's settings, and which of them need a session restart when they change.
 import * as vscode from 'vscode';
 import type { BackendChoice } from './engine/backends';
-import { parseByteSize } from './engine/docker/containerSpec';
+import { parseByteSize } from '../shared/byteSize';
 import type { EnvironmentDescription } from './engine/environment';
 
 /** Settings read when a session starts: changing them takes effect after a restart. */

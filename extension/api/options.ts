@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Backend, Mount, PullPolicy } from '../engine/backend';
 import { connectBackend, type BackendChoice } from '../engine/backends';
-import { parseByteSize } from '../engine/docker/containerSpec';
+import { parseByteSize } from '../../shared/byteSize';
 import type { LaunchProgress } from '../engine/launchProgress';
 import { silentLogger, type Logger } from '../engine/log';
 import { Session } from '../engine/session';

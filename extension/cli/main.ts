@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PULL_POLICIES, type PullPolicy } from '../engine/backend';
 import { connectBackend, type BackendChoice } from '../engine/backends';
-import { parseByteSize } from '../engine/docker/containerSpec';
+import { parseByteSize } from '../../shared/byteSize';
 import { PydockError, errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
 import { Session, type RunOutcome } from '../engine/session';

@@ -1,7 +1,7 @@
 // The interactive session panel of one session: a webview showing its transcript, with a toolbar and REPL input.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
+import { WORKSPACE_IN_CONTAINER } from '../engine/containerDefaults';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';
 import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../webview/shared/protocol';

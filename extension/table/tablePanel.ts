@@ -1,7 +1,7 @@
 // One table viewer: a webview over an agent table handle. The data stays in the container; this asks for pages.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
+import { WORKSPACE_IN_CONTAINER } from '../engine/containerDefaults';
 import type { InspectBody, InspectReplies, TableSchema } from '../engine/protocol';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { AGENT_DIR_IN_CONTAINER, agentTar } from '../agentBundle';
 import type { LaunchSpec } from '../backend';
-import { IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from './containerSpec';
+import { IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../containerDefaults';
 import { prepareImage } from './imageBuilder';
 import { imageRequestOf, type ImageHost } from './imagePuller';
 import { WorkspaceCopy, type CopyRoot } from './workspaceCopy';
