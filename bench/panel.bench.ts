@@ -4,7 +4,7 @@ import { connectBackend } from '../extension/engine/backends';
 import { silentLogger } from '../extension/engine/log';
 import { Recorder } from '../extension/panel/recorder';
 import { openWebview, type WebviewHandle } from '../test/webview/page';
-import type { TranscriptEntry } from '../webview/shared/transcript';
+import type { TranscriptEntry } from '../shared/transcript';
 import { benchSession } from './session.bench';
 import { percentile, round } from './stats';
 

@@ -9,7 +9,7 @@ import { prepareEnvironment, pullImage } from './imageCommands';
 import type { Logger } from './engine/log';
 import { PydockError, errorMessage } from './engine/errors';
 import type { Session } from './engine/session';
-import type { VariableInfo } from './engine/protocol';
+import type { VariableInfo } from '../shared/agentProtocol';
 import type { PanelManager } from './panel/panelManager';
 import type { TableManager } from './table/tableManager';
 import type { VariablesView } from './variables/variablesView';

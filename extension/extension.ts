@@ -4,7 +4,7 @@ import { createApi, type PyApi } from './api/api';
 import { registerCellEditor } from './cellEditor';
 import { Config } from './config';
 import { PydockError } from './engine/errors';
-import * as values from './engine/values';
+import * as values from '../shared/values';
 import { registerCommands } from './commands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';

@@ -2,8 +2,8 @@
 // from the bundled scripts.
 import * as vscode from 'vscode';
 import { errorMessage } from './engine/errors';
-import { Channel, type Port } from '../webview/shared/messaging';
-import type { Direction, Envelope } from '../webview/shared/protocol';
+import { Channel, type Port } from '../shared/messaging';
+import type { Direction, Envelope } from '../shared/webviewProtocol';
 import { webviewHtml } from './webviewHtml';
 
 export function webviewChannel<In extends Direction<{ type: string }, object>, Out extends Direction<{ type: string }, object>>(

@@ -24,8 +24,8 @@ export type { Trace } from './trace';
 export type { Backend, Mount } from '../engine/backend';
 export { PydockError, type ErrorCode } from '../engine/errors';
 export type { Logger } from '../engine/log';
-export type { PythonErrorInfo } from '../engine/protocol';
+export type { PythonErrorInfo } from '../../shared/agentProtocol';
 export {
   DateTime, Grid, LocalDate, LocalTime, Marker, Matrix, NA, ObjectRef, PyObject, Ref, Remove, Uri,
   type GridColumn, type MatrixData, type Value,
-} from '../engine/values';
+} from '../../shared/values';

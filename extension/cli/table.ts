@@ -1,8 +1,8 @@
 // `pydock table CODE`: evaluates CODE, opens its value as a table in the agent, filters and sorts it there, and
 // prints a window of rows as the viewer shows them (or as JSON).
-import { cellText } from '../engine/cells';
+import { cellText } from '../../shared/cellText';
 import { PydockError } from '../engine/errors';
-import type { ColumnFilter, SortKey } from '../engine/protocol';
+import type { ColumnFilter, SortKey } from '../../shared/agentProtocol';
 import type { Session } from '../engine/session';
 
 /** Filter operators of --filter and the table.filter operations they stand for. */

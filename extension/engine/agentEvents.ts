@@ -3,7 +3,7 @@
 import { PydockError } from './errors';
 import type { Logger } from './log';
 import type { PendingRuns } from './pendingRuns';
-import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from './protocol';
+import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from '../../shared/agentProtocol';
 import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
 export interface EventTargets {

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { FrameDecoder, FrameError } from './framing';
 import { ackFrame, keepAlive, pingFrame } from './lease';
 import { eventProblem } from './conformance';
-import { AGENT_PROTOCOL_VERSION, type AgentEvent, type HelloEvent, type SessionEvent } from './protocol';
-import type { ObjectRef } from './values';
+import { AGENT_PROTOCOL_VERSION, type AgentEvent, type HelloEvent, type SessionEvent } from '../../shared/agentProtocol';
+import type { ObjectRef } from '../../shared/values';
 
 /** Acks leave at most this often while events arrive, from a timer: never on a run's round trip. */
 const ACK_DELAY_MS = 200;

@@ -10,9 +10,9 @@ import { describeExit } from './exitCause';
 import { encodeFrame } from './framing';
 import { describeLaunch } from './launchProgress';
 import type { Logger } from './log';
-import type { HelloRequest, SessionEvent } from './protocol';
+import type { HelloRequest, SessionEvent } from '../../shared/agentProtocol';
 import type { ResumePoint } from './sessionTypes';
-import type { ObjectRef } from './values';
+import type { ObjectRef } from '../../shared/values';
 import type { WarmPool } from './warmPool';
 
 /** A reattached agent answers hello from its reader thread whatever it runs: one that takes longer is stuck. */

@@ -2,7 +2,7 @@
 import { UnmarshallableError, encode, toWire } from './codec';
 import { PydockError } from './errors';
 import { MAX_FRAME, encodeFrame } from './framing';
-import type { InspectRequest, RunRequest } from './protocol';
+import type { InspectRequest, RunRequest } from '../../shared/agentProtocol';
 import type { DistributiveOmit } from './sessionTypes';
 
 export type RequestBody = DistributiveOmit<RunRequest | InspectRequest, 'id'>;

@@ -7,7 +7,7 @@ import { encodeFrame } from './framing';
 import type { Logger } from './log';
 import type { PendingRuns } from './pendingRuns';
 import { waitUntil } from './poll';
-import type { InterruptRequest, ShutdownRequest } from './protocol';
+import type { InterruptRequest, ShutdownRequest } from '../../shared/agentProtocol';
 
 export const INTERRUPT_GRACE_MS = 1000;
 

@@ -11,14 +11,14 @@ import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_MS } from './lease';
 import { silentLogger, type Logger } from './log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
-import type { AgentInfo, InspectBody, InspectReplies, RunRequest, Step } from './protocol';
+import type { AgentInfo, InspectBody, InspectReplies, RunRequest, Step } from '../../shared/agentProtocol';
 import { requestFrame, type RequestBody } from './requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
 } from './sessionTypes';
 import { RunControl, writeControl } from './runControl';
 import { Supervisor } from './supervisor';
-import type { ObjectRef, Value } from './values';
+import type { ObjectRef, Value } from '../../shared/values';
 
 export type {
   DroppedOutput, LifecycleEvent, OutputEvent, ResumePoint, RunFailure, RunOptions, RunOutcome, RunSuccess, SessionOptions, SessionState, Timings,

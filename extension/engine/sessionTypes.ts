@@ -4,8 +4,8 @@ import type { PydockError } from './errors';
 import type { Logger } from './log';
 import type {
   CodeLocation, DisplayData, PythonErrorInfo, ReplayInfo, ResultMode, TablePreview,
-} from './protocol';
-import type { Value } from './values';
+} from '../../shared/agentProtocol';
+import type { Value } from '../../shared/values';
 import type { WarmPool } from './warmPool';
 
 export type SessionState = 'new' | 'starting' | 'idle' | 'busy' | 'dead' | 'stopped';

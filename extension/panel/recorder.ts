@@ -1,13 +1,13 @@
 // Turns runs of a session into transcript updates: entries, coalesced streams, results, errors and notices.
 // No vscode import, so tests and benchmarks drive it as the panel does.
 import { PydockError, errorMessage } from '../engine/errors';
-import type { DisplayData } from '../engine/protocol';
+import type { DisplayData } from '../../shared/agentProtocol';
 import type { RunOptions, RunOutcome } from '../engine/session';
 import type { Timings } from '../engine/sessionTypes';
 import {
   DEFAULT_LIMITS, applyUpdate, isElided, type DisplayView, type EntryUpdate, type OutputItem, type StreamLimits, type StreamOutput,
   type RunTimings, type TranscriptEntry,
-} from '../../webview/shared/transcript';
+} from '../../shared/transcript';
 
 /** Where the complete output of an entry goes, beyond what the transcript keeps. */
 export interface OutputSpool {

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/containerDefaults';
 import type { Session } from '../engine/session';
-import type { Channel } from '../../webview/shared/messaging';
-import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../webview/shared/protocol';
-import type { EntryUpdate } from '../../webview/shared/transcript';
+import type { Channel } from '../../shared/messaging';
+import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../shared/webviewProtocol';
+import type { EntryUpdate } from '../../shared/transcript';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 import type { Recorder } from './recorder';
 

@@ -2,10 +2,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/containerDefaults';
-import type { InspectBody, InspectReplies, TableSchema } from '../engine/protocol';
+import type { InspectBody, InspectReplies, TableSchema } from '../../shared/agentProtocol';
 import type { Session } from '../engine/session';
-import type { Channel } from '../../webview/shared/messaging';
-import type { FromTable, TableFromWebview, ToTable } from '../../webview/shared/protocol';
+import type { Channel } from '../../shared/messaging';
+import type { FromTable, TableFromWebview, ToTable } from '../../shared/webviewProtocol';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 
 export const TABLE_VIEW_TYPE = 'pydock.table';

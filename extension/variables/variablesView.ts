@@ -1,6 +1,6 @@
 // The Variables view: the active session's namespace as a tree, refreshed after each run, expanded lazily.
 import * as vscode from 'vscode';
-import type { VariableInfo } from '../engine/protocol';
+import type { VariableInfo } from '../../shared/agentProtocol';
 import type { Session } from '../engine/session';
 import type { WorkspaceSessions } from '../workspaceSessions';
 

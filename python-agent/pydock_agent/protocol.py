@@ -1,6 +1,6 @@
 """The agent protocol as the agent follows it: message kinds, their fields and the value extension codes.
 
-Mirrors extension/engine/protocol.ts; test/unit/protocolAgreement.test.ts checks that the two agree.
+Mirrors shared/agentProtocol.ts; test/unit/protocolAgreement.test.ts checks that the two agree.
 A field ending in "?" may be absent.
 """
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { PythonErrorInfo } from '../../extension/engine/protocol';
+import type { PythonErrorInfo } from '../../shared/agentProtocol';
 import type { Timings } from '../../extension/engine/sessionTypes';
 import { CLI, buildCli, runCli, type CliResult } from './cliSupport';
 import { BARE_IMAGE, docker, tempWorkspace } from './helpers';

@@ -15,7 +15,7 @@ import { Session, type LifecycleEvent, type OutputEvent, type RunOutcome, type S
 import { WarmPool } from '../../extension/engine/warmPool';
 import { Recorder } from '../../extension/panel/recorder';
 import { SessionFollower } from '../../extension/panel/sessionFollower';
-import type { StreamOutput, TranscriptEntry } from '../../webview/shared/transcript';
+import type { StreamOutput, TranscriptEntry } from '../../shared/transcript';
 import { FULL_IMAGE, docker, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
 
 before(requireImages);

@@ -5,7 +5,7 @@ import { AgentLink, type LinkListener } from '../../extension/engine/agentLink';
 import type { AgentProcess } from '../../extension/engine/backend';
 import { decode, encode } from '../../extension/engine/codec';
 import { FrameDecoder, encodeFrame } from '../../extension/engine/framing';
-import type { AgentEvent } from '../../extension/engine/protocol';
+import type { AgentEvent } from '../../shared/agentProtocol';
 import { waitUntil } from '../../extension/engine/poll';
 
 const frame = (message: object) => Buffer.concat(encodeFrame(encode(message)));

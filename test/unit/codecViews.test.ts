@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode, decodeWithObjectRefs, encode, toWire } from '../../extension/engine/codec';
-import { Grid, Matrix, ObjectRef, Ref } from '../../extension/engine/values';
+import { Grid, Matrix, ObjectRef, Ref } from '../../shared/values';
 
 /** The message as it arrives: its own buffer, at a chosen offset in it. */
 function received(bytes: Uint8Array, offset: number): Buffer {

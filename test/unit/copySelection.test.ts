@@ -1,7 +1,7 @@
 // Copying the selection: TSV of cells, header lines for whole rows and columns, cut cells in full, the row limit.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SPECIAL, type Cell, type TableRows, type TableSchema } from '../../extension/engine/protocol';
+import { SPECIAL, type Cell, type TableRows, type TableSchema } from '../../shared/agentProtocol';
 import { COPY_ROW_LIMIT, copySelection, type CopySource } from '../../webview/table/copy';
 import { RowCache } from '../../webview/table/rowCache';
 import { Selection } from '../../webview/table/selection';

@@ -6,7 +6,7 @@ import { agentBundle } from '../../extension/engine/agentBundle';
 import type { Session } from '../../extension/engine/session';
 import {
   AGENT_PROTOCOL_VERSION, type TableSchema, ENUMS, EVENT_FIELDS, EXT, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, REQUEST_FIELDS, SPECIAL, STEP_FIELDS,
-} from '../../extension/engine/protocol';
+} from '../../shared/agentProtocol';
 
 const python = JSON.parse(execFileSync('python3', ['-c', `
 import json

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { AgentEvents } from '../../extension/engine/agentEvents';
 import { silentLogger } from '../../extension/engine/log';
 import { PendingRuns } from '../../extension/engine/pendingRuns';
-import type { HelloEvent, SessionEvent } from '../../extension/engine/protocol';
+import type { HelloEvent, SessionEvent } from '../../shared/agentProtocol';
 import type { LifecycleEvent, OutputEvent } from '../../extension/engine/sessionTypes';
 
 const REPLAY = { events: 2, bytes: 100, keptEvents: 2, keptBytes: 100, droppedEvents: 0, droppedBytes: 0 };

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
 import type { RunOptions, RunOutcome } from '../../extension/engine/session';
 import { Recorder } from '../../extension/panel/recorder';
-import { applyUpdate, type EntryUpdate, type StreamOutput, type TranscriptEntry } from '../../webview/shared/transcript';
+import { applyUpdate, type EntryUpdate, type StreamOutput, type TranscriptEntry } from '../../shared/transcript';
 
 const timings = { queuedAt: 10, sentAt: 12, startedAt: 13.5, finishedAt: 19, bytesSent: 40, bytesReceived: 300, durationMs: 5 };
 const success = (repr: string): RunOutcome => ({ ok: true, id: 1, pyType: 'int', repr, value: null, stdout: '', stderr: '', displays: [], timings });

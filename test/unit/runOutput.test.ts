@@ -6,7 +6,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { HeadTail, TEXT } from '../../extension/engine/headTail';
 import { PendingRuns } from '../../extension/engine/pendingRuns';
-import type { DisplayData, ResultEvent, StreamEvent } from '../../extension/engine/protocol';
+import type { DisplayData, ResultEvent, StreamEvent } from '../../shared/agentProtocol';
 import { OUTPUT_LIMITS } from '../../extension/engine/runOutput';
 import type { RunOptions, RunOutcome } from '../../extension/engine/sessionTypes';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/agentBundle';
-import { SPECIAL_TEXT, cellText, displayCell } from '../../extension/engine/cells';
-import { SPECIAL } from '../../extension/engine/protocol';
+import { SPECIAL_TEXT, cellText, displayCell } from '../../shared/cellText';
+import { SPECIAL } from '../../shared/agentProtocol';
 
 describe('table cells', () => {
   it('shows text as it is, special values by name and cut text with an ellipsis', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   applyUpdate, countLines, streamText, type StreamLimits, type StreamOutput, type TranscriptEntry,
-} from '../../webview/shared/transcript';
+} from '../../shared/transcript';
 
 const limits: StreamLimits = { headLines: 3, headChars: 1000, tailLines: 2, tailChars: 1000 };
 const entry = (): TranscriptEntry => ({ id: 'e1', count: 1, code: 'x', source: 'REPL', state: 'running', collapsed: false, outputs: [] });

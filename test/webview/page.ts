@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../extension/webviewHtml';
-import type { Envelope } from '../../webview/shared/protocol';
+import type { Envelope } from '../../shared/webviewProtocol';
 
 const ORIGIN = 'https://pydock.test';
 const DIST = path.resolve(__dirname, '../../dist/webview');

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { PanelToWebview, SessionView } from '../../webview/shared/protocol';
-import type { EntryUpdate, OutputItem, TranscriptEntry } from '../../webview/shared/transcript';
+import type { PanelToWebview, SessionView } from '../../shared/webviewProtocol';
+import type { EntryUpdate, OutputItem, TranscriptEntry } from '../../shared/transcript';
 import { openWebview, type Theme, type WebviewHandle } from './page';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');

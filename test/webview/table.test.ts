@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cellText as shownText } from '../../extension/engine/cells';
-import { SPECIAL, type Cell, type ColumnFilter, type ColumnProfile, type SortKey, type TableColumn, type TableRows, type TableSchema } from '../../extension/engine/protocol';
-import type { Envelope, TableViewSettings } from '../../webview/shared/protocol';
+import { cellText as shownText } from '../../shared/cellText';
+import { SPECIAL, type Cell, type ColumnFilter, type ColumnProfile, type SortKey, type TableColumn, type TableRows, type TableSchema } from '../../shared/agentProtocol';
+import type { Envelope, TableViewSettings } from '../../shared/webviewProtocol';
 import { opInfo, type FilterOp } from '../../webview/table/filterModel';
 import { openWebview, type Theme, type WebviewHandle } from './page';
 

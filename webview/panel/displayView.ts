@@ -1,6 +1,6 @@
 // Rich display data: PNG and SVG as <img> with data: URLs, HTML only in a sandboxed iframe that runs no script,
 // plain text as text.
-import type { DisplayView } from '../shared/transcript';
+import type { DisplayView } from '../../shared/transcript';
 import { el } from './dom';
 
 export function renderDisplay(display: DisplayView): HTMLElement {

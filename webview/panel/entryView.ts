@@ -1,7 +1,7 @@
 // One transcript entry: a header (toggle with In [n], source, state, duration) and a body (highlighted code, outputs),
 // both built the first time the entry comes near the viewport, so a transcript of thousands of entries opens fast.
 import './entry.css';
-import type { EntryState, RunTimings, TranscriptEntry } from '../shared/transcript';
+import type { EntryState, RunTimings, TranscriptEntry } from '../../shared/transcript';
 import { codicon, el, linkButton } from './dom';
 import { highlightPython } from './highlight';
 import type { Post } from './host';

@@ -1,7 +1,7 @@
 // The session panel webview: connects the extension's messages to the toolbar, the transcript and the REPL input.
 import '@vscode/codicons/dist/codicon.css';
 import './panel.css';
-import type { SessionView } from '../shared/protocol';
+import type { SessionView } from '../../shared/webviewProtocol';
 import { connectHost } from './host';
 import { ReplInput } from './replInput';
 import { readSavedPanel, savedPanel, Throttle } from './savedState';

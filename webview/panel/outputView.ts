@@ -1,5 +1,5 @@
 // One output of an entry, drawn by kind (stream, rich display, result, error, notice), with a copy button.
-import { streamText, type OutputItem } from '../shared/transcript';
+import { streamText, type OutputItem } from '../../shared/transcript';
 import { renderDisplay } from './displayView';
 import { codicon, el, iconButton } from './dom';
 import type { Post } from './host';

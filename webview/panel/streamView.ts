@@ -1,6 +1,6 @@
 // A stdout/stderr output drawn incrementally: the head grows by slices (StreamHead), the tail is redrawn when it
 // changes, and between them "N lines elided — Open full output".
-import type { StreamOutput } from '../shared/transcript';
+import type { StreamOutput } from '../../shared/transcript';
 import { AnsiParser } from './ansi';
 import { appendSegments } from './ansiDom';
 import { codicon, el, linkButton } from './dom';

@@ -1,6 +1,6 @@
 // A compact preview of a DataFrame or ndarray result (shape, dtypes, first rows) with "Open in table viewer".
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { TablePreview } from '../../extension/engine/protocol';
+import type { TablePreview } from '../../shared/agentProtocol';
 import { el } from './dom';
 import { formatCount } from './numbers';
 

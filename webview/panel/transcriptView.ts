@@ -1,7 +1,7 @@
 // The transcript: one EntryView per entry in a scrolling list. An update changes the model at once and the DOM once
 // per frame, touching only the entries it changed (an entry with much new output over several frames); the view
 // follows the bottom like a terminal unless scrolled up.
-import { applyUpdate, type EntryUpdate, type TranscriptEntry } from '../shared/transcript';
+import { applyUpdate, type EntryUpdate, type TranscriptEntry } from '../../shared/transcript';
 import { el } from './dom';
 import { EntryView } from './entryView';
 import type { Post } from './host';

@@ -1,6 +1,6 @@
 // The selection as TSV for the clipboard: rows from the cache or asked for, cut cells asked for in full.
-import type { Cell, TableRows, TableSchema } from '../shared/protocol';
-import { displayCell } from '../../extension/engine/cells';
+import type { Cell, TableRows, TableSchema } from '../../shared/webviewProtocol';
+import { displayCell } from '../../shared/cellText';
 import type { RowCache } from './rowCache';
 import type { Selection } from './selection';
 import { toTsv } from './tsv';

@@ -1,5 +1,5 @@
 // Column filters as data: the operators, building a filter from what the user typed, and describing one.
-import type { ColumnFilter } from '../shared/protocol';
+import type { ColumnFilter } from '../../shared/webviewProtocol';
 
 export type FilterOp = ColumnFilter['op'];
 

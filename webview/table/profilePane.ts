@@ -1,9 +1,9 @@
 // The column profile side pane: counts, summary statistics, quantiles, a histogram and the most frequent values.
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import type { TableColumn } from '../../extension/engine/protocol';
-import type { Cell, ColumnProfile } from '../shared/protocol';
-import { displayCell } from '../../extension/engine/cells';
+import type { TableColumn } from '../../shared/agentProtocol';
+import type { Cell, ColumnProfile } from '../../shared/webviewProtocol';
+import { displayCell } from '../../shared/cellText';
 import { formatCount, h } from './dom';
 import { histogramChart } from './histogram';
 

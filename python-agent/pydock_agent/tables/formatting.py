@@ -11,7 +11,7 @@ CUT = 200  # characters a cell carries; table.cell gives the whole text
 
 NONE, NAN, NAT, NA, POSINF, NEGINF = (SPECIAL[k] for k in ("none", "nan", "nat", "na", "posinf", "neginf"))
 NULL_CODES = frozenset((NONE, NAN, NAT, NA))
-# What the viewer shows for each code; extension/engine/cells.ts holds the same table for the TypeScript side.
+# What the viewer shows for each code; shared/cellText.ts holds the same table for the TypeScript side.
 SPECIAL_TEXT = {NONE: "None", NAN: "NaN", NAT: "NaT", NA: "<NA>", POSINF: "inf", NEGINF: "-inf"}
 
 _INF = float("inf")

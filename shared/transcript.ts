@@ -1,6 +1,6 @@
 // The session transcript as data: entries, their outputs, and bounded streams (head, elided count, tail).
 // The extension and the panel apply the same updates with applyUpdate(), so both hold the same transcript.
-import type { DisplayData, PythonErrorInfo, TablePreview } from '../../extension/engine/protocol';
+import type { DisplayData, PythonErrorInfo, TablePreview } from './agentProtocol';
 
 export type EntryState = 'queued' | 'running' | 'done' | 'error' | 'interrupted' | 'cancelled';
 

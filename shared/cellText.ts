@@ -1,5 +1,5 @@
 // How a table cell reads, for the viewer and the CLI alike: its text, a special value's name, or cut text and "…".
-import { SPECIAL, type Cell, type SpecialCode } from './protocol';
+import { SPECIAL, type Cell, type SpecialCode } from './agentProtocol';
 
 /** The names special values show as; the agent's tables/formatting.py SPECIAL_TEXT holds the same names. */
 export const SPECIAL_TEXT: Record<SpecialCode, string> = {

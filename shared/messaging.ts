@@ -1,7 +1,7 @@
 // One request/reply channel for both ends of a webview: envelopes with ids, events that get no reply, and requests
 // that always get one (a value or an error), typed by the protocol's Direction; requests fail at once when the other
 // side goes away.
-import type { Ask, Direction, Envelope, Reply } from './protocol';
+import type { Ask, Direction, Envelope, Reply } from './webviewProtocol';
 
 /** How a side sends and receives raw messages: webview.postMessage in the extension, acquireVsCodeApi() in the page. */
 export interface Port {

@@ -1,7 +1,7 @@
 // The page's one link to the extension, shared by both webviews (browser code only): acquireVsCodeApi(), which a page
 // may call once, as the Channel's Port, and the state VS Code keeps for the page across reloads.
-import { Channel, type Port } from './messaging';
-import type { Direction, Envelope } from './protocol';
+import { Channel, type Port } from '../shared/messaging';
+import type { Direction, Envelope } from '../shared/webviewProtocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 

@@ -2,7 +2,7 @@
 // (no reply) and requests with their replies' types, which the Channel (messaging.ts) types and always answers.
 import type {
   Cell, ColumnFilter, ColumnProfile, PythonErrorInfo, SortKey, TableRows, TableSchema,
-} from '../../extension/engine/protocol';
+} from './agentProtocol';
 import type { EntryUpdate, TranscriptEntry } from './transcript';
 
 export type { Cell, ColumnFilter, ColumnProfile, SortKey, TableRows, TableSchema };
