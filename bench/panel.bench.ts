@@ -1,6 +1,6 @@
 // Issue 4 figures: a line's way from the agent to the panel DOM, 100 MB of prints, a 10,000-entry transcript.
 // Real engine and container, the panel's recorder, and the built panel bundle in Chromium, wired as the extension does.
-import { connectBackend } from '../extension/engine/backends';
+import { connectBackend } from '../extension/engine/launch/backends';
 import { silentLogger } from '../extension/engine/log';
 import { Recorder } from '../extension/panel/recorder';
 import { openWebview, type WebviewHandle } from '../test/webview/page';

@@ -1,11 +1,11 @@
 // Issue 16 figures: a first run whose image is missing, pulled from a registry (Debian's docker-registry on 127.0.0.1),
 // to its result, against `docker pull` of the same image alone, in the same run.
 import { execFileSync } from 'node:child_process';
-import type { Backend } from '../extension/engine/backend';
-import { connectBackend } from '../extension/engine/backends';
-import type { LaunchProgress } from '../extension/engine/launchProgress';
+import type { Backend } from '../extension/engine/launch/backend';
+import { connectBackend } from '../extension/engine/launch/backends';
+import type { LaunchProgress } from '../extension/engine/launch/launchProgress';
 import { silentLogger } from '../extension/engine/log';
-import { Session } from '../extension/engine/session';
+import { Session } from '../extension/engine/session/session';
 import { pushUniqueImage, removeFromMainDaemon, startRegistry } from '../test/integration/registries';
 import { percentile, round } from './stats';
 

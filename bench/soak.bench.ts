@@ -2,10 +2,10 @@
 // and 20 sessions started at once, each answering 100 runs in order.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import type { Backend } from '../extension/engine/backend';
-import { connectBackend } from '../extension/engine/backends';
+import type { Backend } from '../extension/engine/launch/backend';
+import { connectBackend } from '../extension/engine/launch/backends';
 import { silentLogger } from '../extension/engine/log';
-import type { RunOutcome, Session } from '../extension/engine/session';
+import type { RunOutcome, Session } from '../extension/engine/session/session';
 import { runInOrder } from '../test/integration/orderedRuns';
 import { benchSession } from './session.bench';
 import { percentile, round } from './stats';

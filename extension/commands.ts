@@ -8,7 +8,7 @@ import { chooseEnvironmentCommand } from './environmentChooser';
 import { prepareEnvironment, pullImage } from './imageCommands';
 import type { Logger } from './engine/log';
 import { PydockError, errorMessage } from './engine/errors';
-import type { Session } from './engine/session';
+import type { Session } from './engine/session/session';
 import type { VariableInfo } from '../shared/agentProtocol';
 import type { PanelManager } from './panel/panelManager';
 import type { TableManager } from './table/tableManager';

@@ -1,8 +1,8 @@
 // Typed access to pydock's settings, and which of them need a session restart when they change.
 import * as vscode from 'vscode';
-import type { BackendChoice } from './engine/backends';
+import type { BackendChoice } from './engine/launch/backends';
 import { parseByteSize } from '../shared/byteSize';
-import type { EnvironmentDescription } from './engine/environment';
+import type { EnvironmentDescription } from './engine/launch/environment';
 
 /** Settings read when a session starts: changing them takes effect after a restart. */
 export const RESTART_SETTINGS = [

@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from './config';
-import { ENVIRONMENT_FILE, type EnvironmentDescription } from './engine/environment';
-import { chooseEnvironment, type EnvironmentChoice } from './engine/environmentChoice';
-import { readEnvironmentFile } from './engine/environmentFile';
+import { ENVIRONMENT_FILE, type EnvironmentDescription } from './engine/launch/environment';
+import { chooseEnvironment, type EnvironmentChoice } from './engine/launch/environmentChoice';
+import { readEnvironmentFile } from './engine/launch/environmentFile';
 import { approveEnvironment, resolveFolderEnvironment } from './environmentLaunch';
 import { stepDone } from './walkthrough';
 

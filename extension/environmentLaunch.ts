@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { ENVIRONMENT_FILE, resolveEnvironment, type ResolvedEnvironment } from './engine/environment';
-import { hostUser, readEnvironmentFile } from './engine/environmentFile';
+import { ENVIRONMENT_FILE, resolveEnvironment, type ResolvedEnvironment } from './engine/launch/environment';
+import { hostUser, readEnvironmentFile } from './engine/launch/environmentFile';
 import { PydockError } from './engine/errors';
-import { buildInputs, describeMount } from './engine/launchProgress';
+import { buildInputs, describeMount } from './engine/launch/launchProgress';
 
 const APPROVED_KEY = 'pydock.approvedEnvironments';
 /** Settings that decide what runs and what it can reach; set by the workspace, they need the user's yes. */

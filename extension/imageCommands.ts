@@ -1,8 +1,8 @@
 // The commands that put the session image on the Docker host without starting Python: Pull Image (again, for a new tag
 // upstream) and Prepare Environment (pull or build it, the walkthrough's third step).
 import * as vscode from 'vscode';
-import { prepareImageOn, pullImageOn } from './engine/backends';
-import type { LaunchProgress } from './engine/launchProgress';
+import { prepareImageOn, pullImageOn } from './engine/launch/backends';
+import type { LaunchProgress } from './engine/launch/launchProgress';
 import type { Logger } from './engine/log';
 import { launchProgressView } from './launchProgressView';
 import { stepDone } from './walkthrough';

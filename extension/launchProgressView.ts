@@ -1,7 +1,7 @@
 // Shows what a session start does before Python runs: image pulls and builds in a progress notification (a pull can be
 // cancelled there), everything else in the log.
 import * as vscode from 'vscode';
-import { describeProgress, describePullProgress, type LaunchProgress } from './engine/launchProgress';
+import { describeProgress, describePullProgress, type LaunchProgress } from './engine/launch/launchProgress';
 import type { Logger } from './engine/log';
 
 type Report = (value: { message?: string; increment?: number }) => void;

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from './config';
-import { checkDocker } from './engine/backends';
-import { ENVIRONMENT_FILE } from './engine/environment';
+import { checkDocker } from './engine/launch/backends';
+import { ENVIRONMENT_FILE } from './engine/launch/environment';
 import type { WorkspaceSessions } from './workspaceSessions';
 
 export const WALKTHROUGH_ID = 'pydock.pydock#gettingStarted';

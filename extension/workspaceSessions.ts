@@ -2,15 +2,15 @@
 // settings and gated by Workspace Trust. Each folder has an active session that runs, the panel and the views follow.
 import * as vscode from 'vscode';
 import { Config } from './config';
-import type { Backend } from './engine/backend';
-import { connectBackend } from './engine/backends';
+import type { Backend } from './engine/launch/backend';
+import { connectBackend } from './engine/launch/backends';
 import type { ReapRequest } from './engine/docker/reaper';
 import { PydockError } from './engine/errors';
 import type { Logger } from './engine/log';
-import { Session, type SessionState } from './engine/session';
-import type { LifecycleEvent, OutputEvent, ResumePoint } from './engine/sessionTypes';
-import { WarmPool } from './engine/warmPool';
-import { ENVIRONMENT_FILE, type ResolvedEnvironment } from './engine/environment';
+import { Session, type SessionState } from './engine/session/session';
+import type { LifecycleEvent, OutputEvent, ResumePoint } from './engine/session/sessionTypes';
+import { WarmPool } from './engine/session/warmPool';
+import { ENVIRONMENT_FILE, type ResolvedEnvironment } from './engine/launch/environment';
 import { confirmEnvironment, resolveFolderEnvironment } from './environmentLaunch';
 import { launchProgressView } from './launchProgressView';
 import { NoDockerOffer } from './noDocker';

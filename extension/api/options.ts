@@ -1,12 +1,12 @@
 // The options of py() and pool(), and how they become an engine Session with its container settings.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { Backend, Mount, PullPolicy } from '../engine/backend';
-import { connectBackend, type BackendChoice } from '../engine/backends';
+import type { Backend, Mount, PullPolicy } from '../engine/launch/backend';
+import { connectBackend, type BackendChoice } from '../engine/launch/backends';
 import { parseByteSize } from '../../shared/byteSize';
-import type { LaunchProgress } from '../engine/launchProgress';
+import type { LaunchProgress } from '../engine/launch/launchProgress';
 import { silentLogger, type Logger } from '../engine/log';
-import { Session } from '../engine/session';
+import { Session } from '../engine/session/session';
 
 export interface PyOptions {
   /** Container image with python3 (3.8 or newer). Default: `$PYDOCK_IMAGE`, else `python:3.12-slim`. */

@@ -2,13 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PULL_POLICIES, type PullPolicy } from '../engine/backend';
-import { connectBackend, type BackendChoice } from '../engine/backends';
+import { PULL_POLICIES, type PullPolicy } from '../engine/launch/backend';
+import { connectBackend, type BackendChoice } from '../engine/launch/backends';
 import { parseByteSize } from '../../shared/byteSize';
 import { PydockError, errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
-import { Session, type RunOutcome } from '../engine/session';
-import { toJson } from '../engine/json';
+import { Session, type RunOutcome } from '../engine/session/session';
+import { toJson } from '../engine/wire/json';
 import { cliProgress } from './progress';
 import { parseTableQuery, showTable, type TableQuery } from './table';
 

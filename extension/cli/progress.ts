@@ -1,6 +1,6 @@
 // The command line's launch progress on stderr: on a terminal one line redrawn in place, otherwise plain lines (a pull
 // prints one as each layer finishes). Never on stdout, so --json output stays one object.
-import { describeProgress, describePullProgress, type LaunchProgress } from '../engine/launchProgress';
+import { describeProgress, describePullProgress, type LaunchProgress } from '../engine/launch/launchProgress';
 import type { Logger } from '../engine/log';
 
 /** A terminal redraws at most this often. */

@@ -3,7 +3,7 @@
 import { cellText } from '../../shared/cellText';
 import { PydockError } from '../engine/errors';
 import type { ColumnFilter, SortKey } from '../../shared/agentProtocol';
-import type { Session } from '../engine/session';
+import type { Session } from '../engine/session/session';
 
 /** Filter operators of --filter and the table.filter operations they stand for. */
 export const FILTER_OPERATORS = {

@@ -2,7 +2,7 @@
 // transcripts survive a window reload through the panel serializer and workspace state.
 import * as vscode from 'vscode';
 import type { Logger } from '../engine/log';
-import type { Session } from '../engine/session';
+import type { Session } from '../engine/session/session';
 import type { RunLocation, RunReporter } from '../runReporter';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { ReplHistory } from './history';

@@ -2,8 +2,8 @@
 // No vscode import, so tests and benchmarks drive it as the panel does.
 import { PydockError, errorMessage } from '../engine/errors';
 import type { DisplayData } from '../../shared/agentProtocol';
-import type { RunOptions, RunOutcome } from '../engine/session';
-import type { Timings } from '../engine/sessionTypes';
+import type { RunOptions, RunOutcome } from '../engine/session/session';
+import type { Timings } from '../engine/session/sessionTypes';
 import {
   DEFAULT_LIMITS, applyUpdate, isElided, type DisplayView, type EntryUpdate, type OutputItem, type StreamLimits, type StreamOutput,
   type RunTimings, type TranscriptEntry,

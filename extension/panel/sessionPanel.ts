@@ -1,8 +1,8 @@
 // The interactive session panel of one session: a webview showing its transcript, with a toolbar and REPL input.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WORKSPACE_IN_CONTAINER } from '../engine/containerDefaults';
-import type { Session } from '../engine/session';
+import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
+import type { Session } from '../engine/session/session';
 import type { Channel } from '../../shared/messaging';
 import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../shared/webviewProtocol';
 import type { EntryUpdate } from '../../shared/transcript';

@@ -1,6 +1,6 @@
 // Opens table viewers (from a result preview, a variable, or an expression) and tells them when their variable changes.
 import * as vscode from 'vscode';
-import type { Session } from '../engine/session';
+import type { Session } from '../engine/session/session';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { TABLE_VIEW_TYPE, TablePanel } from './tablePanel';
 

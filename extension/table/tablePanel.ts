@@ -1,9 +1,9 @@
 // One table viewer: a webview over an agent table handle. The data stays in the container; this asks for pages.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WORKSPACE_IN_CONTAINER } from '../engine/containerDefaults';
+import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
 import type { InspectBody, InspectReplies, TableSchema } from '../../shared/agentProtocol';
-import type { Session } from '../engine/session';
+import type { Session } from '../engine/session/session';
 import type { Channel } from '../../shared/messaging';
 import type { FromTable, TableFromWebview, ToTable } from '../../shared/webviewProtocol';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';

@@ -1,7 +1,7 @@
 // The Variables view: the active session's namespace as a tree, refreshed after each run, expanded lazily.
 import * as vscode from 'vscode';
 import type { VariableInfo } from '../../shared/agentProtocol';
-import type { Session } from '../engine/session';
+import type { Session } from '../engine/session/session';
 import type { WorkspaceSessions } from '../workspaceSessions';
 
 export const VARIABLES_VIEW = 'pydock.variables';

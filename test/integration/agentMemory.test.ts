@@ -2,7 +2,7 @@
 // days does not creep upwards.
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import type { Session } from '../../extension/engine/session';
+import type { Session } from '../../extension/engine/session/session';
 import { BARE_IMAGE, newSession, requireImages } from './helpers';
 
 /** Bytes glibc's malloc holds from the system in all arenas (mallinfo2, glibc 2.33+), read inside the agent. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { PythonErrorInfo } from '../../shared/agentProtocol';
-import type { Timings } from '../../extension/engine/sessionTypes';
+import type { Timings } from '../../extension/engine/session/sessionTypes';
 import { CLI, buildCli, runCli, type CliResult } from './cliSupport';
 import { BARE_IMAGE, docker, tempWorkspace } from './helpers';
 

@@ -1,6 +1,6 @@
 // Sends a session many runs at once and checks that each gets its own answer, in order, with every printed line once.
 // Used by the concurrent-sessions integration test and by the bench's concurrent_sessions figure.
-import type { Session } from '../../extension/engine/session';
+import type { Session } from '../../extension/engine/session/session';
 
 /** Resolves when all `count` runs answered correctly and in order; rejects naming the first thing that went wrong. */
 export async function runInOrder(session: Session, count: number): Promise<void> {

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { cellText } from '../../shared/cellText';
 import { PydockError } from '../../extension/engine/errors';
 import { SPECIAL, type TableRows } from '../../shared/agentProtocol';
-import type { RunSuccess, Session } from '../../extension/engine/session';
+import type { RunSuccess, Session } from '../../extension/engine/session/session';
 import { TARGETS, newSession, requireImages, tempWorkspace } from './helpers';
 
 before(requireImages);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cliProgress, type ProgressOutput } from '../../extension/cli/progress';
-import type { LaunchProgress } from '../../extension/engine/launchProgress';
+import type { LaunchProgress } from '../../extension/engine/launch/launchProgress';
 
 const IMAGE = 'reg:5000/py:1';
 const progress = (layersDone: number, bytes: number): LaunchProgress =>

@@ -1,7 +1,7 @@
 // Value codec round trips in TypeScript alone: every marshalling-table type survives encode then decode.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UnmarshallableError, decode, encode, toWire } from '../../extension/engine/codec';
+import { UnmarshallableError, decode, encode, toWire } from '../../extension/engine/wire/codec';
 import { DateTime, Grid, LocalDate, LocalTime, Marker, Matrix, NA, PyObject, Ref, Remove, Uri } from '../../shared/values';
 
 const roundTrip = (value: unknown) => decode(encode(toWire(value)));

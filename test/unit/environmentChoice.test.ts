@@ -1,8 +1,8 @@
 // The walkthrough's choice of environment, as written to .pydock/environment.json: valid, and nothing but the image changed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveEnvironment, type EnvironmentDescription } from '../../extension/engine/environment';
-import { chooseEnvironment } from '../../extension/engine/environmentChoice';
+import { resolveEnvironment, type EnvironmentDescription } from '../../extension/engine/launch/environment';
+import { chooseEnvironment } from '../../extension/engine/launch/environmentChoice';
 
 const resolve = (file: EnvironmentDescription) => resolveEnvironment({ settings: {}, file, workspace: '/ws', host: { uid: 1000, gid: 1000 } }).launch;
 

@@ -5,7 +5,7 @@ import { PydockError } from '../../extension/engine/errors';
 import { parseImageReference } from '../../extension/engine/docker/imageReference';
 import { pullError } from '../../extension/engine/docker/pullErrors';
 import { PullStreamParser } from '../../extension/engine/docker/pullStream';
-import { describeProgress, type LaunchProgress } from '../../extension/engine/launchProgress';
+import { describeProgress, type LaunchProgress } from '../../extension/engine/launch/launchProgress';
 
 const DIGEST = `sha256:${'ab12'.repeat(16)}`;
 

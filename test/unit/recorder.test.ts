@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
-import type { RunOptions, RunOutcome } from '../../extension/engine/session';
+import type { RunOptions, RunOutcome } from '../../extension/engine/session/session';
 import { Recorder } from '../../extension/panel/recorder';
 import { applyUpdate, type EntryUpdate, type StreamOutput, type TranscriptEntry } from '../../shared/transcript';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { agentBundle } from '../../extension/engine/agentBundle';
+import { agentBundle } from '../../extension/engine/launch/agentBundle';
 import { SPECIAL_TEXT, cellText, displayCell } from '../../shared/cellText';
 import { SPECIAL } from '../../shared/agentProtocol';
 

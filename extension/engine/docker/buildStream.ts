@@ -1,6 +1,6 @@
 // Reads the JSON lines of Docker's build API as progress events, and says why a failed build failed.
 import { StringDecoder } from 'node:string_decoder';
-import type { LaunchProgress } from '../launchProgress';
+import type { LaunchProgress } from '../launch/launchProgress';
 
 /** One message of POST /build or /images/create. */
 export interface BuildMessage {

@@ -1,11 +1,11 @@
 // Builds the Docker Engine API body that creates a session container: hardened, labelled, agent as the command.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { AGENT_DIR_IN_CONTAINER } from '../agentBundle';
-import type { LaunchSpec } from '../backend';
+import { AGENT_DIR_IN_CONTAINER } from '../launch/agentBundle';
+import type { LaunchSpec } from '../launch/backend';
 import { PydockError } from '../errors';
-import { judgeMountSource } from '../mountPolicy';
-import { DEFAULT_PIDS_LIMIT, IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../containerDefaults';
+import { judgeMountSource } from '../launch/mountPolicy';
+import { DEFAULT_PIDS_LIMIT, IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 
 export const LABEL = {
   pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner', config: 'pydock.config',

@@ -1,9 +1,9 @@
 // Runs the agent in a Docker container through dockerode: pull or build the image, create, copy the agent in, attach,
 // start, watch.
 import Docker from 'dockerode';
-import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
+import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
 import { PydockError } from '../errors';
-import type { LaunchProgress } from '../launchProgress';
+import type { LaunchProgress } from '../launch/launchProgress';
 import { LABEL, containerCreateBody, launchFingerprint } from './containerSpec';
 import { withTimeout } from '../poll';
 import { attachAgent, statusOf } from './dockerAgent';

@@ -1,9 +1,9 @@
 // Puts a session's image on the Docker host: pulled when missing (or always, or never, as asked), with layer and byte
 // progress and the docker CLI's credentials; one pull per image at a time, whoever asks.
 import type Docker from 'dockerode';
-import type { LaunchSpec, PullPolicy } from '../backend';
+import type { LaunchSpec, PullPolicy } from '../launch/backend';
 import { PydockError } from '../errors';
-import type { LaunchProgress } from '../launchProgress';
+import type { LaunchProgress } from '../launch/launchProgress';
 import { JsonLines } from './buildStream';
 import { parseImageReference } from './imageReference';
 import { pullError } from './pullErrors';

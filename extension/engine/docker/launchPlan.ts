@@ -2,9 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { AGENT_DIR_IN_CONTAINER, agentTar } from '../agentBundle';
-import type { LaunchSpec } from '../backend';
-import { IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../containerDefaults';
+import { AGENT_DIR_IN_CONTAINER, agentTar } from '../launch/agentBundle';
+import type { LaunchSpec } from '../launch/backend';
+import { IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 import { prepareImage } from './imageBuilder';
 import { imageRequestOf, type ImageHost } from './imagePuller';
 import { WorkspaceCopy, type CopyRoot } from './workspaceCopy';

@@ -1,5 +1,5 @@
 // Reads the JSON lines of Docker's pull API: layers and bytes summed into one progress figure, the digest, the error.
-import type { LaunchProgress } from '../launchProgress';
+import type { LaunchProgress } from '../launch/launchProgress';
 import type { BuildMessage } from './buildStream';
 
 type PullProgressEvent = Extract<LaunchProgress, { type: 'pull-progress' }>;

@@ -1,13 +1,13 @@
 // Stopping runs: KeyboardInterrupt for the one running, cancellation for those queued, and a restart of Python for
 // code that ignores the interrupt after its timeout.
-import type { AgentProcess } from './backend';
-import { encode } from './codec';
-import { PydockError } from './errors';
-import { encodeFrame } from './framing';
-import type { Logger } from './log';
+import type { AgentProcess } from '../launch/backend';
+import { encode } from '../wire/codec';
+import { PydockError } from '../errors';
+import { encodeFrame } from '../wire/framing';
+import type { Logger } from '../log';
 import type { PendingRuns } from './pendingRuns';
-import { waitUntil } from './poll';
-import type { InterruptRequest, ShutdownRequest } from '../../shared/agentProtocol';
+import { waitUntil } from '../poll';
+import type { InterruptRequest, ShutdownRequest } from '../../../shared/agentProtocol';
 
 export const INTERRUPT_GRACE_MS = 1000;
 

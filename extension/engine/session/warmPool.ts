@@ -1,8 +1,8 @@
 // Keeps one started agent ready per launch spec (container created, agent copied in, attached, hello received), so the
 // next session start with that spec is a handover instead of a cold start.
-import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from './backend';
+import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
 import { DEFAULT_GRACE_MS, keepAlive } from './lease';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '../log';
 
 const WARM_START_TIMEOUT_MS = 60_000;
 

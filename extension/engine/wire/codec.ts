@@ -1,11 +1,11 @@
 // Encodes protocol messages and values as MessagePack (msgpackr) with pydock's extension types, both ways.
 import { Packr, addExtension } from 'msgpackr';
-import { EXT } from '../../shared/agentProtocol';
+import { EXT } from '../../../shared/agentProtocol';
 import { DTYPES, FlatMap, Float64 } from './toWire';
 import {
   DateTime, Grid, GridColumn, LocalDate, LocalTime, Marker, MarkerType, Matrix, MatrixData, NA, NAType, ObjectRef, PyObject, Ref,
   Remove, RemoveType, Uri, Value,
-} from '../../shared/values';
+} from '../../../shared/values';
 
 export { UnmarshallableError, toWire } from './toWire';
 

@@ -1,9 +1,9 @@
 // A run or inspection request as a protocol frame, with a user-facing error for a value that cannot go to Python.
 import { UnmarshallableError, encode, toWire } from './codec';
-import { PydockError } from './errors';
+import { PydockError } from '../errors';
 import { MAX_FRAME, encodeFrame } from './framing';
-import type { InspectRequest, RunRequest } from '../../shared/agentProtocol';
-import type { DistributiveOmit } from './sessionTypes';
+import type { InspectRequest, RunRequest } from '../../../shared/agentProtocol';
+import type { DistributiveOmit } from '../session/sessionTypes';
 
 export type RequestBody = DistributiveOmit<RunRequest | InspectRequest, 'id'>;
 

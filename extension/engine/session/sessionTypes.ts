@@ -1,11 +1,11 @@
 // The types a Session is driven by and reports with: options, run outcomes, output and lifecycle events.
-import type { Backend, LaunchSpec } from './backend';
-import type { PydockError } from './errors';
-import type { Logger } from './log';
+import type { Backend, LaunchSpec } from '../launch/backend';
+import type { PydockError } from '../errors';
+import type { Logger } from '../log';
 import type {
   CodeLocation, DisplayData, PythonErrorInfo, ReplayInfo, ResultMode, TablePreview,
-} from '../../shared/agentProtocol';
-import type { Value } from '../../shared/values';
+} from '../../../shared/agentProtocol';
+import type { Value } from '../../../shared/values';
 import type { WarmPool } from './warmPool';
 
 export type SessionState = 'new' | 'starting' | 'idle' | 'busy' | 'dead' | 'stopped';

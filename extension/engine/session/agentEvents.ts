@@ -1,9 +1,9 @@
 // Routes one session's agent events: to the runs they belong to, and to the session's output and lifecycle listeners.
 // What cannot be routed (a malformed event, a request the agent could not read) fails the runs concerned.
-import { PydockError } from './errors';
-import type { Logger } from './log';
+import { PydockError } from '../errors';
+import type { Logger } from '../log';
 import type { PendingRuns } from './pendingRuns';
-import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from '../../shared/agentProtocol';
+import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from '../../../shared/agentProtocol';
 import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
 export interface EventTargets {

@@ -2,7 +2,7 @@
 // values of enumerated fields. python-agent/pydock_agent/conformance.py applies the same tables to what the agent sends.
 import {
   ENUMS, EVENT_FIELDS, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, type InspectRequest, type PayloadName,
-} from '../../shared/agentProtocol';
+} from '../../../shared/agentProtocol';
 
 type Fields = readonly string[];
 const enums: Record<string, readonly unknown[] | undefined> = ENUMS;

@@ -3,16 +3,16 @@
 // hello; one that fails or is stuck before that is removed.
 import { randomBytes } from 'node:crypto';
 import { AgentLink } from './agentLink';
-import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from './backend';
-import { encode } from './codec';
-import { PydockError } from './errors';
+import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
+import { encode } from '../wire/codec';
+import { PydockError } from '../errors';
 import { describeExit } from './exitCause';
-import { encodeFrame } from './framing';
-import { describeLaunch } from './launchProgress';
-import type { Logger } from './log';
-import type { HelloRequest, SessionEvent } from '../../shared/agentProtocol';
+import { encodeFrame } from '../wire/framing';
+import { describeLaunch } from '../launch/launchProgress';
+import type { Logger } from '../log';
+import type { HelloRequest, SessionEvent } from '../../../shared/agentProtocol';
 import type { ResumePoint } from './sessionTypes';
-import type { ObjectRef } from '../../shared/values';
+import type { ObjectRef } from '../../../shared/values';
 import type { WarmPool } from './warmPool';
 
 /** A reattached agent answers hello from its reader thread whatever it runs: one that takes longer is stuck. */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ENVIRONMENT_FILE, type HostUser } from './environment';
-import { PydockError } from './errors';
+import { PydockError } from '../errors';
 
 /** The parsed file, or undefined when the workspace has none. Invalid JSON is an error that says where. */
 export function readEnvironmentFile(workspace: string): unknown {

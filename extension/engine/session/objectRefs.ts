@@ -1,5 +1,5 @@
 // Frees the Python objects behind ObjectRefs once TypeScript can no longer reach them, in batches per agent.
-import type { ObjectRef } from '../../shared/values';
+import type { ObjectRef } from '../../../shared/values';
 
 /** Whatever identifies one agent process: refs from an agent that has ended name nothing and are never sent. */
 type Agent = object;

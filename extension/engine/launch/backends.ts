@@ -1,15 +1,15 @@
 // Chooses and connects the backend: Docker when its daemon answers, else (in auto mode) the local python3. Lists and
 // stops pydock's containers on it, and puts session images on it.
 import type { Backend, LaunchSpec } from './backend';
-import { listPydockContainers, removePydockContainer, type PydockContainer } from './docker/containers';
-import { DockerBackend } from './docker/dockerBackend';
-import { resolveDockerEndpoint } from './docker/endpoint';
-import type { ImageInfo } from './docker/imagePuller';
-import { registryCredentials } from './docker/registryAuth';
-import { PydockError } from './errors';
+import { listPydockContainers, removePydockContainer, type PydockContainer } from '../docker/containers';
+import { DockerBackend } from '../docker/dockerBackend';
+import { resolveDockerEndpoint } from '../docker/endpoint';
+import type { ImageInfo } from '../docker/imagePuller';
+import { registryCredentials } from '../docker/registryAuth';
+import { PydockError } from '../errors';
 import type { LaunchProgress } from './launchProgress';
-import { LocalBackend } from './local/localBackend';
-import type { Logger } from './log';
+import { LocalBackend } from '../local/localBackend';
+import type { Logger } from '../log';
 import { ownerId, ownerIsAlive } from './owner';
 
 export type BackendChoice = 'auto' | 'docker' | 'local';

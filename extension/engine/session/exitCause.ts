@@ -1,7 +1,7 @@
 // The user-facing reason an agent ended, from what its backend saw and what it wrote to stderr.
-import type { AgentExit } from './backend';
-import { formatByteSize } from '../../shared/byteSize';
-import { PydockError } from './errors';
+import type { AgentExit } from '../launch/backend';
+import { formatByteSize } from '../../../shared/byteSize';
+import { PydockError } from '../errors';
 
 /** The agent's exit code when no heartbeat came for its grace period (python-agent/pydock_agent/lease.py). */
 const NO_HEARTBEAT_EXIT = 75;

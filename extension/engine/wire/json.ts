@@ -1,5 +1,5 @@
 // Projects values onto plain JSON for the CLI's --json output: types JSON lacks become tagged objects ({"$int": "…"}).
-import { DateTime, Grid, LocalDate, LocalTime, Matrix, ObjectRef, PyObject, Ref, Singleton, Uri, type Value } from '../../shared/values';
+import { DateTime, Grid, LocalDate, LocalTime, Matrix, ObjectRef, PyObject, Ref, Singleton, Uri, type Value } from '../../../shared/values';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,11 +1,11 @@
 // A workspace's environment: settings and .pydock/environment.json, validated and resolved into what a launch needs.
 import * as path from 'node:path';
-import schemaJson from '../../schemas/environment.schema.json';
+import schemaJson from '../../../schemas/environment.schema.json';
 import type { ImageBuild, LaunchSpec, Mount } from './backend';
 import { AGENT_DIR_IN_CONTAINER } from './agentBundle';
-import { parseByteSize } from '../../shared/byteSize';
+import { parseByteSize } from '../../../shared/byteSize';
 import { DEFAULT_PIDS_LIMIT, IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from './containerDefaults';
-import { PydockError } from './errors';
+import { PydockError } from '../errors';
 import { judgeMountSource, normalize } from './mountPolicy';
 import { formatSchemaError, validate, type JsonSchema } from './schemaValidator';
 

@@ -1,24 +1,24 @@
 // A Python session: owns one agent process, its protocol stream, every request in flight, and its lifecycle.
-import { agentBundle } from './agentBundle';
+import { agentBundle } from '../launch/agentBundle';
 import { AgentEvents, PROTOCOL_HINT } from './agentEvents';
 import type { AgentLink } from './agentLink';
 import { AgentStarter } from './agentStarter';
-import type { AgentProcess, Backend, LaunchSpec, WorkspaceSync } from './backend';
-import { replyProblem } from './conformance';
-import { Emitter } from './emitter';
-import { PydockError } from './errors';
+import type { AgentProcess, Backend, LaunchSpec, WorkspaceSync } from '../launch/backend';
+import { replyProblem } from '../wire/conformance';
+import { Emitter } from '../emitter';
+import { PydockError } from '../errors';
 import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_MS } from './lease';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '../log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
-import type { AgentInfo, InspectBody, InspectReplies, RunRequest, Step } from '../../shared/agentProtocol';
-import { requestFrame, type RequestBody } from './requestFrame';
+import type { AgentInfo, InspectBody, InspectReplies, RunRequest, Step } from '../../../shared/agentProtocol';
+import { requestFrame, type RequestBody } from '../wire/requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
 } from './sessionTypes';
 import { RunControl, writeControl } from './runControl';
 import { Supervisor } from './supervisor';
-import type { ObjectRef, Value } from '../../shared/values';
+import type { ObjectRef, Value } from '../../../shared/values';
 
 export type {
   DroppedOutput, LifecycleEvent, OutputEvent, ResumePoint, RunFailure, RunOptions, RunOutcome, RunSuccess, SessionOptions, SessionState, Timings,

@@ -1,7 +1,7 @@
 // The requests in flight on one session: what each collects from its events, how its result or error settles it, and
 // which run the agent is busy with.
-import { PydockError } from './errors';
-import type { DisplayData, DisplayEvent, ErrorEvent, ResultEvent, StatusEvent, StreamEvent } from '../../shared/agentProtocol';
+import { PydockError } from '../errors';
+import type { DisplayData, DisplayEvent, ErrorEvent, ResultEvent, StatusEvent, StreamEvent } from '../../../shared/agentProtocol';
 import { OUTPUT_LIMITS, RunOutput, type OutputLimits } from './runOutput';
 import type { RunOptions, RunOutcome, Timings } from './sessionTypes';
 

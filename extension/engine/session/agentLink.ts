@@ -1,13 +1,13 @@
 // One connection to an agent: events in (with the resync a reattach needs) by sequence number, acks and heartbeats out.
-import type { AgentProcess } from './backend';
-import { decodeWithObjectRefs } from './codec';
-import { PydockError } from './errors';
+import type { AgentProcess } from '../launch/backend';
+import { decodeWithObjectRefs } from '../wire/codec';
+import { PydockError } from '../errors';
 import { randomBytes } from 'node:crypto';
-import { FrameDecoder, FrameError } from './framing';
+import { FrameDecoder, FrameError } from '../wire/framing';
 import { ackFrame, keepAlive, pingFrame } from './lease';
-import { eventProblem } from './conformance';
-import { AGENT_PROTOCOL_VERSION, type AgentEvent, type HelloEvent, type SessionEvent } from '../../shared/agentProtocol';
-import type { ObjectRef } from '../../shared/values';
+import { eventProblem } from '../wire/conformance';
+import { AGENT_PROTOCOL_VERSION, type AgentEvent, type HelloEvent, type SessionEvent } from '../../../shared/agentProtocol';
+import type { ObjectRef } from '../../../shared/values';
 
 /** Acks leave at most this often while events arrive, from a timer: never on a run's round trip. */
 const ACK_DELAY_MS = 200;

@@ -1,7 +1,7 @@
 // What a run without onStream or onDisplay collects for its outcome: the head and the tail of its stdout, stderr and
 // displays within limits, with a marker line where text was dropped.
 import { HeadTail, TEXT, type HeadTailLimits, type ItemKind } from './headTail';
-import type { DisplayData } from '../../shared/agentProtocol';
+import type { DisplayData } from '../../../shared/agentProtocol';
 import type { DroppedOutput } from './sessionTypes';
 
 export interface OutputLimits {

@@ -1,6 +1,6 @@
 // What a session launch reports before the agent runs (image pulls and builds, workspace copies), and the log line for each.
 import type { ImageBuild, LaunchSpec, Mount } from './backend';
-import { formatByteSize } from '../../shared/byteSize';
+import { formatByteSize } from '../../../shared/byteSize';
 
 export type LaunchProgress =
   /** The image is being pulled from `registry`, with the credentials `credentials` names (never their secret). */

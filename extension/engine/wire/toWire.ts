@@ -1,5 +1,5 @@
 // Prepares TypeScript values for MessagePack: the number and Map forms Python needs, and where a value cannot cross.
-import { DateTime, Grid, LocalDate, LocalTime, Matrix, MatrixData, ObjectRef, PyObject, Ref, Singleton, Uri } from '../../shared/values';
+import { DateTime, Grid, LocalDate, LocalTime, Matrix, MatrixData, ObjectRef, PyObject, Ref, Singleton, Uri } from '../../../shared/values';
 
 /** A value the wire cannot carry, with where it sits, e.g. `value[3].x: function`. */
 export class UnmarshallableError extends Error {

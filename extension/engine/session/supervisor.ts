@@ -1,7 +1,7 @@
 // What a session does by itself: one automatic restart per death of its agent (none for an agent that dies soon after
 // such a restart: no loops), and a stop after a long time without a run.
-import type { PydockError } from './errors';
-import type { Logger } from './log';
+import type { PydockError } from '../errors';
+import type { Logger } from '../log';
 import type { LifecycleEvent, SessionOptions, SessionState } from './sessionTypes';
 
 export const DEFAULT_RESTART_WINDOW_MS = 30_000;

@@ -1,7 +1,7 @@
 // Heartbeats both ways: acks that say how long the agent may go unheard (its lease), and pings when it has gone quiet.
-import { encode } from './codec';
-import { encodeFrame } from './framing';
-import type { AckRequest, PingRequest } from '../../shared/agentProtocol';
+import { encode } from '../wire/codec';
+import { encodeFrame } from '../wire/framing';
+import type { AckRequest, PingRequest } from '../../../shared/agentProtocol';
 
 /** An agent that hears nothing for this long exits: its window is gone and no reload came back for it. The agent
  * starts with the same grace (python-agent/pydock_agent/lease.py), so only another one needs saying at once. */
