@@ -1,6 +1,7 @@
 """The agent protocol as the agent follows it: message kinds, their fields and the value extension codes.
 
-Mirrors shared/agentProtocol.ts; test/unit/protocolAgreement.test.ts checks that the two agree.
+Mirrors shared/agentProtocolTables.ts (the tables of shared/agentProtocol.ts's types);
+test/unit/protocolAgreement.test.ts checks that the two agree.
 A field ending in "?" may be absent.
 """
 

@@ -1,8 +1,7 @@
 // Checks messages from the agent against the protocol tables on arrival: fields, the payloads nested in them, and the
 // values of enumerated fields. python-agent/pydock_agent/conformance.py applies the same tables to what the agent sends.
-import {
-  ENUMS, EVENT_FIELDS, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, type InspectRequest, type PayloadName,
-} from '../../../shared/agentProtocol';
+import type { InspectRequest } from '../../../shared/agentProtocol';
+import { ENUMS, EVENT_FIELDS, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, type PayloadName } from '../../../shared/agentProtocolTables';
 
 type Fields = readonly string[];
 const enums: Record<string, readonly unknown[] | undefined> = ENUMS;
