@@ -244,6 +244,19 @@ describe('pulling with credentials: a registry with htpasswd over TLS, its CA tr
     assert.equal(await value(session, '8 * 8'), 64, 'the fixed config.json is read at the next start');
   });
 
+  it('gives a Dockerfile build the credentials of the registries its FROM lines name', async () => {
+    const image = securedImage();
+    const workspace = tempWorkspace();
+    fs.writeFileSync(path.join(workspace, 'Dockerfile'), `FROM ${image}\nRUN echo built > /pydock-built\n`);
+    const build = { workspace, dockerfile: { file: path.join(workspace, 'Dockerfile'), context: workspace }, pipArgs: [] };
+    const anonymous = pullSession(BARE_IMAGE, { workspace, build }, onDaemon(dockerConfig({})));
+    await assert.rejects(anonymous.eval('1'), isPydockError('build-failed', /no basic auth credentials|unauthorized/));
+    const events: Events = [];
+    const session = pullSession(BARE_IMAGE, { workspace, build, events }, onDaemon(dockerConfig(basic(PASSWORD))));
+    assert.equal(await value(session, 'open("/pydock-built").read().strip()'), 'built');
+    assert.ok(ofType(events, 'build-done').some((e) => e.built), 'it was built, its base pulled with the auths entry');
+  });
+
   it('names a TLS failure: the main dockerd does not trust the registry\'s CA', async () => {
     const image = securedImage();
     const session = pullSession(image, {}, () => connectBackend({ choice: 'docker', env: dockerConfig(basic(PASSWORD)), log: testLog }));

@@ -8,8 +8,10 @@ import type { ImageBuild } from '../launch/backend';
 import { PydockError } from '../errors';
 import type { LaunchProgress } from '../launch/launchProgress';
 import { BuildStreamParser } from './buildStream';
+import { dockerfileRegistries } from './dockerfileBases';
 import { entriesOf, tarStream, walkFolder, type TarEntry } from './hostFiles';
 import { ensureImage, inspectImage, type ImageHost, type ImageRequest } from './imagePuller';
+import type { AuthConfig } from './registryAuth';
 import { requirementReferences } from './requirements';
 
 type Emit = (event: LaunchProgress) => void;
@@ -27,6 +29,8 @@ interface Recipe {
   dockerfile: string;
   entries: TarEntry[];
   reason: string;
+  /** Registries its FROM lines pull from, for whose credentials the build asks (none for the generated Dockerfile). */
+  registries: string[];
 }
 
 /**
@@ -39,11 +43,11 @@ export async function prepareImage(host: ImageHost, image: string, build: ImageB
     return image;
   }
   let base = image;
-  if (build.dockerfile) base = await ensureBuilt(host.docker, await dockerfileRecipe(build, build.dockerfile), request.emit);
+  if (build.dockerfile) base = await ensureBuilt(host, await dockerfileRecipe(build, build.dockerfile), request.emit);
   if (build.requirements) {
     // A base built just now from the Dockerfile is on the host: only a registry image is pulled.
     const baseImage = await ensureImage(host, base, build.dockerfile ? { ...request, policy: 'missing' } : request);
-    base = await ensureBuilt(host.docker, await requirementsRecipe(build, baseImage), request.emit);
+    base = await ensureBuilt(host, await requirementsRecipe(build, baseImage), request.emit);
   }
   return base;
 }
@@ -77,27 +81,29 @@ export interface BaseImage {
 const inFlight = new Map<string, Promise<string>>();
 
 /** Reuses the tag when Docker has it; otherwise builds it, once per process even when sessions start together. */
-function ensureBuilt(docker: Docker, recipe: Recipe, emit: Emit): Promise<string> {
+function ensureBuilt(host: ImageHost, recipe: Recipe, emit: Emit): Promise<string> {
   let pending = inFlight.get(recipe.tag);
   if (!pending) {
     pending = (async () => {
-      if (await inspectImage(docker, recipe.tag)) {
+      if (await inspectImage(host.docker, recipe.tag)) {
         emit({ type: 'build-done', image: recipe.tag, built: false, ms: 0 });
         return recipe.tag;
       }
-      return build(docker, recipe, emit);
+      return build(host, recipe, emit);
     })().finally(() => inFlight.delete(recipe.tag));
     inFlight.set(recipe.tag, pending);
   }
   return pending;
 }
 
-async function build(docker: Docker, recipe: Recipe, emit: Emit): Promise<string> {
+async function build(host: ImageHost, recipe: Recipe, emit: Emit): Promise<string> {
   const started = performance.now();
   emit({ type: 'build-start', image: recipe.tag, reason: recipe.reason });
   const parser = new BuildStreamParser(emit);
-  const response = await docker.buildImage(tarStream(recipe.entries), {
+  const response = await host.docker.buildImage(tarStream(recipe.entries), {
     t: recipe.tag, dockerfile: recipe.dockerfile, rm: true, forcerm: true, labels: { pydock: '1' },
+    // The Engine API takes whole AuthConfigs (identity tokens too); @types/dockerode knows only username and password.
+    registryconfig: await registryConfig(host, recipe.registries) as Docker.RegistryConfig,
   });
   await new Promise<void>((resolve, reject) => {
     response.on('data', (chunk: Buffer) => parser.pushBytes(chunk));
@@ -108,7 +114,7 @@ async function build(docker: Docker, recipe: Recipe, emit: Emit): Promise<string
   const failure = parser.failure();
   if (failure) {
     // The classic builder keeps each finished step as an image for its cache; a failed build's would only pile up.
-    for (const layer of [...parser.createdLayers].reverse()) await docker.getImage(layer).remove().catch(() => undefined);
+    for (const layer of [...parser.createdLayers].reverse()) await host.docker.getImage(layer).remove().catch(() => undefined);
     const pip = failure.pipErrors.length ? `\n${failure.pipErrors.join('\n')}` : '';
     throw new PydockError('build-failed', `Building the session image ${recipe.tag} failed: ${failure.message}${pip}`,
       'Fix the requirements or the Dockerfile (the lines above say what failed), then start the session again.', failure.tail.join('\n'));
@@ -123,8 +129,16 @@ async function dockerfileRecipe(build: ImageBuild, dockerfile: { file: string; c
   const name = outside ? CONTEXT_DOCKERFILE : toPosix(inside);
   const sent = contextFilter(dockerfile.context, name);
   const entries = entriesOf(walkFolder(dockerfile.context).files.filter((file) => sent(file.rel)), '');
-  if (outside) entries.push({ name, kind: 'file', mode: 0o644, data: await fs.promises.readFile(dockerfile.file) });
-  return loaded({ build, prefix: 'dockerfile', seed: name, dockerfile: name, entries, reason: `building ${path.basename(dockerfile.file)}` });
+  const text = await fs.promises.readFile(dockerfile.file);
+  if (outside) entries.push({ name, kind: 'file', mode: 0o644, data: text });
+  const recipe = await loaded({ build, prefix: 'dockerfile', seed: name, dockerfile: name, entries, reason: `building ${path.basename(dockerfile.file)}` });
+  return { ...recipe, registries: dockerfileRegistries(text.toString('utf8')) };
+}
+
+/** The credentials a build's pulls use, by server, as X-Registry-Config carries them (the docker CLI sends the same). */
+async function registryConfig(host: ImageHost, registries: string[]): Promise<Record<string, AuthConfig>> {
+  const found = await Promise.all(registries.map((registry) => host.credentials(registry)));
+  return Object.fromEntries(found.flatMap(({ auth }) => (auth ? [[auth.serveraddress, auth]] : [])));
 }
 
 /**
@@ -201,7 +215,10 @@ async function loaded(options: { build: ImageBuild; prefix: string; seed: string
   }
   const content = hash.digest('hex').slice(0, 16);
   const repository = `pydock-env/${createHash('sha256').update(options.build.workspace).digest('hex').slice(0, 12)}`;
-  return { tag: `${repository}:${options.prefix ? `${options.prefix}-` : ''}${content}`, dockerfile: options.dockerfile, entries, reason: options.reason };
+  return {
+    tag: `${repository}:${options.prefix ? `${options.prefix}-` : ''}${content}`, dockerfile: options.dockerfile, entries, reason: options.reason,
+    registries: [],
+  };
 }
 
 function badReference(message: string): PydockError {
