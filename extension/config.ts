@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { BackendChoice } from './engine/backends';
 import { parseByteSize } from './engine/docker/containerSpec';
 import type { EnvironmentDescription } from './engine/environment';
+import type { NumberFormat } from './engine/protocol';
 
 /** Settings read when a session starts: changing them takes effect after a restart. */
 export const RESTART_SETTINGS = [
@@ -60,6 +61,14 @@ export class Config {
   /** How long a closed window's detached containers wait for a reload to claim them before they are removed. */
   get reattachGraceMs(): number {
     return Math.max(0, this.section.get<number>('reattachGraceSeconds', 30)) * 1000;
+  }
+
+  /** How numbers read in table viewers, result previews, profiles and the Variables view (exact on hover and copy). */
+  get numbers(): NumberFormat {
+    return {
+      precision: this.section.get<number>('table.precision', 6),
+      thousands: this.section.get<boolean>('table.thousandsSeparator', false),
+    };
   }
 
   /** The environment as settings describe it, under the names .pydock/environment.json uses; unset fields are absent. */

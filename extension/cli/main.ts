@@ -16,7 +16,8 @@ const USAGE = `usage:
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
-                                 (END excluded; default 0:20) printed as the table viewer shows them
+                                 (END excluded; default 0:20) printed as the table viewer shows them (numbers
+                                 as they read, at pandas' display precision)
 
 options:
   --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
@@ -29,6 +30,8 @@ options:
   --sort COL[:desc]              table: sort by a column, descending with :desc; repeat for more keys
   --filter "COL OP VALUE"        table: keep rows where the column matches; OP is one of == != < <= > >= contains
                                  regex (case-sensitive) isnull notnull (these two take no VALUE); repeat to add
+  --precision N                  table: digits after the point of numbers as they read (default 6, as pandas)
+  --raw                          table: numbers exactly, as Python's repr writes them (0.30000000000000004)
   --verbose                      log what the engine does to stderr
 
 exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error`;
@@ -52,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
         rows: { type: 'string' },
         sort: { type: 'string', multiple: true },
         filter: { type: 'string', multiple: true },
+        precision: { type: 'string' },
+        raw: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -69,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
   let tableQuery: TableQuery | undefined;
   try {
     if (command === 'table') tableQuery = parseTableQuery(opts);
-    else if (opts.rows !== undefined || opts.sort || opts.filter) return usage('--rows, --sort and --filter are for pydock table');
+    else if (opts.rows !== undefined || opts.sort || opts.filter || opts.precision !== undefined || opts.raw) {
+      return usage('--rows, --sort, --filter, --precision and --raw are for pydock table');
+    }
   } catch (error) {
     return usage((error as Error).message);
   }

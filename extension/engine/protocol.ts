@@ -26,27 +26,36 @@ export type Step = DefineStep | ExecStep | EvalStep;
 export interface HelloRequest { type: 'hello'; id: number; lastSeq?: number; sync?: Uint8Array }
 /** Events up to seq were shown, so the agent forgets them. Also the heartbeat: with no request for graceMs, the agent exits. */
 export interface AckRequest { type: 'ack'; id?: number; seq: number; graceMs?: number }
-export interface ExecRequest extends ExecStep { id: number; mode?: ResultMode }
-export interface EvalRequest extends EvalStep { id: number; mode?: ResultMode }
+/** `numbers`: how the numbers of a repl result's table preview read. */
+export interface ExecRequest extends ExecStep { id: number; mode?: ResultMode; numbers?: NumberFormat }
+export interface EvalRequest extends EvalStep { id: number; mode?: ResultMode; numbers?: NumberFormat }
 export interface DefineRequest extends DefineStep { id: number }
-export interface BatchRequest { type: 'batch'; id: number; steps: Step[]; mode?: ResultMode }
+export interface BatchRequest { type: 'batch'; id: number; steps: Step[]; mode?: ResultMode; numbers?: NumberFormat }
 export interface InterruptRequest { type: 'interrupt'; id: number; target?: number }
 /** Are you there? Sent when the stream has been quiet: the agent's reader thread answers with a pong at once. */
 export interface PingRequest { type: 'ping'; id?: number }
 export interface ShutdownRequest { type: 'shutdown'; id: number }
 
 // Inspection requests run on the agent's inspector thread, beside user code, and answer with a result whose
-// value is the reply below. They never make the session busy.
+// value is the reply below. They never make the session busy. Those with `numbers` write numbers as it says
+// (exact without it), giving the exact text beside.
+
+/** How numbers read for people: as pandas writes a float column with display.precision, optionally with thousands separators. */
+export interface NumberFormat {
+  /** Digits after the point (pandas' display.precision, 6); magnitudes below 10^-precision or above 1e6 read in scientific notation. */
+  precision: number;
+  thousands: boolean;
+}
 
 /** The session namespace, for the variables view. Reply: VariablesReply. */
-export interface VarsRequest { type: 'vars'; id: number }
+export interface VarsRequest { type: 'vars'; id: number; numbers?: NumberFormat }
 /** The children of a variable (dict items, list items, attributes). Reply: VariablesReply. */
-export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string }
+export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string; numbers?: NumberFormat }
 
 /** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
 export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
 /** A window of formatted cells of the current view: rows [start, end) and columns [first, end). Reply: TableRows. */
-export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number] }
+export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number]; numbers?: NumberFormat }
 /** One cell's full text, for hover and copy of a cut value; `row` is an original position (TableRows.positions). Reply: string. */
 export interface TableCellRequest { type: 'table.cell'; id: number; handle: number; row: number; column: number }
 /** Sets the sort; an empty list restores the original order. Reply: TableSchema. */
@@ -54,7 +63,7 @@ export interface TableSortRequest { type: 'table.sort'; id: number; handle: numb
 /** Sets the filters and the global search. Reply: TableSchema. */
 export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string }
 /** Summary statistics of one column of the current view. Cancellable with interrupt. Reply: ColumnProfile. */
-export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number }
+export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number; numbers?: NumberFormat }
 /** Writes the whole current view as CSV or TSV to a path inside the container. Reply: TableExportReply. */
 export interface TableExportRequest { type: 'table.export'; id: number; handle: number; path: string; format: 'csv' | 'tsv' }
 /** pandas code that reproduces the current sort and filters. Reply: string. */
@@ -108,6 +117,8 @@ export interface VariableInfo {
   type: string;
   /** A short repr, at most 200 characters. */
   repr: string;
+  /** A number as it reads (see NumberFormat), when that differs from its repr. */
+  shown?: string;
   /** For arrays and frames, e.g. [1000, 3]; for sized containers, [len]. */
   shape?: number[];
   kind: 'module' | 'function' | 'class' | 'private' | 'data';
@@ -123,8 +134,11 @@ export interface VariablesReply { variables: VariableInfo[]; truncated: boolean 
 /** Codes for values that are not text, so the viewer can style them: None, NaN, NaT, pd.NA, inf, -inf. */
 export const SPECIAL = { none: 0, nan: 1, nat: 2, na: 3, posinf: 4, neginf: 5 } as const;
 export type SpecialCode = (typeof SPECIAL)[keyof typeof SPECIAL];
-/** A formatted cell: its text; a special-value code; or a cut text with the full text's length. */
-export type Cell = string | SpecialCode | [text: string, fullLength: number];
+/**
+ * A formatted cell: its text; a special-value code; a cut text with the full text's length; or a number as it reads
+ * (request `numbers`) with its exact text.
+ */
+export type Cell = string | SpecialCode | [text: string, fullLength: number] | [shown: string, exact: string];
 
 export interface TableColumn {
   /** The label as text; for MultiIndex columns, the levels joined for display. */
@@ -210,7 +224,8 @@ export interface TablePreview {
   indexNames: string[];
   /** Each row's index labels, one per level. */
   index: string[][];
-  rows: string[][];
+  /** The first rows' cells: numbers as they read (ExecRequest.numbers), with their exact text. */
+  rows: Cell[][];
   /** The result object, kept by the agent for a while: table.open with it opens the viewer. */
   ref: number;
 }
@@ -309,10 +324,10 @@ export const REQUEST_FIELDS = {
   hello: ['id', 'lastSeq?', 'sync?'],
   ack: ['id?', 'seq', 'graceMs?'],
   ping: ['id?'],
-  exec: ['id', 'code', 'file?', 'line?', 'mode?'],
-  eval: ['id', 'expr', 'file?', 'line?', 'mode?'],
+  exec: ['id', 'code', 'file?', 'line?', 'mode?', 'numbers?'],
+  eval: ['id', 'expr', 'file?', 'line?', 'mode?', 'numbers?'],
   define: ['id', 'name', 'value'],
-  batch: ['id', 'steps', 'mode?'],
+  batch: ['id', 'steps', 'mode?', 'numbers?'],
   interrupt: ['id', 'target?'],
   shutdown: ['id'],
   call: ['id', 'target', 'args', 'kwargs', 'asRef?'],
@@ -321,14 +336,14 @@ export const REQUEST_FIELDS = {
   'ref.call': ['id', 'ref', 'method', 'args', 'kwargs', 'asRef?'],
   'ref.value': ['id', 'ref'],
   'ref.release': ['id', 'refs'],
-  vars: ['id'],
-  'vars.expand': ['id', 'path', 'expr'],
+  vars: ['id', 'numbers?'],
+  'vars.expand': ['id', 'path', 'expr', 'numbers?'],
   'table.open': ['id', 'expr?', 'ref?'],
-  'table.rows': ['id', 'handle', 'start', 'end', 'columns?'],
+  'table.rows': ['id', 'handle', 'start', 'end', 'columns?', 'numbers?'],
   'table.cell': ['id', 'handle', 'row', 'column'],
   'table.sort': ['id', 'handle', 'keys'],
   'table.filter': ['id', 'handle', 'filters', 'search?'],
-  'table.profile': ['id', 'handle', 'column'],
+  'table.profile': ['id', 'handle', 'column', 'numbers?'],
   'table.export': ['id', 'handle', 'path', 'format'],
   'table.code': ['id', 'handle', 'name'],
   'table.release': ['id', 'handle'],
@@ -377,6 +392,7 @@ interface Payloads {
   SortKey: SortKey;
   ColumnProfile: ColumnProfile;
   TableExportReply: TableExportReply;
+  NumberFormat: NumberFormat;
 }
 export type PayloadName = keyof Payloads;
 
@@ -388,13 +404,14 @@ export const PAYLOAD_FIELDS = {
   DisplayData: ['mime', 'data'],
   TablePreview: ['kind', 'shape', 'columns', 'dtypes', 'indexNames', 'index', 'rows', 'ref'],
   VariablesReply: ['variables', 'truncated'],
-  VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shape?', 'kind', 'expandable', 'tabular'],
+  VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shown?', 'shape?', 'kind', 'expandable', 'tabular'],
   TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search'],
   TableColumn: ['name', 'levels', 'dtype', 'kind'],
   TableRows: ['start', 'positions', 'index', 'cells', 'firstColumn', 'filteredRows'],
   SortKey: ['column', 'descending'],
   ColumnProfile: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'std?', 'quantiles?', 'histogram?', 'top?'],
   TableExportReply: ['path', 'rows'],
+  NumberFormat: ['precision', 'thousands'],
 } as const satisfies { [K in PayloadName]: readonly PayloadFieldNames<Payloads[K]>[] };
 
 /** The filter shape an operator belongs to (several operators share one). */

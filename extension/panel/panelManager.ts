@@ -1,8 +1,9 @@
 // One recorder and (when open) one panel per session: runs from the editor and the REPL land here, and
 // transcripts survive a window reload through the panel serializer and workspace state.
 import * as vscode from 'vscode';
+import { Config } from '../config';
 import type { Logger } from '../engine/log';
-import type { Session } from '../engine/session';
+import type { RunOptions, RunOutcome, Session } from '../engine/session';
 import type { RunLocation, RunReporter } from '../runReporter';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { ReplHistory } from './history';
@@ -67,8 +68,13 @@ export class PanelManager implements RunReporter, vscode.Disposable {
   async run(session: Session, code: string, location: RunLocation): Promise<boolean> {
     this.show(session, true);
     const source = `${vscode.workspace.asRelativePath(location.file)}:${location.line}`;
-    const outcome = await this.recorder(session).run({ code, source, file: location.file, line: location.line }, (options) => session.exec(code, options));
+    const outcome = await this.recorder(session).run({ code, source, file: location.file, line: location.line }, (options) => this.exec(session, code, options));
     return outcome.ok;
+  }
+
+  /** Runs code for the transcript, its table preview's numbers read as the settings say. */
+  private exec(session: Session, code: string, options: RunOptions): Promise<RunOutcome> {
+    return session.exec(code, { ...options, numbers: new Config().numbers });
   }
 
   /** A fresh container with the same configuration, said in the transcript. */
@@ -107,7 +113,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
       runRepl: async (code) => {
         await this.history.add(code);
         // A failing session is shown in the transcript, where the REPL user is looking.
-        await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => session.exec(code, options)).catch(() => undefined);
+        await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => this.exec(session, code, options)).catch(() => undefined);
       },
       history: () => this.history.all(),
       interrupt: () => this.interrupt(session),

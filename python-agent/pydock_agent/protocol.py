@@ -13,10 +13,11 @@ REQUESTS = {
     "ack": ("id?", "seq", "graceMs?"),
     # Are you there? Sent when the stream has been quiet; the reader thread answers with a pong at once.
     "ping": ("id?",),
-    "exec": ("id", "code", "file?", "line?", "mode?"),
-    "eval": ("id", "expr", "file?", "line?", "mode?"),
+    # numbers (a NumberFormat): how the numbers of a repl result's table preview read.
+    "exec": ("id", "code", "file?", "line?", "mode?", "numbers?"),
+    "eval": ("id", "expr", "file?", "line?", "mode?", "numbers?"),
     "define": ("id", "name", "value"),
-    "batch": ("id", "steps", "mode?"),
+    "batch": ("id", "steps", "mode?", "numbers?"),
     "interrupt": ("id", "target?"),
     "shutdown": ("id",),
     # Calls and remote object handles: main thread, in order with runs, value mode.
@@ -27,14 +28,15 @@ REQUESTS = {
     "ref.value": ("id", "ref"),
     "ref.release": ("id", "refs"),
     # Inspection: answered on the inspector thread, beside user code; the result's value is the reply.
-    "vars": ("id",),
-    "vars.expand": ("id", "path", "expr"),
+    # numbers (a NumberFormat): how the numbers in the reply read; without it they are exact.
+    "vars": ("id", "numbers?"),
+    "vars.expand": ("id", "path", "expr", "numbers?"),
     "table.open": ("id", "expr?", "ref?"),
-    "table.rows": ("id", "handle", "start", "end", "columns?"),
+    "table.rows": ("id", "handle", "start", "end", "columns?", "numbers?"),
     "table.cell": ("id", "handle", "row", "column"),
     "table.sort": ("id", "handle", "keys"),
     "table.filter": ("id", "handle", "filters", "search?"),
-    "table.profile": ("id", "handle", "column"),
+    "table.profile": ("id", "handle", "column", "numbers?"),
     "table.export": ("id", "handle", "path", "format"),
     "table.code": ("id", "handle", "name"),
     "table.release": ("id", "handle"),
@@ -72,7 +74,7 @@ PAYLOADS = {
     "DisplayData": ("mime", "data"),
     "TablePreview": ("kind", "shape", "columns", "dtypes", "indexNames", "index", "rows", "ref"),
     "VariablesReply": ("variables", "truncated"),
-    "VariableInfo": ("name", "path", "expr", "type", "repr", "shape?", "kind", "expandable", "tabular"),
+    "VariableInfo": ("name", "path", "expr", "type", "repr", "shown?", "shape?", "kind", "expandable", "tabular"),
     "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search"),
     "TableColumn": ("name", "levels", "dtype", "kind"),
     "TableRows": ("start", "positions", "index", "cells", "firstColumn", "filteredRows"),
@@ -80,6 +82,7 @@ PAYLOADS = {
     "ColumnProfile": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "std?", "quantiles?",
                       "histogram?", "top?"),
     "TableExportReply": ("path", "rows"),
+    "NumberFormat": ("precision", "thousands"),
 }
 
 _COMPARE = ("column", "op", "value")

@@ -19,6 +19,7 @@ from .replay import ReplayBuffer
 from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
+from .tables.numbertext import formatted, numbers_as
 from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, MessageTooLarge, Segments, pack_parts
 
 _IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
@@ -52,8 +53,8 @@ class Agent:
         self.results = ResultStore()
         self.gate = InterruptGate()
         self.inspector = Inspector(self._inspection_reply)
-        self.inspector.handlers["vars"] = lambda r: namespace.list_variables(self.runner.namespace)
-        self.inspector.handlers["vars.expand"] = lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"])
+        self.inspector.handlers["vars"] = formatted(lambda r: namespace.list_variables(self.runner.namespace))
+        self.inspector.handlers["vars.expand"] = formatted(lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"]))
         tables.register(self.inspector, self.runner.namespace, self.results)
         display.set_emitter(self._emit_display)
 
@@ -242,7 +243,8 @@ class Agent:
                 self._exit_if_forked()
                 display.show_open_figures()
                 self.capture.drain()
-                return self._result(request_id, value, request.get("mode") or "value")
+                with numbers_as(request.get("numbers")):  # how the table preview's numbers read
+                    return self._result(request_id, value, request.get("mode") or "value")
             finally:
                 self.gate.leave()
         except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included
