@@ -71,6 +71,11 @@ export class Config {
     };
   }
 
+  /** Lines of a stream shown inline before it scrolls in a region of its own. */
+  get outputLineLimit(): number {
+    return Math.max(1, this.section.get<number>('output.lineLimit', 30));
+  }
+
   /** The environment as settings describe it, under the names .pydock/environment.json uses; unset fields are absent. */
   environment(): EnvironmentDescription {
     const mount = this.explicit<'readwrite' | 'readonly'>('workspaceMount');

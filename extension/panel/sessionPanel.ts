@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';
-import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../webview/shared/protocol';
+import type { FromPanel, PanelFromWebview, PanelSettings, SessionView, ToPanel } from '../../webview/shared/protocol';
 import type { EntryUpdate } from '../../webview/shared/transcript';
+import { Config } from '../config';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 import type { Recorder } from './recorder';
 
@@ -63,6 +64,9 @@ export class SessionPanel implements vscode.Disposable {
     this.disposables.push(
       session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session, this.host.sessionKey) })),
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('pydock.output')) this.channel.send({ type: 'panel.settings', settings: panelSettings() });
+      }),
     );
   }
 
@@ -84,7 +88,9 @@ export class SessionPanel implements vscode.Disposable {
   private async receive(message: PanelFromWebview): Promise<void> {
     switch (message.type) {
       case 'panel.ready':
-        this.channel.send({ type: 'panel.init', session: sessionView(this.session, this.host.sessionKey), entries: this.recorder.entries });
+        this.channel.send({
+          type: 'panel.init', session: sessionView(this.session, this.host.sessionKey), entries: this.recorder.entries, settings: panelSettings(),
+        });
         return;
       case 'panel.run':
         void this.host.runRepl(message.code);
@@ -135,6 +141,10 @@ export class SessionPanel implements vscode.Disposable {
     this.closed.fire();
     this.closed.dispose();
   }
+}
+
+function panelSettings(): PanelSettings {
+  return { outputLineLimit: new Config().outputLineLimit };
 }
 
 /** A result's name for its viewer: the cell's final expression when it is a plain name (`df`), else In [n]. */

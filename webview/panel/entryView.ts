@@ -1,6 +1,7 @@
 // One transcript entry: a header (toggle with In [n], source, state, duration) and a body (highlighted code, outputs),
 // both built the first time the entry comes near the viewport, so a transcript of thousands of entries opens fast.
 import './entry.css';
+import type { PanelSettings } from '../shared/protocol';
 import type { EntryState, RunTimings, TranscriptEntry } from '../shared/transcript';
 import { codicon, el, linkButton } from './dom';
 import { highlightPython } from './highlight';
@@ -32,7 +33,8 @@ export class EntryView {
 
   /** `unfinished` is told when drawing left output to draw at a later sync (a long stream is drawn in slices). */
   constructor(
-    private readonly entry: TranscriptEntry, private readonly post: Post, private readonly setCollapsed: (collapsed: boolean) => void,
+    private readonly entry: TranscriptEntry, private readonly post: Post, private readonly settings: PanelSettings,
+    private readonly setCollapsed: (collapsed: boolean) => void,
     private readonly unfinished: () => void,
   ) {
     this.element.dataset.entryId = entry.id;
@@ -62,7 +64,7 @@ export class EntryView {
     const { outputs, views } = drawn;
     let complete = true;
     entry.outputs.forEach((output, i) => {
-      if (!views[i]) outputs.append((views[i] = new OutputView(output, entry.id, this.post)).element);
+      if (!views[i]) outputs.append((views[i] = new OutputView(output, entry.id, this.post, this.settings)).element);
       complete = views[i].sync(output) && complete;
     });
     for (const extra of views.splice(entry.outputs.length)) extra.element.remove();

@@ -1,4 +1,5 @@
 // One output of an entry, drawn by kind (stream, rich display, result, error, notice), with a copy button.
+import type { PanelSettings } from '../shared/protocol';
 import { streamText, type OutputItem } from '../shared/transcript';
 import { renderDisplay } from './displayView';
 import { codicon, el, iconButton } from './dom';
@@ -15,7 +16,9 @@ export class OutputView {
   /** Set while the output is a stream, which is drawn incrementally. */
   private stream: StreamView | undefined;
 
-  constructor(private output: OutputItem, private readonly entryId: string, private readonly post: Post) {
+  constructor(
+    private output: OutputItem, private readonly entryId: string, private readonly post: Post, private readonly settings: PanelSettings,
+  ) {
     this.draw();
   }
 
@@ -38,7 +41,7 @@ export class OutputView {
   private content(output: OutputItem): HTMLElement {
     switch (output.kind) {
       case 'stream': {
-        this.stream = new StreamView(output.name, () => this.post({ type: 'panel.openFullOutput', entryId: this.entryId }));
+        this.stream = new StreamView(output.name, () => this.post({ type: 'panel.openFullOutput', entryId: this.entryId }), this.settings);
         return this.stream.element; // sync() draws its text
       }
       case 'display':

@@ -49,9 +49,18 @@ export interface SessionView {
   problem?: string;
 }
 
+/** How the panel draws (pydock.output.* settings). */
+export interface PanelSettings {
+  /** Lines of a stream shown inline; a longer one scrolls in a region of its own this high. */
+  outputLineLimit: number;
+}
+
+export const DEFAULT_PANEL_SETTINGS: PanelSettings = { outputLineLimit: 30 };
+
 export type PanelToWebview =
   /** Everything, on open and after a reload. */
-  | { type: 'panel.init'; session: SessionView; entries: TranscriptEntry[] }
+  | { type: 'panel.init'; session: SessionView; entries: TranscriptEntry[]; settings: PanelSettings }
+  | { type: 'panel.settings'; settings: PanelSettings }
   | { type: 'panel.session'; session: SessionView }
   /** A change to one entry (new entry, output, state); both sides apply it with applyUpdate(). */
   | { type: 'panel.update'; update: EntryUpdate }
