@@ -2,7 +2,7 @@
 // What cannot be routed (a malformed event, a request the agent could not read) fails the runs concerned.
 import { PydockError } from './errors';
 import type { Logger } from './log';
-import type { PendingRuns } from './pendingRuns';
+import { displayOf, type PendingRuns } from './pendingRuns';
 import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from './protocol';
 import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
@@ -52,7 +52,7 @@ export class AgentEvents {
         return;
       case 'display':
         runs.display(event, bytes);
-        this.to.output({ ...this.outputOf(event, replayed), display: { mime: event.mime, data: event.data } });
+        this.to.output({ ...this.outputOf(event, replayed), display: displayOf(event) });
         return;
       case 'result':
       case 'error': {

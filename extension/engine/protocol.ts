@@ -73,13 +73,17 @@ export interface TableReleaseRequest { type: 'table.release'; id: number; handle
 /** Whether the expression the handle was opened from now names another object, or one of another shape. Reply: boolean. */
 export interface TableChangedRequest { type: 'table.changed'; id: number; handle: number }
 
+/** A figure a display event named by its plot id, drawn again (after plt.show() closed it). Reply: the SVG text. */
+export interface PlotRenderRequest { type: 'plot.render'; id: number; plot: number; format: 'svg' }
+
 /** An inspection as a caller writes it (the session numbers it). */
 export type InspectBody = InspectRequest extends infer R ? (R extends InspectRequest ? Omit<R, 'id'> : never) : never;
 
 export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
-  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest;
+  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest
+  | PlotRenderRequest;
 
 export type Request =
   | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
@@ -230,8 +234,11 @@ export interface TablePreview {
   ref: number;
 }
 
-/** Rich output: a MIME type and its data (bytes for images, text otherwise). */
-export interface DisplayData { mime: 'image/png' | 'image/svg+xml' | 'text/html' | 'text/plain'; data: string | Uint8Array }
+/**
+ * Rich output: a MIME type and its data (bytes for images, text otherwise); a matplotlib figure's has the id the agent
+ * keeps it under for a while (plot.render draws it again).
+ */
+export interface DisplayData { mime: 'image/png' | 'image/svg+xml' | 'text/html' | 'text/plain'; data: string | Uint8Array; plot?: number }
 
 export interface TracebackFrame { file: string; line: number; name: string; text: string }
 
@@ -348,6 +355,7 @@ export const REQUEST_FIELDS = {
   'table.code': ['id', 'handle', 'name'],
   'table.release': ['id', 'handle'],
   'table.changed': ['id', 'handle'],
+  'plot.render': ['id', 'plot', 'format'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -361,7 +369,7 @@ export const EVENT_FIELDS = {
   status: ['seq', 'id', 'state'],
   pong: ['seq', 'id'],
   stream: ['seq', 'id', 'name', 'text'],
-  display: ['seq', 'id', 'mime', 'data'],
+  display: ['seq', 'id', 'mime', 'data', 'plot?'],
   result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'display?', 'durationMs'],
   error: ['seq', 'id', 'error', 'durationMs?'],
 } as const satisfies Spec<AgentEvent>;
@@ -401,7 +409,7 @@ export const PAYLOAD_FIELDS = {
   TracebackFrame: ['file', 'line', 'name', 'text'],
   ReplayInfo: ['events', 'bytes', 'keptEvents', 'keptBytes', 'droppedEvents', 'droppedBytes'],
   AgentModules: ['numpy', 'pandas', 'msgpack', 'matplotlib'],
-  DisplayData: ['mime', 'data'],
+  DisplayData: ['mime', 'data', 'plot?'],
   TablePreview: ['kind', 'shape', 'columns', 'dtypes', 'indexNames', 'index', 'rows', 'ref'],
   VariablesReply: ['variables', 'truncated'],
   VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shown?', 'shape?', 'kind', 'expandable', 'tabular'],
@@ -466,6 +474,7 @@ export interface InspectReplies {
   'table.code': string;
   'table.release': null;
   'table.changed': boolean;
+  'plot.render': string;
 }
 
 /** The same as data, for the agent's side and for checking replies on arrival: a payload name or a JSON type. */
@@ -473,7 +482,7 @@ export const INSPECT_REPLIES = {
   vars: 'VariablesReply', 'vars.expand': 'VariablesReply',
   'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
   'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
-  'table.release': 'null', 'table.changed': 'boolean',
+  'table.release': 'null', 'table.changed': 'boolean', 'plot.render': 'string',
 } as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
 
 type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'

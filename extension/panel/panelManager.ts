@@ -6,11 +6,15 @@ import type { Logger } from '../engine/log';
 import type { RunOptions, RunOutcome, Session } from '../engine/session';
 import type { RunLocation, RunReporter } from '../runReporter';
 import type { WorkspaceSessions } from '../workspaceSessions';
+import { savePlot } from '../plots/plotSaving';
+import { PlotViewers } from '../plots/plotViewers';
+import { plotImage, transcriptPlots, type PlotFormat, type PlotRef, type TranscriptPlot } from '../../webview/shared/plots';
+import type { EntryUpdate } from '../../webview/shared/transcript';
 import { ReplHistory } from './history';
 import { FULL_OUTPUT_SCHEME, FileOutputSpool } from './outputSpool';
 import { Recorder } from './recorder';
 import { SessionFollower } from './sessionFollower';
-import { PANEL_VIEW_TYPE, SessionPanel } from './sessionPanel';
+import { PANEL_VIEW_TYPE, SessionPanel, type PanelPlotAction } from './sessionPanel';
 import { TranscriptStore } from './transcriptStore';
 
 const SAVE_DELAY_MS = 500;
@@ -30,6 +34,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
   private readonly history: ReplHistory;
   private readonly spool: FileOutputSpool;
   private readonly store: TranscriptStore;
+  private readonly plotViewers: PlotViewers;
   private readonly disposables: vscode.Disposable[] = [];
   /** The window is going: transcripts are saved at once, since a reload will not wait for a timer. */
   private closing = false;
@@ -43,8 +48,10 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     this.history = new ReplHistory(context.workspaceState);
     this.spool = new FileOutputSpool(vscode.Uri.joinPath(context.globalStorageUri, 'outputs').fsPath);
     this.store = new TranscriptStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'transcripts').fsPath, log);
+    this.plotViewers = new PlotViewers(context.extensionUri);
     this.disposables.push(
       this.spool,
+      this.plotViewers,
       vscode.workspace.registerTextDocumentContentProvider(FULL_OUTPUT_SCHEME, this.spool),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
@@ -122,6 +129,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
         recorder.clear();
         this.transcript(session).follower.cleared();
         view.cleared();
+        this.plotViewers.transcriptChanged(key);
         this.save(key);
       },
       openFullOutput: async (entryId) => {
@@ -131,11 +139,26 @@ export class PanelManager implements RunReporter, vscode.Disposable {
         }
       },
       openTable: (ref, title) => this.openTable(session, ref, title),
+      plot: (ref, action) => this.plot(session, ref, action),
       workspaceFolder: () => this.sessions.folderOf(session),
     });
     this.panels.set(key, view);
     view.onDidClose(() => this.panels.delete(key));
     return view;
+  }
+
+  private async plot(session: Session, ref: PlotRef, action: PanelPlotAction): Promise<void> {
+    const recorder = this.recorder(session);
+    const plot = transcriptPlots(recorder.entries).find((p) => p.entryId === ref.entryId && p.index === ref.index);
+    if (!plot) throw new Error('that plot is no longer in the transcript');
+    const target = { session, workspaceFolder: this.sessions.folderOf(session) };
+    if (action === 'open') {
+      const source = { entries: () => recorder.entries, save: (shown: TranscriptPlot, format: PlotFormat) => savePlot(shown, format, target) };
+      this.plotViewers.open(this.sessions.keyOf(session), session.name, source, ref);
+      return;
+    }
+    const saved = await savePlot(plot, action === 'save-png' ? 'png' : 'svg', target);
+    if (saved) void vscode.window.setStatusBarMessage(`pydock: saved the plot to ${saved}`, 5000);
   }
 
   private recorder(session: Session): Recorder {
@@ -149,6 +172,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     if (!transcript) {
       const recorder = new Recorder((update) => {
         this.panels.get(key)?.update(update);
+        if (showsPlot(update)) this.plotViewers.transcriptChanged(key);
         if (this.closing || update.type === 'state' || update.type === 'add' || update.type === 'collapse') this.save(key);
       }, this.spool);
       recorder.restore(this.store.load(key));
@@ -188,4 +212,9 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     for (const panel of this.panels.values()) panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Updates that add a plot the plot viewer counts. */
+function showsPlot(update: EntryUpdate): boolean {
+  return update.type === 'output' && plotImage(update.output) !== undefined;
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
 import type { Session } from '../engine/session';
 import type { Channel } from '../../webview/shared/messaging';
+import type { PlotRef } from '../../webview/shared/plots';
 import type { FromPanel, PanelFromWebview, PanelSettings, SessionView, ToPanel } from '../../webview/shared/protocol';
 import type { EntryUpdate } from '../../webview/shared/transcript';
 import { Config } from '../config';
@@ -23,8 +24,11 @@ const PANEL_ACTIONS: { [K in PanelFromWebview['type']]: string } = {
   'panel.openTable': 'opening the table',
   'panel.openFullOutput': 'opening the full output',
   'panel.copy': 'copying',
+  'panel.plot': 'the plot action',
   'panel.collapse': 'collapsing the entry',
 };
+
+export type PanelPlotAction = Extract<PanelFromWebview, { type: 'panel.plot' }>['action'];
 
 /** What the panel asks of the rest of the extension. */
 export interface PanelHost {
@@ -37,6 +41,8 @@ export interface PanelHost {
   clear(): void;
   openFullOutput(entryId: string): Promise<void>;
   openTable(ref: number, title: string): Promise<void>;
+  /** Opens a plot of the transcript in the plot viewer, or saves it. */
+  plot(ref: PlotRef, action: PanelPlotAction): Promise<void>;
   /** The workspace folder mounted at /workspace, for traceback links into the container. */
   workspaceFolder(): string | undefined;
 }
@@ -111,6 +117,8 @@ export class SessionPanel implements vscode.Disposable {
         return this.host.openFullOutput(message.entryId);
       case 'panel.copy':
         return vscode.env.clipboard.writeText(message.text);
+      case 'panel.plot':
+        return this.host.plot({ entryId: message.entryId, index: message.index }, message.action);
       case 'panel.collapse':
         return this.recorder.apply({ type: 'collapse', id: message.entryId, collapsed: message.collapsed });
       default: {

@@ -41,9 +41,11 @@ REQUESTS = {
     "table.code": ("id", "handle", "name"),
     "table.release": ("id", "handle"),
     "table.changed": ("id", "handle"),
+    # A figure a display event named by its plot id, drawn again; format: "svg". Reply: the SVG text.
+    "plot.render": ("id", "plot", "format"),
 }
 
-INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.")))
+INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.", "plot.")))
 
 # The steps of a batch: define, exec and eval requests without id and mode.
 STEPS = {
@@ -60,7 +62,8 @@ EVENTS = {
     # The answer to a ping; its seq is the last event's (a pong is not kept for replay).
     "pong": ("seq", "id"),
     "stream": ("seq", "id", "name", "text"),
-    "display": ("seq", "id", "mime", "data"),
+    # plot: the id the agent keeps the figure under (plot.render draws it again), for matplotlib figures.
+    "display": ("seq", "id", "mime", "data", "plot?"),
     "result": ("seq", "id", "pyType", "repr", "value", "table?", "display?", "durationMs"),
     "error": ("seq", "id", "error", "durationMs?"),
 }
@@ -71,7 +74,7 @@ PAYLOADS = {
     "TracebackFrame": ("file", "line", "name", "text"),
     "ReplayInfo": ("events", "bytes", "keptEvents", "keptBytes", "droppedEvents", "droppedBytes"),
     "AgentModules": ("numpy", "pandas", "msgpack", "matplotlib"),
-    "DisplayData": ("mime", "data"),
+    "DisplayData": ("mime", "data", "plot?"),
     "TablePreview": ("kind", "shape", "columns", "dtypes", "indexNames", "index", "rows", "ref"),
     "VariablesReply": ("variables", "truncated"),
     "VariableInfo": ("name", "path", "expr", "type", "repr", "shown?", "shape?", "kind", "expandable", "tabular"),
@@ -127,7 +130,7 @@ INSPECT_REPLIES = {
     "vars": "VariablesReply", "vars.expand": "VariablesReply",
     "table.open": "TableSchema", "table.rows": "TableRows", "table.cell": "string", "table.sort": "TableSchema",
     "table.filter": "TableSchema", "table.profile": "ColumnProfile", "table.export": "TableExportReply",
-    "table.code": "string", "table.release": "null", "table.changed": "boolean",
+    "table.code": "string", "table.release": "null", "table.changed": "boolean", "plot.render": "string",
 }
 
 # Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.

@@ -120,6 +120,19 @@ class ConformanceTest(unittest.TestCase):
         self.assertIs(self.last(ask("table.changed", handle=handle))["value"], False)
         self.assertIsNone(self.last(ask("table.release", handle=handle))["value"])
 
+    def test_plots_and_their_svg(self):
+        try:
+            import matplotlib  # noqa: F401  (the agent's own process imports it)
+        except ImportError:
+            self.skipTest("matplotlib is not installed")
+        events = self.agent.ask("exec", code="import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()")
+        shown = [e for e in events if e["type"] == "display"]
+        self.assertEqual([e["mime"] for e in shown], ["image/png"])
+        svg = self.last(self.agent.ask("plot.render", plot=shown[0]["plot"], format="svg"))["value"]
+        self.assertIn("<svg", svg)
+        gone = self.last(self.agent.ask("plot.render", plot=999, format="svg"))
+        self.assertEqual((gone["type"], gone["error"]["type"]), ("error", "KeyError"))
+
     def test_an_event_off_the_tables_ends_the_agent_loudly(self):
         code = "[o for o in __import__('gc').get_objects() if type(o).__name__ == 'Agent'][0].send({'type': 'status', 'id': 1, 'state': 'sleepy'})"
         self.agent.write({"type": "exec", "id": 1, "code": code})

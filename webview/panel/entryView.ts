@@ -64,7 +64,7 @@ export class EntryView {
     const { outputs, views } = drawn;
     let complete = true;
     entry.outputs.forEach((output, i) => {
-      if (!views[i]) outputs.append((views[i] = new OutputView(output, entry.id, this.post, this.settings)).element);
+      if (!views[i]) outputs.append((views[i] = new OutputView(output, entry.id, i, this.post, this.settings)).element);
       complete = views[i].sync(output) && complete;
     });
     for (const extra of views.splice(entry.outputs.length)) extra.element.remove();

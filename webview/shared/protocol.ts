@@ -3,6 +3,7 @@
 import type {
   Cell, ColumnFilter, ColumnProfile, PythonErrorInfo, SortKey, TableRows, TableSchema,
 } from '../../extension/engine/protocol';
+import type { PlotFormat, PlotRef, TranscriptPlot } from './plots';
 import type { EntryUpdate, TranscriptEntry } from './transcript';
 
 export type { Cell, ColumnFilter, ColumnProfile, SortKey, TableRows, TableSchema };
@@ -81,6 +82,8 @@ export type PanelFromWebview =
   /** Opens an entry's complete output (beyond the kept head and tail) as a read-only document. */
   | { type: 'panel.openFullOutput'; entryId: string }
   | { type: 'panel.copy'; text: string }
+  /** Opens a plot (entry and output index) in the plot viewer, or saves it. */
+  | { type: 'panel.plot'; entryId: string; index: number; action: 'open' | `save-${PlotFormat}` }
   | { type: 'panel.collapse'; entryId: string; collapsed: boolean };
 
 /** Requests from the panel, and their replies. */
@@ -133,5 +136,29 @@ export interface TableRequests {
 
 export type ToTable = Direction<TableToWebview, NoRequests>;
 export type FromTable = Direction<TableFromWebview, TableRequests>;
+
+// ---- Plot viewer ----------------------------------------------------------------------------------------------
+
+/** A plot as the viewer shows it: which of the session's plots it is (1-based), and what it can be saved as. */
+export interface PlotView extends TranscriptPlot {
+  formats: PlotFormat[];
+  position: number;
+}
+
+export type PlotsToWebview =
+  /** The plot to show (none when the transcript has no plots), and how many the session's transcript has. */
+  { type: 'plots.show'; plot?: PlotView; total: number };
+
+export type PlotsFromWebview =
+  | { type: 'plots.ready' }
+  | { type: 'plots.go'; to: 'first' | 'previous' | 'next' | 'last' };
+
+export interface PlotsRequests {
+  /** Asks where to save the plot, then saves it: the saved path, or null when the user chose none. */
+  'plots.save': Ask<PlotRef & { format: PlotFormat }, string | null>;
+}
+
+export type ToPlots = Direction<PlotsToWebview, NoRequests>;
+export type FromPlots = Direction<PlotsFromWebview, PlotsRequests>;
 
 export type { PythonErrorInfo };
