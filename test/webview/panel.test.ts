@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { whenText } from '../../webview/panel/runTimes';
 import type { TranscriptEntry } from '../../webview/shared/transcript';
 import {
   PNG, SCREENSHOTS, SESSION, SVG, WAIT_MS, closePanel, entry, inEntry, init, openPanel, send, stream, transcriptAtBottom, update, waitForText,
@@ -31,10 +32,13 @@ describe('panel webview', () => {
     await update(view, { type: 'stream', id: 'e1', name: 'stderr', text: 'warning!\n' });
     await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: 'line 6\n' });
     const timings = { queuedMs: 0.2, startMs: 0.5, runMs: 1234, totalMs: 1236, bytesSent: 52, bytesReceived: 3 * 1024 };
+    const startedAt = Date.now() - 2000;
+    await update(view, { type: 'state', id: 'e1', state: 'running', startedAt });
     await update(view, { type: 'state', id: 'e1', state: 'done', durationMs: 1234, timings });
     await waitForText(view, inEntry('e1', '.pd-duration'), (t) => t === '1.23 s', 'the duration shows once the run is done');
     assert.equal(await view.page.locator(inEntry('e1', '.pd-duration')).getAttribute('title'),
-      'queued 0.2 ms\nsent → started 0.5 ms\nran 1.23 s\nin all 1.24 s\nsent 52 B, received 3.0 KiB', 'its hover says where the time went');
+      `${whenText(startedAt, 1234)}\nqueued 0.2 ms\nsent → started 0.5 ms\nran 1.23 s\nin all 1.24 s\nsent 52 B, received 3.0 KiB`,
+      'its hover says when the run happened and where the time went');
     const outputs = await view.page.locator(inEntry('e1', '.pd-output')).evaluateAll((nodes) =>
       nodes.map((n) => [n.querySelector('.pd-stream')?.className, n.querySelector('.pd-stream-text')?.textContent]));
     assert.deepEqual(outputs, [
