@@ -8,11 +8,11 @@ export class PlotViewers implements vscode.Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** Shows the plot in the session's viewer (`key`), made in the active editor group when there is none. */
+  /** Shows the plot in the session's viewer (`key`), made in the main editor group (the panel, beside it, stays in view). */
   open(key: string, sessionName: string, source: PlotSource, ref: PlotRef): void {
     let viewer = this.viewers.get(key);
     if (!viewer) {
-      const panel = vscode.window.createWebviewPanel(PLOTS_VIEW_TYPE, `Plots: ${sessionName}`, vscode.ViewColumn.Active, { retainContextWhenHidden: true });
+      const panel = vscode.window.createWebviewPanel(PLOTS_VIEW_TYPE, `Plots: ${sessionName}`, vscode.ViewColumn.One, { retainContextWhenHidden: true });
       const made = (viewer = new PlotViewer(panel, this.extensionUri, source));
       this.viewers.set(key, made);
       made.onDidClose(() => this.viewers.delete(key));
