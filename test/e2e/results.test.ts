@@ -69,15 +69,6 @@ describe('inspecting results in code-server', () => {
     return (await entry.locator('.pd-result').textContent() ?? '').trim();
   }
 
-  async function clipboard(ready: (text: string) => boolean): Promise<string> {
-    let text = '';
-    for (let i = 0; i < 50 && !ready(text); i++) {
-      if (i) await new Promise((resolve) => setTimeout(resolve, 100));
-      text = await vscode.page.evaluate(() => navigator.clipboard.readText());
-    }
-    return text;
-  }
-
   /** Answers the simple save dialog titled `title` with `file` (a path typed in full). */
   async function saveAs(title: string, file: string): Promise<void> {
     const dialog = vscode.page.locator('.quick-input-widget', { hasText: title });
@@ -115,7 +106,7 @@ describe('inspecting results in code-server', () => {
     assert.equal(await cell(1, 0).getAttribute('title'), '222.39999999999998');
     await cell(0, 0).click();
     await vscode.page.keyboard.press('Control+C');
-    assert.equal(await clipboard((text) => text.startsWith('0.3')), '0.30000000000000004');
+    assert.equal(await vscode.clipboardText((text) => text.startsWith('0.3')), '0.30000000000000004');
 
     await grid.locator('.toolbar .action-profile').click();
     const mean = grid.locator('.profile .stats dt:text-is("Mean") + dd');

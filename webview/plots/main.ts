@@ -1,7 +1,7 @@
 // The plot viewer webview: one plot of the session large, fitted to the tab (or at its own size), with previous and
 // next through the session's plots (buttons, arrow keys, Home and End), save as PNG or SVG, and copy.
 import '@vscode/codicons/dist/codicon.css';
-import '../panel/controls.css';
+import '../panel/page.css';
 import './plots.css';
 import { connectToExtension } from '../shared/pagePort';
 import type { FromPlots, PlotView, PlotsFromWebview, ToPlots } from '../shared/protocol';
