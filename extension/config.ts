@@ -104,6 +104,11 @@ export class Config {
     return Object.fromEntries(Object.entries(pick).filter(([, v]) => !isEmpty(v))) as EnvironmentDescription;
   }
 
+  /** Whether numbers are to read otherwise in viewers, previews, profiles and variables. */
+  static affectsNumbers(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration('pydock.table.precision') || event.affectsConfiguration('pydock.table.thousandsSeparator');
+  }
+
   static affectsRestart(event: vscode.ConfigurationChangeEvent, scope?: vscode.ConfigurationScope): boolean {
     return RESTART_SETTINGS.some((key) => event.affectsConfiguration(`pydock.${key}`, scope));
   }

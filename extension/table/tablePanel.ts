@@ -50,6 +50,9 @@ export class TablePanel implements vscode.Disposable {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affectsNumbers(event)) this.channel.send({ type: 'table.reformat' });
+      }),
       source.session.onDidChangeState((state) => {
         if (state === 'dead' || state === 'stopped') this.channel.send({ type: 'table.closed', reason: `The session ${state === 'dead' ? 'died' : 'stopped'}; its data is gone.` });
       }),

@@ -27,6 +27,7 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       sessions.onDidChangeState(({ state }) => { if (state !== 'busy' && state !== 'starting') this.refreshSoon(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
       sessions.onDidChangeActive(() => this.refreshSoon()),
+      vscode.workspace.onDidChangeConfiguration((event) => { if (Config.affectsNumbers(event)) this.refreshSoon(); }),
     );
   }
 

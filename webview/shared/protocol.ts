@@ -107,7 +107,9 @@ export type TableToWebview =
   /** The variable changed after a later run; the view shows the old data until refreshed. */
   | { type: 'table.stale'; reason: string }
   /** The session ended or the data is gone. */
-  | { type: 'table.closed'; reason: string };
+  | { type: 'table.closed'; reason: string }
+  /** Numbers are to read otherwise (pydock.table.precision or thousandsSeparator changed): ask for the cells again. */
+  | { type: 'table.reformat' };
 
 /** Events from the table viewer. */
 export type TableFromWebview =
