@@ -1,6 +1,7 @@
 // A stdout/stderr output drawn incrementally: the head grows by slices (StreamHead), the tail is redrawn when it
 // changes, and between them "N lines elided — Open full output". Past the line limit it scrolls in a region of its own
 // that follows its end, with the line count and "Open full output" below it.
+import './stream.css';
 import type { PanelSettings } from '../shared/protocol';
 import { countLines, type StreamOutput } from '../shared/transcript';
 import { AnsiParser } from './ansi';
