@@ -20,27 +20,23 @@ export class StreamView {
   private readonly elision = el('div', 'pd-elision');
   private readonly elidedLabel = el('span');
   private readonly tailEl = el('pre', 'pd-stream-text');
-  private readonly footer = el('div', 'pd-stream-footer');
-  private readonly footerLabel = el('span');
+  /** Made once the output is over the limit: most outputs never are. */
+  private footerLabel: HTMLElement | undefined;
   /** What the DOM shows, to draw only the difference. */
   private tail = '';
   private elided = 0;
   private headLines = 0;
   private countedHead = '';
-  private sticky: StickyScroll | undefined;
 
-  constructor(name: StreamOutput['name'], openFullOutput: () => void, private readonly settings: PanelSettings) {
+  constructor(name: StreamOutput['name'], private readonly openFullOutput: () => void, private readonly settings: PanelSettings) {
     this.element = el('div', `pd-stream pd-${name}`);
     this.elision.append(codicon('ellipsis'), this.elidedLabel, document.createTextNode(' — '),
       linkButton('Open full output', openFullOutput, 'Open full output'));
     this.elision.hidden = true;
     this.tailEl.hidden = true;
-    this.footer.append(codicon('list-flat'), this.footerLabel, document.createTextNode(' — '),
-      linkButton('Open full output', openFullOutput, 'Open full output'));
-    this.footer.hidden = true;
     this.content.append(this.head.element, this.elision, this.tailEl);
     this.region.append(this.content);
-    this.element.append(this.region, this.footer);
+    this.element.append(this.region);
   }
 
   /**
@@ -78,17 +74,20 @@ export class StreamView {
     const last = stream.tail || stream.head;
     const drawn = this.headLines + countLines(stream.tail) + (last && !last.endsWith('\n') ? 1 : 0);
     const over = drawn > this.settings.outputLineLimit;
-    if (over && !this.sticky) {
+    if (!over) return;
+    if (!this.footerLabel) {
       this.element.classList.add('pd-over-limit');
       this.region.tabIndex = 0; // scrolls with the keyboard
       this.region.setAttribute('role', 'region');
-      this.sticky = new StickyScroll(this.region, [this.content]);
-      this.footer.hidden = false;
+      new StickyScroll(this.region, [this.content]); // follows the end from now on (its listeners keep it)
+      this.footerLabel = el('span');
+      const footer = el('div', 'pd-stream-footer');
+      footer.append(codicon('list-flat'), this.footerLabel, document.createTextNode(' — '),
+        linkButton('Open full output', this.openFullOutput, 'Open full output'));
+      this.element.append(footer);
     }
-    if (over) {
-      const label = `${formatCount(drawn + stream.elidedLines)} lines, ${formatCount(this.settings.outputLineLimit)} in view`;
-      this.footerLabel.textContent = label;
-      this.region.setAttribute('aria-label', `Output, ${label}`);
-    }
+    const label = `${formatCount(drawn + stream.elidedLines)} lines, ${formatCount(this.settings.outputLineLimit)} in view`;
+    this.footerLabel.textContent = label;
+    this.region.setAttribute('aria-label', `Output, ${label}`);
   }
 }
