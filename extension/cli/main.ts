@@ -8,6 +8,8 @@ import { PydockError, errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
 import { Session, type RunOutcome } from '../engine/session';
 import { toJson } from '../engine/json';
+import { cellText } from '../engine/cells';
+import type { TablePreview } from '../engine/protocol';
 import { parseTableQuery, showTable, type TableQuery } from './table';
 
 const USAGE = `usage:
@@ -135,11 +137,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A table preview with its cells as text, as the viewer shows them (NaN by name, a cut text ending in "…"). */
+function previewText(table: TablePreview): Omit<TablePreview, 'rows'> & { rows: string[][] } {
+  return { ...table, rows: table.rows.map((row) => row.map(cellText)) };
+}
+
 function report(outcome: RunOutcome, json: boolean, showResult: boolean): void {
   if (json) {
     const { stdout, stderr, timings } = outcome;
     printJson(outcome.ok, outcome.ok
-      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: outcome.table } : {}), stdout, stderr, timings }
+      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: previewText(outcome.table) } : {}), stdout, stderr, timings }
       : { stdout, stderr, error: outcome.error, timings });
   } else if (!outcome.ok) {
     process.stderr.write(outcome.error.text);
