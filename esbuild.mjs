@@ -36,7 +36,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { reaper: 'extension/cli/reaper.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { api: 'extension/api/index.ts' }, outdir: 'dist' },
-  { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts' } },
+  { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts', plots: 'webview/plots/main.ts' } },
 ];
 
 if (watch) {

@@ -5,6 +5,7 @@ import { silentLogger } from '../extension/engine/log';
 import { Recorder } from '../extension/panel/recorder';
 import { openWebview, type WebviewHandle } from '../test/webview/page';
 import type { TranscriptEntry } from '../shared/transcript';
+import { DEFAULT_PANEL_SETTINGS } from '../shared/webviewProtocol';
 import { benchSession } from './session.bench';
 import { percentile, round } from './stats';
 
@@ -68,7 +69,7 @@ async function tenThousandRuns(): Promise<{ ms: number; scrollBlockedMs: number 
     await view.waitForPosted((m) => m.type === 'panel.ready');
     await instrument(view);
     // Timed in the page, from the message's arrival to a frame showing the newest entry's code.
-    const envelope = { messageId: 1, body: { type: 'panel.init', session: SESSION_VIEW, entries: transcript(10_000) } };
+    const envelope = { messageId: 1, body: { type: 'panel.init', session: SESSION_VIEW, entries: transcript(10_000), settings: DEFAULT_PANEL_SETTINGS } };
     const ms = await view.page.evaluate(async (data) => {
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
       const start = performance.now();
@@ -93,7 +94,7 @@ export async function benchPanelFigures(): Promise<Record<string, number>> {
   const view = await openWebview('panel');
   try {
     await view.waitForPosted((m) => m.type === 'panel.ready');
-    await view.send({ type: 'panel.init', session: SESSION_VIEW, entries: [] } as { type: string });
+    await view.send({ type: 'panel.init', session: SESSION_VIEW, entries: [], settings: DEFAULT_PANEL_SETTINGS } as { type: string });
     await instrument(view);
     const recorder = new Recorder((update) => void view.send({ type: 'panel.update', update } as { type: string }));
     await session.eval('1');

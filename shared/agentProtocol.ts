@@ -26,27 +26,36 @@ export type Step = DefineStep | ExecStep | EvalStep;
 export interface HelloRequest { type: 'hello'; id: number; lastSeq?: number; sync?: Uint8Array }
 /** Events up to seq were shown, so the agent forgets them. Also the heartbeat: with no request for graceMs, the agent exits. */
 export interface AckRequest { type: 'ack'; id?: number; seq: number; graceMs?: number }
-export interface ExecRequest extends ExecStep { id: number; mode?: ResultMode }
-export interface EvalRequest extends EvalStep { id: number; mode?: ResultMode }
+/** `numbers`: how the numbers of a repl result's table preview read. */
+export interface ExecRequest extends ExecStep { id: number; mode?: ResultMode; numbers?: NumberFormat }
+export interface EvalRequest extends EvalStep { id: number; mode?: ResultMode; numbers?: NumberFormat }
 export interface DefineRequest extends DefineStep { id: number }
-export interface BatchRequest { type: 'batch'; id: number; steps: Step[]; mode?: ResultMode }
+export interface BatchRequest { type: 'batch'; id: number; steps: Step[]; mode?: ResultMode; numbers?: NumberFormat }
 export interface InterruptRequest { type: 'interrupt'; id: number; target?: number }
 /** Are you there? Sent when the stream has been quiet: the agent's reader thread answers with a pong at once. */
 export interface PingRequest { type: 'ping'; id?: number }
 export interface ShutdownRequest { type: 'shutdown'; id: number }
 
 // Inspection requests run on the agent's inspector thread, beside user code, and answer with a result whose
-// value is the reply below. They never make the session busy.
+// value is the reply below. They never make the session busy. Those with `numbers` write numbers as it says
+// (exact without it), giving the exact text beside.
+
+/** How numbers read for people: as pandas writes a float column with display.precision, optionally with thousands separators. */
+export interface NumberFormat {
+  /** Digits after the point (pandas' display.precision, 6); magnitudes below 10^-precision or above 1e6 read in scientific notation. */
+  precision: number;
+  thousands: boolean;
+}
 
 /** The session namespace, for the variables view. Reply: VariablesReply. */
-export interface VarsRequest { type: 'vars'; id: number }
+export interface VarsRequest { type: 'vars'; id: number; numbers?: NumberFormat }
 /** The children of a variable (dict items, list items, attributes). Reply: VariablesReply. */
-export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string }
+export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string; numbers?: NumberFormat }
 
 /** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
 export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
 /** A window of formatted cells of the current view: rows [start, end) and columns [first, end). Reply: TableRows. */
-export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number] }
+export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number]; numbers?: NumberFormat }
 /** One cell's full text, for hover and copy of a cut value; `row` is an original position (TableRows.positions). Reply: string. */
 export interface TableCellRequest { type: 'table.cell'; id: number; handle: number; row: number; column: number }
 /** Sets the sort; an empty list restores the original order. Reply: TableSchema. */
@@ -54,7 +63,7 @@ export interface TableSortRequest { type: 'table.sort'; id: number; handle: numb
 /** Sets the filters and the global search. Reply: TableSchema. */
 export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string }
 /** Summary statistics of one column of the current view. Cancellable with interrupt. Reply: ColumnProfile. */
-export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number }
+export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number; numbers?: NumberFormat }
 /** Writes the whole current view as CSV or TSV to a path inside the container. Reply: TableExportReply. */
 export interface TableExportRequest { type: 'table.export'; id: number; handle: number; path: string; format: 'csv' | 'tsv' }
 /** pandas code that reproduces the current sort and filters. Reply: string. */
@@ -64,13 +73,17 @@ export interface TableReleaseRequest { type: 'table.release'; id: number; handle
 /** Whether the expression the handle was opened from now names another object, or one of another shape. Reply: boolean. */
 export interface TableChangedRequest { type: 'table.changed'; id: number; handle: number }
 
+/** A figure a display event named by its plot id, drawn again (after plt.show() closed it). Reply: the SVG text. */
+export interface PlotRenderRequest { type: 'plot.render'; id: number; plot: number; format: 'svg' }
+
 /** An inspection as a caller writes it (the session numbers it). */
 export type InspectBody = InspectRequest extends infer R ? (R extends InspectRequest ? Omit<R, 'id'> : never) : never;
 
 export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
-  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest;
+  | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest
+  | PlotRenderRequest;
 
 export type Request =
   | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
@@ -108,6 +121,8 @@ export interface VariableInfo {
   type: string;
   /** A short repr, at most 200 characters. */
   repr: string;
+  /** A number as it reads (see NumberFormat), when that differs from its repr. */
+  shown?: string;
   /** For arrays and frames, e.g. [1000, 3]; for sized containers, [len]. */
   shape?: number[];
   kind: 'module' | 'function' | 'class' | 'private' | 'data';
@@ -123,8 +138,11 @@ export interface VariablesReply { variables: VariableInfo[]; truncated: boolean 
 /** Codes for values that are not text, so the viewer can style them: None, NaN, NaT, pd.NA, inf, -inf. */
 export const SPECIAL = { none: 0, nan: 1, nat: 2, na: 3, posinf: 4, neginf: 5 } as const;
 export type SpecialCode = (typeof SPECIAL)[keyof typeof SPECIAL];
-/** A formatted cell: its text; a special-value code; or a cut text with the full text's length. */
-export type Cell = string | SpecialCode | [text: string, fullLength: number];
+/**
+ * A formatted cell: its text; a special-value code; a cut text with the full text's length; or a number as it reads
+ * (request `numbers`) with its exact text.
+ */
+export type Cell = string | SpecialCode | [text: string, fullLength: number] | [shown: string, exact: string];
 
 export interface TableColumn {
   /** The label as text; for MultiIndex columns, the levels joined for display. */
@@ -210,13 +228,17 @@ export interface TablePreview {
   indexNames: string[];
   /** Each row's index labels, one per level. */
   index: string[][];
-  rows: string[][];
+  /** The first rows' cells: numbers as they read (ExecRequest.numbers), with their exact text. */
+  rows: Cell[][];
   /** The result object, kept by the agent for a while: table.open with it opens the viewer. */
   ref: number;
 }
 
-/** Rich output: a MIME type and its data (bytes for images, text otherwise). */
-export interface DisplayData { mime: 'image/png' | 'image/svg+xml' | 'text/html' | 'text/plain'; data: string | Uint8Array }
+/**
+ * Rich output: a MIME type and its data (bytes for images, text otherwise); a matplotlib figure's has the id the agent
+ * keeps it under for a while (plot.render draws it again).
+ */
+export interface DisplayData { mime: 'image/png' | 'image/svg+xml' | 'text/html' | 'text/plain'; data: string | Uint8Array; plot?: number }
 
 export interface TracebackFrame { file: string; line: number; name: string; text: string }
 
@@ -307,4 +329,5 @@ export interface InspectReplies {
   'table.code': string;
   'table.release': null;
   'table.changed': boolean;
+  'plot.render': string;
 }

@@ -2,7 +2,7 @@
 // nest and what each inspection replies. Each table is checked against its type at compile time, against
 // python-agent/pydock_agent/protocol.py by test/unit/protocolAgreement.test.ts, and on arrival by wire/conformance.ts.
 import type {
-  AgentEvent, AgentModules, ColumnFilter, ColumnProfile, DisplayData, InspectReplies, InspectRequest, PythonErrorInfo,
+  AgentEvent, AgentModules, ColumnFilter, ColumnProfile, DisplayData, InspectReplies, InspectRequest, NumberFormat, PythonErrorInfo,
   ReplayInfo, Request, SortKey, StatusEvent, Step, StreamEvent, TableColumn, TableExportReply, TablePreview, TableRows,
   TableSchema, TracebackFrame, VariableInfo, VariablesReply,
 } from './agentProtocol';
@@ -21,10 +21,10 @@ export const REQUEST_FIELDS = {
   hello: ['id', 'lastSeq?', 'sync?'],
   ack: ['id?', 'seq', 'graceMs?'],
   ping: ['id?'],
-  exec: ['id', 'code', 'file?', 'line?', 'mode?'],
-  eval: ['id', 'expr', 'file?', 'line?', 'mode?'],
+  exec: ['id', 'code', 'file?', 'line?', 'mode?', 'numbers?'],
+  eval: ['id', 'expr', 'file?', 'line?', 'mode?', 'numbers?'],
   define: ['id', 'name', 'value'],
-  batch: ['id', 'steps', 'mode?'],
+  batch: ['id', 'steps', 'mode?', 'numbers?'],
   interrupt: ['id', 'target?'],
   shutdown: ['id'],
   call: ['id', 'target', 'args', 'kwargs', 'asRef?'],
@@ -33,18 +33,19 @@ export const REQUEST_FIELDS = {
   'ref.call': ['id', 'ref', 'method', 'args', 'kwargs', 'asRef?'],
   'ref.value': ['id', 'ref'],
   'ref.release': ['id', 'refs'],
-  vars: ['id'],
-  'vars.expand': ['id', 'path', 'expr'],
+  vars: ['id', 'numbers?'],
+  'vars.expand': ['id', 'path', 'expr', 'numbers?'],
   'table.open': ['id', 'expr?', 'ref?'],
-  'table.rows': ['id', 'handle', 'start', 'end', 'columns?'],
+  'table.rows': ['id', 'handle', 'start', 'end', 'columns?', 'numbers?'],
   'table.cell': ['id', 'handle', 'row', 'column'],
   'table.sort': ['id', 'handle', 'keys'],
   'table.filter': ['id', 'handle', 'filters', 'search?'],
-  'table.profile': ['id', 'handle', 'column'],
+  'table.profile': ['id', 'handle', 'column', 'numbers?'],
   'table.export': ['id', 'handle', 'path', 'format'],
   'table.code': ['id', 'handle', 'name'],
   'table.release': ['id', 'handle'],
   'table.changed': ['id', 'handle'],
+  'plot.render': ['id', 'plot', 'format'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -58,7 +59,7 @@ export const EVENT_FIELDS = {
   status: ['seq', 'id', 'state'],
   pong: ['seq', 'id'],
   stream: ['seq', 'id', 'name', 'text'],
-  display: ['seq', 'id', 'mime', 'data'],
+  display: ['seq', 'id', 'mime', 'data', 'plot?'],
   result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'display?', 'durationMs'],
   error: ['seq', 'id', 'error', 'durationMs?'],
 } as const satisfies Spec<AgentEvent>;
@@ -89,6 +90,7 @@ interface Payloads {
   SortKey: SortKey;
   ColumnProfile: ColumnProfile;
   TableExportReply: TableExportReply;
+  NumberFormat: NumberFormat;
 }
 export type PayloadName = keyof Payloads;
 
@@ -97,16 +99,17 @@ export const PAYLOAD_FIELDS = {
   TracebackFrame: ['file', 'line', 'name', 'text'],
   ReplayInfo: ['events', 'bytes', 'keptEvents', 'keptBytes', 'droppedEvents', 'droppedBytes'],
   AgentModules: ['numpy', 'pandas', 'msgpack', 'matplotlib'],
-  DisplayData: ['mime', 'data'],
+  DisplayData: ['mime', 'data', 'plot?'],
   TablePreview: ['kind', 'shape', 'columns', 'dtypes', 'indexNames', 'index', 'rows', 'ref'],
   VariablesReply: ['variables', 'truncated'],
-  VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shape?', 'kind', 'expandable', 'tabular'],
+  VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shown?', 'shape?', 'kind', 'expandable', 'tabular'],
   TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search'],
   TableColumn: ['name', 'levels', 'dtype', 'kind'],
   TableRows: ['start', 'positions', 'index', 'cells', 'firstColumn', 'filteredRows'],
   SortKey: ['column', 'descending'],
   ColumnProfile: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'std?', 'quantiles?', 'histogram?', 'top?'],
   TableExportReply: ['path', 'rows'],
+  NumberFormat: ['precision', 'thousands'],
 } as const satisfies { [K in PayloadName]: readonly PayloadFieldNames<Payloads[K]>[] };
 
 /** The filter shape an operator belongs to (several operators share one). */
@@ -153,7 +156,7 @@ export const INSPECT_REPLIES = {
   vars: 'VariablesReply', 'vars.expand': 'VariablesReply',
   'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
   'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
-  'table.release': 'null', 'table.changed': 'boolean',
+  'table.release': 'null', 'table.changed': 'boolean', 'plot.render': 'string',
 } as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
 
 type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'

@@ -4,8 +4,8 @@ import type { DisplayData, PythonErrorInfo, TablePreview } from './agentProtocol
 
 export type EntryState = 'queued' | 'running' | 'done' | 'error' | 'interrupted' | 'cancelled';
 
-/** Rich data as the webview takes it: images as base64 text. */
-export interface DisplayView { mime: DisplayData['mime']; data: string }
+/** Rich data as the webview takes it: images as base64 text; a matplotlib figure with the agent's id for it. */
+export interface DisplayView { mime: DisplayData['mime']; data: string; plot?: number }
 
 export interface StreamOutput {
   kind: 'stream';

@@ -3,6 +3,7 @@
 import type {
   Cell, ColumnFilter, ColumnProfile, PythonErrorInfo, SortKey, TableRows, TableSchema,
 } from './agentProtocol';
+import type { PlotFormat, PlotRef, TranscriptPlot } from './plots';
 import type { EntryUpdate, TranscriptEntry } from './transcript';
 
 export type { Cell, ColumnFilter, ColumnProfile, SortKey, TableRows, TableSchema };
@@ -49,9 +50,18 @@ export interface SessionView {
   problem?: string;
 }
 
+/** How the panel draws (pydock.output.* settings). */
+export interface PanelSettings {
+  /** Lines of a stream shown inline; a longer one scrolls in a region of its own this high. */
+  outputLineLimit: number;
+}
+
+export const DEFAULT_PANEL_SETTINGS: PanelSettings = { outputLineLimit: 30 };
+
 export type PanelToWebview =
   /** Everything, on open and after a reload. */
-  | { type: 'panel.init'; session: SessionView; entries: TranscriptEntry[] }
+  | { type: 'panel.init'; session: SessionView; entries: TranscriptEntry[]; settings: PanelSettings }
+  | { type: 'panel.settings'; settings: PanelSettings }
   | { type: 'panel.session'; session: SessionView }
   /** A change to one entry (new entry, output, state); both sides apply it with applyUpdate(). */
   | { type: 'panel.update'; update: EntryUpdate }
@@ -72,6 +82,8 @@ export type PanelFromWebview =
   /** Opens an entry's complete output (beyond the kept head and tail) as a read-only document. */
   | { type: 'panel.openFullOutput'; entryId: string }
   | { type: 'panel.copy'; text: string }
+  /** Opens a plot (entry and output index) in the plot viewer, or saves it. */
+  | { type: 'panel.plot'; entryId: string; index: number; action: 'open' | `save-${PlotFormat}` }
   | { type: 'panel.collapse'; entryId: string; collapsed: boolean };
 
 /** Requests from the panel, and their replies. */
@@ -95,7 +107,9 @@ export type TableToWebview =
   /** The variable changed after a later run; the view shows the old data until refreshed. */
   | { type: 'table.stale'; reason: string }
   /** The session ended or the data is gone. */
-  | { type: 'table.closed'; reason: string };
+  | { type: 'table.closed'; reason: string }
+  /** Numbers are to read otherwise (pydock.table.precision or thousandsSeparator changed): ask for the cells again. */
+  | { type: 'table.reformat' };
 
 /** Events from the table viewer. */
 export type TableFromWebview =
@@ -124,5 +138,29 @@ export interface TableRequests {
 
 export type ToTable = Direction<TableToWebview, NoRequests>;
 export type FromTable = Direction<TableFromWebview, TableRequests>;
+
+// ---- Plot viewer ----------------------------------------------------------------------------------------------
+
+/** A plot as the viewer shows it: which of the session's plots it is (1-based), and what it can be saved as. */
+export interface PlotView extends TranscriptPlot {
+  formats: PlotFormat[];
+  position: number;
+}
+
+export type PlotsToWebview =
+  /** The plot to show (none when the transcript has no plots), and how many the session's transcript has. */
+  { type: 'plots.show'; plot?: PlotView; total: number };
+
+export type PlotsFromWebview =
+  | { type: 'plots.ready' }
+  | { type: 'plots.go'; to: 'first' | 'previous' | 'next' | 'last' };
+
+export interface PlotsRequests {
+  /** Asks where to save the plot, then saves it: the saved path, or null when the user chose none. */
+  'plots.save': Ask<PlotRef & { format: PlotFormat }, string | null>;
+}
+
+export type ToPlots = Direction<PlotsToWebview, NoRequests>;
+export type FromPlots = Direction<PlotsFromWebview, PlotsRequests>;
 
 export type { PythonErrorInfo };

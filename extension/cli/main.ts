@@ -10,6 +10,8 @@ import type { Logger } from '../engine/log';
 import { Session, type RunOutcome } from '../engine/session/session';
 import { toJson } from '../engine/wire/json';
 import { cliProgress } from './progress';
+import { cellText } from '../../shared/cellText';
+import type { TablePreview } from '../../shared/agentProtocol';
 import { parseTableQuery, showTable, type TableQuery } from './table';
 
 const USAGE = `usage:
@@ -18,7 +20,8 @@ const USAGE = `usage:
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
-                                 (END excluded; default 0:20) printed as the table viewer shows them
+                                 (END excluded; default 0:20) printed as the table viewer shows them (numbers
+                                 as they read, at pandas' display precision)
 
 options:
   --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
@@ -33,6 +36,8 @@ options:
   --sort COL[:desc]              table: sort by a column, descending with :desc; repeat for more keys
   --filter "COL OP VALUE"        table: keep rows where the column matches; OP is one of == != < <= > >= contains
                                  regex (case-sensitive) isnull notnull (these two take no VALUE); repeat to add
+  --precision N                  table: digits after the point of numbers as they read (default 6, as pandas)
+  --raw                          table: numbers exactly, as Python's repr writes them (0.30000000000000004)
   --verbose                      log what the engine does to stderr
 
 exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error, 130 cancelled (Ctrl+C during a pull)`;
@@ -57,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
         rows: { type: 'string' },
         sort: { type: 'string', multiple: true },
         filter: { type: 'string', multiple: true },
+        precision: { type: 'string' },
+        raw: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,7 +81,9 @@ async function main(argv: string[]): Promise<number> {
   let tableQuery: TableQuery | undefined;
   try {
     if (command === 'table') tableQuery = parseTableQuery(opts);
-    else if (opts.rows !== undefined || opts.sort || opts.filter) return usage('--rows, --sort and --filter are for pydock table');
+    else if (opts.rows !== undefined || opts.sort || opts.filter || opts.precision !== undefined || opts.raw) {
+      return usage('--rows, --sort, --filter, --precision and --raw are for pydock table');
+    }
   } catch (error) {
     return usage((error as Error).message);
   }
@@ -140,11 +149,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A table preview with its cells as text, as the viewer shows them (NaN by name, a cut text ending in "…"). */
+function previewText(table: TablePreview): Omit<TablePreview, 'rows'> & { rows: string[][] } {
+  return { ...table, rows: table.rows.map((row) => row.map(cellText)) };
+}
+
 function report(outcome: RunOutcome, json: boolean, showResult: boolean): void {
   if (json) {
     const { stdout, stderr, timings } = outcome;
     printJson(outcome.ok, outcome.ok
-      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: outcome.table } : {}), stdout, stderr, timings }
+      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: previewText(outcome.table) } : {}), stdout, stderr, timings }
       : { stdout, stderr, error: outcome.error, timings });
   } else if (!outcome.ok) {
     process.stderr.write(outcome.error.text);

@@ -229,7 +229,8 @@ class StreamBatcher {
 }
 
 export function displayView(display: DisplayData): DisplayView {
-  return { mime: display.mime, data: typeof display.data === 'string' ? display.data : Buffer.from(display.data).toString('base64') };
+  const data = typeof display.data === 'string' ? display.data : Buffer.from(display.data).toString('base64');
+  return { mime: display.mime, data, ...(display.plot !== undefined ? { plot: display.plot } : {}) };
 }
 
 function outcomeOutput(outcome: RunOutcome): OutputItem {

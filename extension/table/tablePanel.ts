@@ -6,6 +6,7 @@ import type { InspectBody, InspectReplies, TableSchema } from '../../shared/agen
 import type { Session } from '../engine/session/session';
 import type { Channel } from '../../shared/messaging';
 import type { FromTable, TableFromWebview, ToTable } from '../../shared/webviewProtocol';
+import { Config } from '../config';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 
 export const TABLE_VIEW_TYPE = 'pydock.table';
@@ -35,11 +36,12 @@ export class TablePanel implements vscode.Disposable {
       event: (message) => this.receive(message),
       eventFailed: (message, error) => showEventFailure(`the table viewer's ${message.type}`, error),
       requests: {
-        'table.rows': ({ start, end, columns }, id) => this.ask(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}) }),
+        'table.rows': ({ start, end, columns }, id) =>
+          this.ask(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}), numbers: new Config().numbers }),
         'table.cell': ({ row, column }, id) => this.ask(id, { type: 'table.cell', handle: this.handle, row, column }),
         'table.sort': ({ keys }, id) => this.ask(id, { type: 'table.sort', handle: this.handle, keys }),
         'table.filter': ({ filters, search }, id) => this.ask(id, { type: 'table.filter', handle: this.handle, filters, search }),
-        'table.profile': ({ column }, id) => this.ask(id, { type: 'table.profile', handle: this.handle, column }),
+        'table.profile': ({ column }, id) => this.ask(id, { type: 'table.profile', handle: this.handle, column, numbers: new Config().numbers }),
         'table.export': ({ format }, id) => this.export(format, id),
         'table.copyCode': (_, id) => this.copyCode(id),
         'table.copy': async ({ text }) => { await vscode.env.clipboard.writeText(text); },
@@ -48,6 +50,9 @@ export class TablePanel implements vscode.Disposable {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affectsNumbers(event)) this.channel.send({ type: 'table.reformat' });
+      }),
       source.session.onDidChangeState((state) => {
         if (state === 'dead' || state === 'stopped') this.channel.send({ type: 'table.closed', reason: `The session ${state === 'dead' ? 'died' : 'stopped'}; its data is gone.` });
       }),

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { PythonErrorInfo } from '../../shared/agentProtocol';
 import type { Timings } from '../../extension/engine/session/sessionTypes';
 import { CLI, buildCli, runCli, type CliResult } from './cliSupport';
-import { BARE_IMAGE, docker, tempWorkspace } from './helpers';
+import { BARE_IMAGE, FULL_IMAGE, docker, tempWorkspace } from './helpers';
 
 buildCli();
 
@@ -66,6 +66,13 @@ describe('pydock eval', () => {
     // The sleep happened in Python, inside the round trip the CLI measured.
     assert.ok(durationMs >= 200 && durationMs <= finishedAt - sentAt, `durationMs ${durationMs} covers the 200 ms sleep`);
     assert.ok(timings.bytesSent > 0 && timings.bytesReceived > 0);
+  });
+
+  it('--json: a table result\'s preview, its cells as text (NaN by name)', () => {
+    const code = 'import pandas as pd\npd.DataFrame({"x": [0.1 + 0.2, float("nan")]})';
+    const result = runCli(['eval', '--backend', 'docker', '--image', FULL_IMAGE, '--json', code], { cwd: tempWorkspace() });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).table.rows, [['0.30000000000000004'], ['NaN']]);
   });
 
   it('--json: a Python error is the exception, its frames at the user\'s line and the traceback, with exit code 1', () => {

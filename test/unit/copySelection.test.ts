@@ -59,6 +59,21 @@ describe('copySelection', () => {
     assert.equal((await copySelection(small, columns, source())).text, 'a\na100\na101\na102\na103\na104');
   });
 
+  it('copies numbers exactly, not as they read', async () => {
+    const selection = new Selection(ROWS, 3);
+    selection.selectRows(0);
+    const numbers: CopySource = {
+      ...source(),
+      async rows(start) {
+        return {
+          start, positions: [7], firstColumn: 0, filteredRows: ROWS, index: [[['1,234', '1234']]],
+          cells: [[['0.3', '0.30000000000000004'], '1e-12', ['1.234568e+07', '12345678.9']]],
+        };
+      },
+    };
+    assert.equal((await copySelection(schema, selection, numbers)).text, 'key\ta\tb\tc\n1234\t0.30000000000000004\t1e-12\t12345678.9');
+  });
+
   it(`stops at ${COPY_ROW_LIMIT.toLocaleString('en-US')} rows, asking in chunks, and says how many were left`, async () => {
     const selection = new Selection(ROWS, 3);
     selection.selectColumns(0);

@@ -81,7 +81,7 @@ export interface WebviewHandle {
   close(): Promise<void>;
 }
 
-export async function openWebview(bundle: 'panel' | 'table', options: { theme?: Theme; width?: number; height?: number; state?: unknown } = {}): Promise<WebviewHandle> {
+export async function openWebview(bundle: 'panel' | 'table' | 'plots', options: { theme?: Theme; width?: number; height?: number; state?: unknown } = {}): Promise<WebviewHandle> {
   const script = path.join(DIST, `${bundle}.js`);
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
   const theme = options.theme ?? 'dark';

@@ -99,6 +99,17 @@ class FakeTable {
   }
 }
 
+/** Column 1's numbers as the agent sends them under a NumberFormat of `digits`: [shown, exact]. */
+class NumberTable extends FakeTable {
+  digits = 1;
+
+  override rows(start: number, end: number, columns: [number, number] = [0, this.columns.length]): TableRows {
+    const page = super.rows(start, end, columns);
+    const shown = (cell: Cell, col: number): Cell => (col === 1 && typeof cell === 'string' ? [Number(cell).toFixed(this.digits), cell] : cell);
+    return { ...page, cells: page.cells.map((row) => row.map((cell, j) => shown(cell, columns[0] + j))) };
+  }
+}
+
 /** Plays the extension: answers the page's requests from a FakeTable, or fails or holds them when told to. */
 class FakeHost {
   readonly seen: Envelope<Body>[] = [];
@@ -484,6 +495,20 @@ describe('table viewer webview', () => {
     const copied = await lastPosted(viewer, 'table.copy', 1);
     assert.equal(posted(viewer, 'table.cell').length, 1, 'the cut cell was asked for in full');
     assert.equal(copied.text, `${cellAt(0, 4)}\t${fullNote(0)}\n${cellAt(1, 4)}\tshort 1`);
+    await close(viewer);
+  });
+
+  it('shows numbers as they read, exact on hover and copy, and asks for them again when the format changes', async () => {
+    const table = new NumberTable();
+    const viewer = await openTable({ table });
+    await waitForCell(viewer, 1, 1, '0.4');
+    assert.equal(await viewer.page.getAttribute('#c1_1', 'title'), '0.370', 'the exact value on hover');
+    await viewer.page.click('#c1_1');
+    await viewer.page.keyboard.press('Control+C');
+    assert.equal((await lastPosted(viewer, 'table.copy', 1)).text, '0.370', 'the exact value on the clipboard');
+    table.digits = 2;
+    await viewer.view.send({ type: 'table.reformat' });
+    await waitForCell(viewer, 1, 1, '0.37');
     await close(viewer);
   });
 

@@ -31,7 +31,12 @@ host.channel.handle({
     switch (message.type) {
       case 'panel.init':
         showSession(message.session);
+        transcript.settings = message.settings;
         transcript.reset(message.entries, transcript.scrollPosition); // a reload keeps where the user was
+        break;
+      case 'panel.settings':
+        transcript.settings = message.settings;
+        transcript.reset(transcript.transcript, transcript.scrollPosition); // drawn again under the new settings
         break;
       case 'panel.session':
         showSession(message.session);

@@ -1,6 +1,7 @@
 // A compact preview of a DataFrame or ndarray result (shape, dtypes, first rows) with "Open in table viewer".
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { TablePreview } from '../../shared/agentProtocol';
+import type { TablePreview, Cell } from '../../shared/agentProtocol';
+import { cellText, displayCell } from '../../shared/cellText';
 import { el } from './dom';
 import { formatCount } from './numbers';
 
@@ -61,11 +62,19 @@ function tableElement(table: TablePreview): HTMLTableElement {
       th.scope = 'row';
       tr.append(th);
     });
-    tr.append(...row.map((cell, i) => el('td', numeric[i] ? 'pd-num' : undefined, cell)));
+    tr.append(...row.map((cell, i) => previewCell(cell, numeric[i])));
     body.append(tr);
   });
   const thead = el('thead');
   thead.append(head);
   element.append(thead, body);
   return element;
+}
+
+/** A cell as it reads; a number's exact text, or a cut text's start, on hover. */
+function previewCell(cell: Cell, numeric: boolean): HTMLTableCellElement {
+  const shown = displayCell(cell);
+  const td = el('td', [numeric && 'pd-num', shown.special && 'pd-special'].filter(Boolean).join(' ') || undefined, cellText(cell));
+  if (shown.exact !== undefined) td.title = shown.exact;
+  return td;
 }

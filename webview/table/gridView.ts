@@ -349,6 +349,7 @@ function showCell(el: HTMLElement, cell: Cell): void {
   el.textContent = cellText(cell);
   if (shown.special) el.classList.add('special');
   if (shown.fullLength !== undefined) el.classList.add('cut');
+  if (shown.exact !== undefined) el.title = shown.exact; // a number as it reads: its exact value on hover
 }
 
 function sameLabels(a: Cell[], b: Cell[], upTo: number): boolean {

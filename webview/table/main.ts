@@ -150,6 +150,9 @@ channel.handle({
       case 'table.closed':
         close(message.reason);
         return;
+      case 'table.reformat':
+        if (schema) applySchema(schema, true);
+        return;
       default: {
         const unknown: never = message;
         throw new Error(`unknown message ${JSON.stringify(unknown)}`);

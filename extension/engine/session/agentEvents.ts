@@ -2,8 +2,8 @@
 // What cannot be routed (a malformed event, a request the agent could not read) fails the runs concerned.
 import { PydockError } from '../errors';
 import type { Logger } from '../log';
-import type { PendingRuns } from './pendingRuns';
 import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from '../../../shared/agentProtocol';
+import { displayOf, type PendingRuns } from './pendingRuns';
 import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
 export interface EventTargets {
@@ -52,7 +52,7 @@ export class AgentEvents {
         return;
       case 'display':
         runs.display(event, bytes);
-        this.to.output({ ...this.outputOf(event, replayed), display: { mime: event.mime, data: event.data } });
+        this.to.output({ ...this.outputOf(event, replayed), display: displayOf(event) });
         return;
       case 'result':
       case 'error': {

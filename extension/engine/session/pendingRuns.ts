@@ -119,7 +119,7 @@ export class PendingRuns {
   display(event: DisplayEvent, bytes: number): void {
     const pending = this.get(event.id);
     if (!pending) return;
-    const display: DisplayData = { mime: event.mime, data: event.data };
+    const display = displayOf(event);
     const { onDisplay } = pending.options;
     if (onDisplay) guarded(pending, () => onDisplay(display));
     else pending.output.display(display);
@@ -170,4 +170,9 @@ function callbackFailure(error: unknown, ok: boolean): PydockError {
     'Fix the callback: its exception is this error\'s `cause`.');
   failure.cause = error;
   return failure;
+}
+
+/** A display event's data, without the event's own fields. */
+export function displayOf(event: DisplayEvent): DisplayData {
+  return { mime: event.mime, data: event.data, ...(event.plot !== undefined ? { plot: event.plot } : {}) };
 }

@@ -268,11 +268,11 @@ export class Session {
 
   /** Runs statements; the outcome carries the value of a trailing expression, as a REPL shows it. */
   exec(code: string, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.request({ type: 'exec', code, file: options.file, line: options.line, mode: options.mode }, options);
+    return this.request({ type: 'exec', code, file: options.file, line: options.line, mode: options.mode, numbers: options.numbers }, options);
   }
 
   eval(expr: string, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.request({ type: 'eval', expr, file: options.file, line: options.line, mode: options.mode }, options);
+    return this.request({ type: 'eval', expr, file: options.file, line: options.line, mode: options.mode, numbers: options.numbers }, options);
   }
 
   define(name: string, value: Value, options: RunOptions = {}): Promise<RunOutcome> {
@@ -281,7 +281,7 @@ export class Session {
 
   /** Defines, execs and evals in one round trip, as Haxall's py() sends them. */
   batch(steps: Step[], options: RunOptions = {}): Promise<RunOutcome> {
-    return this.request({ type: 'batch', steps, mode: options.mode }, options);
+    return this.request({ type: 'batch', steps, mode: options.mode, numbers: options.numbers }, options);
   }
 
   /** Whether the object behind this ref is still in the running agent (not from an agent that has ended since). */

@@ -3,7 +3,7 @@ import type { Backend, LaunchSpec } from '../launch/backend';
 import type { PydockError } from '../errors';
 import type { Logger } from '../log';
 import type {
-  CodeLocation, DisplayData, PythonErrorInfo, ReplayInfo, ResultMode, TablePreview,
+  CodeLocation, DisplayData, NumberFormat, PythonErrorInfo, ReplayInfo, ResultMode, TablePreview,
 } from '../../../shared/agentProtocol';
 import type { Value } from '../../../shared/values';
 import type { WarmPool } from './warmPool';
@@ -49,6 +49,8 @@ export interface ResumePoint { agent: string; lastSeq: number }
 
 export interface RunOptions extends CodeLocation {
   mode?: ResultMode;
+  /** How the numbers of a repl result's table preview read; exact without it. */
+  numbers?: NumberFormat;
   /** Interrupts the code after this long; if it ignores that, the session restarts. No limit when absent. */
   timeoutMs?: number;
   signal?: AbortSignal;

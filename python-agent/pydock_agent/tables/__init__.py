@@ -7,6 +7,7 @@ from ..sizes import describe_bytes, estimate_bytes
 from .code import to_code
 from .export import export
 from .handle import TableHandle
+from .numbertext import formatted
 from .sources import open_table
 
 MAX_HANDLES = 64  # a viewer that never said release cannot keep more than this many objects alive
@@ -126,14 +127,15 @@ def register(inspector, namespace, results):
     check = inspector.check
     inspector.handlers.update({
         "table.open": lambda r: tables.open(r.get("expr"), r.get("ref")).schema(),
-        "table.rows": lambda r: tables.get(r["handle"]).rows(r["start"], r["end"], r.get("columns")),
+        "table.rows": formatted(lambda r: tables.get(r["handle"]).rows(r["start"], r["end"], r.get("columns"))),
         "table.cell": lambda r: tables.get(r["handle"]).cell_text(r["row"], r["column"]),
         "table.sort": lambda r: tables.update(r["handle"], lambda h: h.set_sort(r["keys"], check)),
         "table.filter": lambda r: tables.update(r["handle"], lambda h: h.set_filters(r["filters"], r.get("search") or "", check)),
-        "table.profile": lambda r: tables.get(r["handle"]).profile(r["column"], check),
+        "table.profile": formatted(lambda r: tables.get(r["handle"]).profile(r["column"], check)),
         "table.export": lambda r: export(tables.get(r["handle"]), r["path"], r["format"], check),
         "table.code": lambda r: to_code(tables.get(r["handle"]), r["name"]),
         "table.release": lambda r: tables.release(r["handle"]),
         "table.changed": lambda r: tables.changed(r["handle"]),
     })
     return tables
+
