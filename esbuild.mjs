@@ -36,7 +36,7 @@ const builds = [
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { reaper: 'extension/cli/reaper.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { api: 'extension/api/index.ts' }, outdir: 'dist' },
-  { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts' } },
+  { ...browser, entryPoints: { panel: 'webview/panel/main.ts', table: 'webview/table/main.ts', plots: 'webview/plots/main.ts' } },
 ];
 
 if (watch) {
@@ -46,10 +46,10 @@ if (watch) {
   emitApiTypes();
 }
 
-/** The library's declarations, dist/api-types/api/index.d.ts, which package.json's exports["./api"] names. */
+/** The library's declarations, dist/api-types/extension/api/index.d.ts, which package.json's exports["./api"] names. */
 function emitApiTypes() {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', 'extension/api/index.ts',
-    '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/api-types', '--rootDir', 'extension',
+    '--declaration', '--emitDeclarationOnly', '--outDir', 'dist/api-types', '--rootDir', '.',
     '--target', 'ES2022', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--strict', '--skipLibCheck',
     '--esModuleInterop', '--types', 'node', '--lib', 'ES2022,DOM'], { stdio: 'inherit' });
 }

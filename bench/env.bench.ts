@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Backend } from '../extension/engine/backend';
-import { connectBackend } from '../extension/engine/backends';
-import { resolveEnvironment, type EnvironmentDescription } from '../extension/engine/environment';
-import type { LaunchProgress } from '../extension/engine/launchProgress';
+import type { Backend } from '../extension/engine/launch/backend';
+import { connectBackend } from '../extension/engine/launch/backends';
+import { resolveEnvironment, type EnvironmentDescription } from '../extension/engine/launch/environment';
+import type { LaunchProgress } from '../extension/engine/launch/launchProgress';
 import { silentLogger } from '../extension/engine/log';
-import { Session } from '../extension/engine/session';
+import { Session } from '../extension/engine/session/session';
 import { BENCH_IMAGE } from './session.bench';
 import { percentile, round } from './stats';
 

@@ -1,9 +1,9 @@
 // Issue 7 figures: reattach after a window reload, a start from the warm pool, and the round trip on a reattached agent.
-import type { Backend } from '../extension/engine/backend';
-import { connectBackend } from '../extension/engine/backends';
+import type { Backend } from '../extension/engine/launch/backend';
+import { connectBackend } from '../extension/engine/launch/backends';
 import { silentLogger } from '../extension/engine/log';
-import { Session, type SessionOptions } from '../extension/engine/session';
-import { WarmPool } from '../extension/engine/warmPool';
+import { Session, type SessionOptions } from '../extension/engine/session/session';
+import { WarmPool } from '../extension/engine/session/warmPool';
 import { BENCH_IMAGE, roundTrip } from './session.bench';
 import { percentile, round } from './stats';
 

@@ -5,7 +5,9 @@ import { benchApiFigures } from './api.bench';
 import { benchEnvFigures } from './env.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
 import { benchPanelFigures } from './panel.bench';
+import { benchPullFigures } from './pull.bench';
 import { benchSessionFigures } from './session.bench';
+import { benchSoakFigures } from './soak.bench';
 import { benchTableFigures } from './table.bench';
 import { TARGETS } from './targets';
 
@@ -16,6 +18,8 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['session panel (issue 4)', benchPanelFigures],
   ['environments (issue 7)', benchEnvFigures],
   ['lifecycle (issue 7)', benchLifecycleFigures],
+  ['soak and concurrent sessions (issue 10)', benchSoakFigures],
+  ['image pull (issue 16)', benchPullFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

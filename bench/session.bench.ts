@@ -1,11 +1,11 @@
 // Issue 3 figures: protocol round trip (docker, local), cold start, stream throughput, against ipykernel in the same image.
 import Docker from 'dockerode';
 import * as path from 'node:path';
-import type { Backend } from '../extension/engine/backend';
-import { connectBackend } from '../extension/engine/backends';
-import { DockerDemuxer } from '../extension/engine/framing';
+import type { Backend } from '../extension/engine/launch/backend';
+import { connectBackend } from '../extension/engine/launch/backends';
+import { DockerDemuxer } from '../extension/engine/wire/framing';
 import { silentLogger } from '../extension/engine/log';
-import { Session } from '../extension/engine/session';
+import { Session } from '../extension/engine/session/session';
 import { percentile, round, timeEach } from './stats';
 
 export const BENCH_IMAGE = 'pydock-local/python:full';

@@ -1,9 +1,9 @@
 // Issue 5 and 17 figures: the table viewer on a 10M x 10 mixed-dtype frame in one container: first page, random pages,
 // sort (against numpy's own argsort), filter, profile, the host's memory while browsing, Jupyter's way; search (its
 // first page and its count), the summary of every column, and a live viewer's refresh after a run changed its frame.
-import { connectBackend } from '../extension/engine/backends';
+import { connectBackend } from '../extension/engine/launch/backends';
 import { silentLogger } from '../extension/engine/log';
-import type { Session } from '../extension/engine/session';
+import type { Session } from '../extension/engine/session/session';
 import { benchSession } from './session.bench';
 import { percentile, round, timeEach } from './stats';
 

@@ -4,13 +4,16 @@ import { currentCell, cellsOf } from './cellEditor';
 import type { Cell } from './codeCells';
 import { manageContainers } from './containersCommand';
 import { selectionOrLine, type CodeToRun } from './editorCode';
+import { chooseEnvironmentCommand } from './environmentChooser';
+import { prepareEnvironment, pullImage } from './imageCommands';
 import type { Logger } from './engine/log';
 import { PydockError, errorMessage } from './engine/errors';
-import type { Session } from './engine/session';
-import type { VariableInfo } from './engine/protocol';
+import type { Session } from './engine/session/session';
+import type { VariableInfo } from '../shared/agentProtocol';
 import type { PanelManager } from './panel/panelManager';
 import type { TableManager } from './table/tableManager';
 import type { VariablesView } from './variables/variablesView';
+import { checkDockerCommand, runFirstCell } from './walkthrough';
 import type { WorkspaceSessions } from './workspaceSessions';
 
 export interface CommandContext {
@@ -20,6 +23,8 @@ export interface CommandContext {
   tables: TableManager;
   variables: VariablesView;
   log: Logger;
+  /** The workspace's memory: approved environments among it. */
+  workspaceState: vscode.Memento;
   showLog(): void;
 }
 
@@ -50,6 +55,11 @@ export const COMMANDS: Record<string, Command> = {
   'pydock.showLog': (ctx) => ctx.showLog(),
   'pydock.manageContainers': (ctx) => manageContainers(ctx.log),
   'pydock.syncWorkspace': (ctx) => syncWorkspace(ctx),
+  'pydock.pullImage': (ctx) => pullImage(ctx.sessions, ctx.log),
+  'pydock.checkDocker': () => checkDockerCommand(),
+  'pydock.chooseEnvironment': (ctx) => chooseEnvironmentCommand(ctx.workspaceState),
+  'pydock.prepareEnvironment': (ctx) => prepareEnvironment(ctx.sessions, ctx.log),
+  'pydock.runFirstCell': () => runFirstCell(),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,8 +1,9 @@
 // Typed access to pydock's settings, and which of them need a session restart when they change.
 import * as vscode from 'vscode';
-import type { BackendChoice } from './engine/backends';
-import { parseByteSize } from './engine/docker/containerSpec';
-import type { EnvironmentDescription } from './engine/environment';
+import type { BackendChoice } from './engine/launch/backends';
+import { parseByteSize } from '../shared/byteSize';
+import type { EnvironmentDescription } from './engine/launch/environment';
+import type { NumberFormat } from '../shared/agentProtocol';
 
 /** Settings read when a session starts: changing them takes effect after a restart. */
 export const RESTART_SETTINGS = [
@@ -62,6 +63,19 @@ export class Config {
     return Math.max(0, this.section.get<number>('reattachGraceSeconds', 30)) * 1000;
   }
 
+  /** How numbers read in table viewers, result previews, profiles and the Variables view (exact on hover and copy). */
+  get numbers(): NumberFormat {
+    return {
+      precision: this.section.get<number>('table.precision', 6),
+      thousands: this.section.get<boolean>('table.thousandsSeparator', false),
+    };
+  }
+
+  /** Lines of a stream shown inline before it scrolls in a region of its own. */
+  get outputLineLimit(): number {
+    return Math.max(1, this.section.get<number>('output.lineLimit', 30));
+  }
+
   /** The environment as settings describe it, under the names .pydock/environment.json uses; unset fields are absent. */
   environment(): EnvironmentDescription {
     const mount = this.explicit<'readwrite' | 'readonly'>('workspaceMount');
@@ -88,6 +102,11 @@ export class Config {
       init: this.explicit<string | string[]>('init'),
     };
     return Object.fromEntries(Object.entries(pick).filter(([, v]) => !isEmpty(v))) as EnvironmentDescription;
+  }
+
+  /** Whether numbers are to read otherwise in viewers, previews, profiles and variables. */
+  static affectsNumbers(event: vscode.ConfigurationChangeEvent): boolean {
+    return event.affectsConfiguration('pydock.table.precision') || event.affectsConfiguration('pydock.table.thousandsSeparator');
   }
 
   static affectsRestart(event: vscode.ConfigurationChangeEvent, scope?: vscode.ConfigurationScope): boolean {

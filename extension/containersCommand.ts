@@ -1,6 +1,6 @@
 // "pydock: Manage Containers": lists pydock's containers on the Docker host (any window's) and stops the chosen ones.
 import * as vscode from 'vscode';
-import { connectBackend, listContainers, stopContainer } from './engine/backends';
+import { connectBackend, listContainers, stopContainer } from './engine/launch/backends';
 import type { Logger } from './engine/log';
 import { Config } from './config';
 

@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Config } from './config';
-import { ENVIRONMENT_FILE, resolveEnvironment, type ResolvedEnvironment } from './engine/environment';
-import { hostUser, readEnvironmentFile } from './engine/environmentFile';
+import { ENVIRONMENT_FILE, resolveEnvironment, type ResolvedEnvironment } from './engine/launch/environment';
+import { hostUser, readEnvironmentFile } from './engine/launch/environmentFile';
 import { PydockError } from './engine/errors';
-import { buildInputs, describeMount } from './engine/launchProgress';
+import { buildInputs, describeMount } from './engine/launch/launchProgress';
 
 const APPROVED_KEY = 'pydock.approvedEnvironments';
 /** Settings that decide what runs and what it can reach; set by the workspace, they need the user's yes. */
@@ -30,18 +30,8 @@ export function resolveFolderEnvironment(folder: string | undefined, config: Con
  */
 export async function confirmEnvironment(state: vscode.Memento, folder: vscode.WorkspaceFolder | undefined, env: ResolvedEnvironment, config: Config): Promise<void> {
   if (!folder || !chosenByWorkspace(folder)) return;
-  const { launch } = env;
-  const what = {
-    where: config.backend === 'local' ? `python on this machine (${config.localPython}), NOT sandboxed` : config.dockerHost || 'the default Docker daemon',
-    image: launch.build ? `${launch.image} (built from ${buildInputs(launch.build)})` : launch.image,
-    network: launch.network || 'bridge',
-    mounts: (launch.mounts ?? []).map(describeMount),
-    io: launch.io,
-    user: launch.user,
-  };
-  const key = createHash('sha256').update(JSON.stringify([folder.uri.toString(), what])).digest('hex');
-  const approved = state.get<string[]>(APPROVED_KEY, []);
-  if (approved.includes(key)) return;
+  const { key, what } = approval(folder, env, config);
+  if (state.get<string[]>(APPROVED_KEY, []).includes(key)) return;
   const detail = [
     `Runs on: ${what.where}`,
     `Image: ${what.image}`,
@@ -52,10 +42,7 @@ export async function confirmEnvironment(state: vscode.Memento, folder: vscode.W
   ].filter(Boolean).join('\n');
   const choice = await vscode.window.showWarningMessage(`The workspace "${folder.name}" wants to run Python in a container.`,
     { modal: true, detail }, 'Allow', 'Open Settings');
-  if (choice === 'Allow') {
-    await state.update(APPROVED_KEY, [...approved, key].slice(-100));
-    return;
-  }
+  if (choice === 'Allow') return remember(state, key);
   if (choice === 'Open Settings') {
     const file = path.join(folder.uri.fsPath, ENVIRONMENT_FILE);
     if (fs.existsSync(file)) await vscode.window.showTextDocument(vscode.Uri.file(file));
@@ -63,6 +50,31 @@ export async function confirmEnvironment(state: vscode.Memento, folder: vscode.W
   }
   throw new PydockError('untrusted', `The environment of "${folder.name}" was not allowed, so no session started.`,
     'Run the code again to be asked again, after checking the settings.');
+}
+
+/** Records the user's yes without asking: they chose this environment themselves (the walkthrough writes it for them). */
+export function approveEnvironment(state: vscode.Memento, folder: vscode.WorkspaceFolder, env: ResolvedEnvironment, config: Config): Promise<void> {
+  return remember(state, approval(folder, env, config).key);
+}
+
+/** The last hundred answers are kept. */
+async function remember(state: vscode.Memento, key: string): Promise<void> {
+  const approved = state.get<string[]>(APPROVED_KEY, []);
+  if (!approved.includes(key)) await state.update(APPROVED_KEY, [...approved, key].slice(-100));
+}
+
+/** What the question shows, and the key an answer is kept under: any change of these asks again. */
+function approval(folder: vscode.WorkspaceFolder, env: ResolvedEnvironment, config: Config) {
+  const { launch } = env;
+  const what = {
+    where: config.backend === 'local' ? `python on this machine (${config.localPython}), NOT sandboxed` : config.dockerHost || 'the default Docker daemon',
+    image: launch.build ? `${launch.image} (built from ${buildInputs(launch.build)})` : launch.image,
+    network: launch.network || 'bridge',
+    mounts: (launch.mounts ?? []).map(describeMount),
+    io: launch.io,
+    user: launch.user,
+  };
+  return { what, key: createHash('sha256').update(JSON.stringify([folder.uri.toString(), what])).digest('hex') };
 }
 
 function chosenByWorkspace(folder: vscode.WorkspaceFolder): boolean {

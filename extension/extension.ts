@@ -4,7 +4,7 @@ import { createApi, type PyApi } from './api/api';
 import { registerCellEditor } from './cellEditor';
 import { Config } from './config';
 import { PydockError } from './engine/errors';
-import * as values from './engine/values';
+import * as values from '../shared/values';
 import { registerCommands } from './commands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
@@ -12,6 +12,7 @@ import { launchReaper } from './reaperLauncher';
 import { StatusBar } from './statusBar';
 import { TableManager } from './table/tableManager';
 import { VariablesView } from './variables/variablesView';
+import { setUpWalkthrough } from './walkthrough';
 import { WorkspaceSessions } from './workspaceSessions';
 
 let sessions: WorkspaceSessions | undefined;
@@ -29,9 +30,10 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
     const variables = new VariablesView(sessions);
     context.subscriptions.push(
       tables, panels, variables,
-      ...registerCommands({ sessions, panels, tables, variables, log, showLog: () => log.show() }),
+      ...registerCommands({ sessions, panels, tables, variables, log, workspaceState: context.workspaceState, showLog: () => log.show() }),
       ...registerCellEditor(),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
+      ...setUpWalkthrough(context, sessions),
     );
     log.info(`pydock activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: sessions are disabled'})`);
     const active = sessions;

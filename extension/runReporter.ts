@@ -1,5 +1,5 @@
 // How editor commands hand code to the session: the panel records the run; the outcome says whether to go on.
-import type { Session } from './engine/session';
+import type { Session } from './engine/session/session';
 
 export interface RunLocation {
   file: string;

@@ -1,6 +1,6 @@
 // The status bar item: the active session's state, backend and image, with a spinner while busy; a click opens the panel.
 import * as vscode from 'vscode';
-import type { Session, SessionState } from './engine/session';
+import type { Session, SessionState } from './engine/session/session';
 import type { WorkspaceSessions } from './workspaceSessions';
 
 const ICONS: Record<SessionState, string> = {

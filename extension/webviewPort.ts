@@ -2,8 +2,8 @@
 // from the bundled scripts.
 import * as vscode from 'vscode';
 import { errorMessage } from './engine/errors';
-import { Channel, type Port } from '../webview/shared/messaging';
-import type { Direction, Envelope } from '../webview/shared/protocol';
+import { Channel, type Port } from '../shared/messaging';
+import type { Direction, Envelope } from '../shared/webviewProtocol';
 import { webviewHtml } from './webviewHtml';
 
 export function webviewChannel<In extends Direction<{ type: string }, object>, Out extends Direction<{ type: string }, object>>(
@@ -21,7 +21,7 @@ export function showEventFailure(what: string, error: unknown): void {
 }
 
 /** Scripts run, but only from dist/webview; the page is rebuilt from the bundle named. */
-export function setupWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'table', title: string): void {
+export function setupWebview(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'panel' | 'table' | 'plots', title: string): void {
   const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   webview.options = { enableScripts: true, localResourceRoots: [root] };
   webview.html = webviewHtml({

@@ -2,16 +2,18 @@
 // settings and gated by Workspace Trust. Each folder has an active session that runs, the panel and the views follow.
 import * as vscode from 'vscode';
 import { Config } from './config';
-import { connectBackend } from './engine/backends';
+import type { Backend } from './engine/launch/backend';
+import { connectBackend } from './engine/launch/backends';
 import type { ReapRequest } from './engine/docker/reaper';
 import { PydockError } from './engine/errors';
 import type { Logger } from './engine/log';
-import { Session, type SessionState } from './engine/session';
-import type { LifecycleEvent, OutputEvent, ResumePoint } from './engine/sessionTypes';
-import { WarmPool } from './engine/warmPool';
-import { ENVIRONMENT_FILE, type ResolvedEnvironment } from './engine/environment';
+import { Session, type SessionState } from './engine/session/session';
+import type { LifecycleEvent, OutputEvent, ResumePoint } from './engine/session/sessionTypes';
+import { WarmPool } from './engine/session/warmPool';
+import { ENVIRONMENT_FILE, type ResolvedEnvironment } from './engine/launch/environment';
 import { confirmEnvironment, resolveFolderEnvironment } from './environmentLaunch';
 import { launchProgressView } from './launchProgressView';
+import { NoDockerOffer } from './noDocker';
 
 const NO_FOLDER = 'pydock:no-folder';
 export const DEFAULT_SESSION = 'default';
@@ -31,6 +33,8 @@ export class WorkspaceSessions implements vscode.Disposable {
   readonly onDidOutput = this.output.event;
   /** Started agents kept ready when pydock.prewarm is on, shared by the workspace's sessions. */
   private readonly warmPool = new WarmPool();
+  /** Asked once per window when no Docker daemon answers in auto mode. */
+  private readonly noDocker = new NoDockerOffer();
   private readonly activeChanged = new vscode.EventEmitter<void>();
   /** Fires when any session changes state. */
   readonly onDidChangeState = this.changed.event;
@@ -134,18 +138,13 @@ export class WorkspaceSessions implements vscode.Disposable {
       name: displayName,
       log: this.log,
       backend: async () => {
-        if (!vscode.workspace.isTrusted) {
-          throw new PydockError('untrusted', 'pydock runs code only in trusted workspaces.',
-            'Trust this workspace (Workspaces: Manage Workspace Trust) to start a Python session.');
-        }
-        environment = resolveFolderEnvironment(folderPath, config);
-        for (const warning of environment.warnings) this.log.warn(`[${displayName}] ${warning}`);
-        await confirmEnvironment(this.state, folder, environment, config);
-        return connectBackend({ choice: config.backend, dockerHost: config.dockerHost, python: config.localPython, log: this.log });
+        const connected = await this.connect(folder, config, displayName);
+        environment = connected.environment;
+        return connected.backend;
       },
       get launch() {
         environment ??= resolveFolderEnvironment(folderPath, config);
-        return { ...environment.launch, workspaceLabel: key.split('#')[0], sessionLabel: name, onProgress: progress.report };
+        return { ...environment.launch, workspaceLabel: key.split('#')[0], sessionLabel: name, onProgress: progress.report, signal: progress.nextSignal() };
       },
       reattach: config.reattach,
       resumeFrom: this.state.get<ResumePoint>(resumeKey(key)),
@@ -161,6 +160,36 @@ export class WorkspaceSessions implements vscode.Disposable {
     session.onDidLifecycle((event) => this.lifecycle.fire({ session, event }));
     session.onDidOutput((output) => this.output.fire({ session, output }));
     return session;
+  }
+
+  /**
+   * What a start of the active folder's session would run, and where: its environment (asked about first when the
+   * workspace chose it) and its backend, for commands that pull or build the image without starting Python.
+   */
+  async environmentHere(): Promise<{ name: string; environment: ResolvedEnvironment; backend: Backend }> {
+    const folder = folderOf(vscode.window.activeTextEditor?.document.uri);
+    const name = folder?.name ?? 'no folder';
+    return { name, ...await this.connect(folder, new Config(folder), name) };
+  }
+
+  /** Sessions that run `image` now, e.g. to restart after a pull brought a new version of it. */
+  runningOn(image: string): Session[] {
+    return this.all().filter((s) => s.image === image && (s.state === 'idle' || s.state === 'busy'));
+  }
+
+  /** Trust, the folder's environment (confirmed), then the backend: Docker, or (auto, no daemon) local if the user says so. */
+  private async connect(folder: vscode.WorkspaceFolder | undefined, config: Config, displayName: string): Promise<{ environment: ResolvedEnvironment; backend: Backend }> {
+    if (!vscode.workspace.isTrusted) {
+      throw new PydockError('untrusted', 'pydock runs code only in trusted workspaces.',
+        'Trust this workspace (Workspaces: Manage Workspace Trust) to start a Python session.');
+    }
+    const environment = resolveFolderEnvironment(folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined, config);
+    for (const warning of environment.warnings) this.log.warn(`[${displayName}] ${warning}`);
+    await confirmEnvironment(this.state, folder, environment, config);
+    const backend = await connectBackend({
+      choice: config.backend, dockerHost: config.dockerHost, python: config.localPython, log: this.log, offerLocal: (cause) => this.noDocker.offer(cause),
+    });
+    return { environment, backend };
   }
 
   /** The environment changed: running sessions use it after a restart (which rebuilds the image if need be). */

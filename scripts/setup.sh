@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(docker.io debootstrap chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
   python3-pandas python3-numpy python3-msgpack python3-matplotlib
-  podman catatonit openssl openssh-server)  # Podman as a Docker API engine; TLS and ssh daemons for the remote tests
+  podman catatonit openssl openssh-server  # Podman as a Docker API engine; TLS and ssh daemons for the remote tests
+  docker-registry apache2-utils)  # an image registry (htpasswd: bcrypt passwords) for the pull tests
 APT_LOG=/var/log/pydock-apt.log
 DOCKERD_LOG=/var/log/pydock-dockerd.log
 NPM_LOG=${TMPDIR:-/tmp}/pydock-npm-$(id -u).log

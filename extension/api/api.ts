@@ -1,6 +1,6 @@
 // The library API as one object: py(), named sessions, pools and the interactive session, over shared defaults.
 import { PydockError } from '../engine/errors';
-import type { Session } from '../engine/session';
+import type { Session } from '../engine/session/session';
 import { PyBuilder } from './builder';
 import { gather } from './gather';
 import { createEngineSession, uniqueLabel, type PyOptions } from './options';

@@ -1,6 +1,6 @@
 // py()'s builder: buffers defines and execs and sends them with the eval as one request, as Haxall's py() does.
-import type { Step } from '../engine/protocol';
-import type { Value } from '../engine/values';
+import type { Step } from '../../shared/agentProtocol';
+import type { Value } from '../../shared/values';
 import type { CallOptions, InitFn, PySession } from './pySession';
 import type { Trace } from './trace';
 

@@ -1,7 +1,7 @@
 // The errors the library API adds to the engine's: Python raised, a handle was released, a pool item failed.
 import { PydockError } from '../engine/errors';
-import type { PythonErrorInfo } from '../engine/protocol';
-import type { Value } from '../engine/values';
+import type { PythonErrorInfo } from '../../shared/agentProtocol';
+import type { Value } from '../../shared/values';
 import type { Trace } from './trace';
 
 /** Python raised. `info` has the exception type, message, the user's frames and the traceback as Python prints it. */

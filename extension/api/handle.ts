@@ -1,5 +1,5 @@
 // A handle to a Python object kept in a session: read attributes, call methods, fetch the value, release it.
-import { ObjectRef, type Value } from '../engine/values';
+import { ObjectRef, type Value } from '../../shared/values';
 import { releasedError } from './errors';
 import type { CallOptions, PySession, RunBody } from './pySession';
 

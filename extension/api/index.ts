@@ -21,11 +21,11 @@ export { DEFAULT_IMAGE, type PyOptions } from './options';
 export { Pool, type MapOptions, type PoolOptions } from './pool';
 export { PySession, type CallOptions, type InitFn, type RunBody } from './pySession';
 export type { Trace } from './trace';
-export type { Backend, Mount } from '../engine/backend';
+export type { Backend, Mount } from '../engine/launch/backend';
 export { PydockError, type ErrorCode } from '../engine/errors';
 export type { Logger } from '../engine/log';
-export type { PythonErrorInfo } from '../engine/protocol';
+export type { PythonErrorInfo } from '../../shared/agentProtocol';
 export {
   DateTime, Grid, LocalDate, LocalTime, Marker, Matrix, NA, ObjectRef, PyObject, Ref, Remove, Uri,
   type GridColumn, type MatrixData, type Value,
-} from '../engine/values';
+} from '../../shared/values';

@@ -1,11 +1,12 @@
 // The options of py() and pool(), and how they become an engine Session with its container settings.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { Backend, Mount } from '../engine/backend';
-import { connectBackend, type BackendChoice } from '../engine/backends';
-import { parseByteSize } from '../engine/docker/containerSpec';
+import type { Backend, Mount, PullPolicy } from '../engine/launch/backend';
+import { connectBackend, type BackendChoice } from '../engine/launch/backends';
+import { parseByteSize } from '../../shared/byteSize';
+import type { LaunchProgress } from '../engine/launch/launchProgress';
 import { silentLogger, type Logger } from '../engine/log';
-import { Session } from '../engine/session';
+import { Session } from '../engine/session/session';
 
 export interface PyOptions {
   /** Container image with python3 (3.8 or newer). Default: `$PYDOCK_IMAGE`, else `python:3.12-slim`. */
@@ -26,6 +27,10 @@ export interface PyOptions {
   env?: Record<string, string>;
   /** Memory limit, e.g. `'2g'`, or bytes; `0` for none. Default `'4g'`. */
   memory?: string | number;
+  /** When to pull the image from its registry: `'missing'` (default), `'always'` or `'never'`, as `docker run --pull`. */
+  pull?: PullPolicy;
+  /** What a start does before Python runs: image pulls (layers and bytes), builds, copies. Default: nothing is told. */
+  onProgress?: (event: LaunchProgress) => void;
   /** Where the engine logs what it does. Default: nowhere. */
   log?: Logger;
 }
@@ -73,6 +78,8 @@ export function createEngineSession(options: PyOptions, label: string): Session 
       memoryBytes: typeof memory === 'number' ? memory : parseByteSize(memory),
       network: options.network,
       mounts: options.mounts?.map((m) => ({ ...m, source: path.resolve(m.source) })),
+      ...(options.pull ? { pull: options.pull } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       workspaceLabel: API_LABEL,
       sessionLabel: label,
     },

@@ -1,7 +1,7 @@
 // pool(): N supervised sessions. map() scatters items over them, pipelined, and gathers the results in order.
 import type { ErrorCode } from '../engine/errors';
 import { PydockError } from '../engine/errors';
-import type { Value } from '../engine/values';
+import type { Value } from '../../shared/values';
 import { PoolItemError } from './errors';
 import { createEngineSession, uniqueLabel, type PyOptions } from './options';
 import { PySession, type CallOptions, type InitFn } from './pySession';

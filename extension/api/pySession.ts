@@ -1,8 +1,8 @@
 // A Python session of the library API: calls queue in order, init runs once per agent, every result has a trace.
 import { PydockError } from '../engine/errors';
-import type { RunRequest, Step } from '../engine/protocol';
-import type { RunOptions, Session } from '../engine/session';
-import { ObjectRef, type Value } from '../engine/values';
+import type { RunRequest, Step } from '../../shared/agentProtocol';
+import type { RunOptions, Session } from '../engine/session/session';
+import { ObjectRef, type Value } from '../../shared/values';
 import { PyBuilder } from './builder';
 import { PythonError, releasedByAgent } from './errors';
 import { Handle } from './handle';

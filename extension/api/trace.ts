@@ -1,6 +1,6 @@
 // Where the time of one API result went: queued, sent, started, finished, and the bytes each way.
-import type { RunRequest } from '../engine/protocol';
-import type { Timings } from '../engine/session';
+import type { RunRequest } from '../../shared/agentProtocol';
+import type { Timings } from '../engine/session/session';
 
 /** The timings of one result: each result is one request. Times are `performance.now()` milliseconds of this process. */
 export interface Trace {

@@ -2,12 +2,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectBackend, type BackendChoice } from '../engine/backends';
-import { parseByteSize } from '../engine/docker/containerSpec';
+import { PULL_POLICIES, type PullPolicy } from '../engine/launch/backend';
+import { connectBackend, type BackendChoice } from '../engine/launch/backends';
+import { parseByteSize } from '../../shared/byteSize';
 import { PydockError, errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
-import { Session, type RunOutcome } from '../engine/session';
-import { toJson } from '../engine/json';
+import { Session, type RunOutcome } from '../engine/session/session';
+import { toJson } from '../engine/wire/json';
+import { cliProgress } from './progress';
+import { cellText } from '../../shared/cellText';
+import type { TablePreview } from '../../shared/agentProtocol';
 import { parseTableQuery, showTable, type TableQuery } from './table';
 
 const USAGE = `usage:
@@ -16,11 +20,14 @@ const USAGE = `usage:
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
-                                 (END excluded; default 0:20) printed as the table viewer shows them
+                                 (END excluded; default 0:20) printed as the table viewer shows them (numbers
+                                 as they read, at pandas' display precision)
 
 options:
   --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
-  --image IMAGE                  container image (default $PYDOCK_IMAGE or python:3.12-slim)
+  --image IMAGE                  container image (default $PYDOCK_IMAGE or python:3.12-slim); NAME@sha256:… pins one
+  --pull missing|always|never    pull the image when the Docker host lacks it (default), before every run, or never;
+                                 with the docker CLI's registry credentials; progress goes to stderr
   --workspace DIR                folder mounted at /workspace and used as the working directory (default .)
   --memory SIZE                  memory limit, e.g. 2g (default 4g)
   --timeout MS                   interrupt the code after MS milliseconds
@@ -29,11 +36,13 @@ options:
   --sort COL[:desc]              table: sort by a column, descending with :desc; repeat for more keys
   --filter "COL OP VALUE"        table: keep rows where the column matches; OP is one of == != < <= > >= contains
                                  regex (case-sensitive) isnull notnull (these two take no VALUE); repeat to add
+  --precision N                  table: digits after the point of numbers as they read (default 6, as pandas)
+  --raw                          table: numbers exactly, as Python's repr writes them (0.30000000000000004)
   --verbose                      log what the engine does to stderr
 
-exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error`;
+exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error, 130 cancelled (Ctrl+C during a pull)`;
 
-export const EXIT = { ok: 0, pythonError: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, pythonError: 1, usage: 2, cancelled: 130 } as const;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -44,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         backend: { type: 'string', default: 'auto' },
         image: { type: 'string', default: process.env.PYDOCK_IMAGE || 'python:3.12-slim' },
+        pull: { type: 'string', default: 'missing' },
         workspace: { type: 'string', default: '.' },
         memory: { type: 'string', default: '4g' },
         timeout: { type: 'string' },
@@ -52,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
         rows: { type: 'string' },
         sort: { type: 'string', multiple: true },
         filter: { type: 'string', multiple: true },
+        precision: { type: 'string' },
+        raw: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -69,11 +81,14 @@ async function main(argv: string[]): Promise<number> {
   let tableQuery: TableQuery | undefined;
   try {
     if (command === 'table') tableQuery = parseTableQuery(opts);
-    else if (opts.rows !== undefined || opts.sort || opts.filter) return usage('--rows, --sort and --filter are for pydock table');
+    else if (opts.rows !== undefined || opts.sort || opts.filter || opts.precision !== undefined || opts.raw) {
+      return usage('--rows, --sort, --filter, --precision and --raw are for pydock table');
+    }
   } catch (error) {
     return usage((error as Error).message);
   }
   if (!['auto', 'docker', 'local'].includes(opts.backend)) return usage(`--backend must be docker, local or auto, not "${opts.backend}"`);
+  if (!PULL_POLICIES.includes(opts.pull as PullPolicy)) return usage(`--pull must be missing, always or never, not "${opts.pull}"`);
   const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return usage(`--timeout must be a positive number of milliseconds`);
   let memoryBytes: number;
@@ -96,17 +111,23 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const log = stderrLogger(opts.verbose);
+  const cancel = new AbortController();
   const session = new Session({
     name: 'cli',
     log,
     backend: () => connectBackend({ choice: opts.backend as BackendChoice, log }),
-    launch: { image: opts.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes, workspaceLabel: workspace, sessionLabel: 'cli' },
+    launch: {
+      image: opts.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes, workspaceLabel: workspace, sessionLabel: 'cli',
+      pull: opts.pull as PullPolicy, signal: cancel.signal,
+      onProgress: cliProgress({ write: (text) => process.stderr.write(text), tty: !!process.stderr.isTTY, columns: process.stderr.columns, ...(opts.verbose ? { verbose: log } : {}) }),
+    },
   });
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
+    cancel.abort(); // a pull in progress stops; running code gets KeyboardInterrupt
     if (interrupts === 1) void session.interrupt();
-    else void session.stop().then(() => process.exit(130));
+    else void session.stop().then(() => process.exit(EXIT.cancelled));
   };
   process.on('SIGINT', onSigint);
   try {
@@ -128,11 +149,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A table preview with its cells as text, as the viewer shows them (NaN by name, a cut text ending in "…"). */
+function previewText(table: TablePreview): Omit<TablePreview, 'rows'> & { rows: string[][] } {
+  return { ...table, rows: table.rows.map((row) => row.map(cellText)) };
+}
+
 function report(outcome: RunOutcome, json: boolean, showResult: boolean): void {
   if (json) {
     const { stdout, stderr, timings } = outcome;
     printJson(outcome.ok, outcome.ok
-      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: outcome.table } : {}), stdout, stderr, timings }
+      ? { type: outcome.pyType, value: toJson(outcome.value), repr: outcome.repr, ...(outcome.table ? { table: previewText(outcome.table) } : {}), stdout, stderr, timings }
       : { stdout, stderr, error: outcome.error, timings });
   } else if (!outcome.ok) {
     process.stderr.write(outcome.error.text);
@@ -149,7 +175,7 @@ function fail(error: unknown, json: boolean): number {
   } else {
     process.stderr.write(`pydock: ${message}\n`);
   }
-  return EXIT.usage;
+  return error instanceof PydockError && error.code === 'cancelled' ? EXIT.cancelled : EXIT.usage;
 }
 
 /** The one object --json prints; what the run did not produce is null (or '' for output), so every key is always there. */

@@ -1,9 +1,9 @@
 // `pydock table CODE`: evaluates CODE, opens its value as a table in the agent, filters and sorts it there, and
-// prints a window of rows as the viewer shows them (or as JSON).
-import { cellText } from '../engine/cells';
+// prints a window of rows as the viewer shows them, numbers as they read (or exact, with --raw), or as JSON.
+import { cellText } from '../../shared/cellText';
 import { PydockError } from '../engine/errors';
-import type { ColumnFilter, SortKey } from '../engine/protocol';
-import type { Session } from '../engine/session';
+import type { ColumnFilter, SortKey, NumberFormat } from '../../shared/agentProtocol';
+import type { Session } from '../engine/session/session';
 
 /** Filter operators of --filter and the table.filter operations they stand for. */
 export const FILTER_OPERATORS = {
@@ -21,6 +21,8 @@ export interface TableQuery {
   end: number | undefined;
   sort: SortExpression[];
   filters: FilterExpression[];
+  /** How numbers read, as in the viewer; undefined: exactly (--raw). */
+  numbers: NumberFormat | undefined;
 }
 
 /** What `pydock table --json` prints. */
@@ -37,11 +39,27 @@ export interface TableOutput {
 const DEFAULT_ROWS = 20;
 const PAGE_ROWS = 1000;
 const TEXT_WIDTH = 40;
+/** pandas' display.precision, as the viewer's default (pydock.table.precision). */
+const DEFAULT_PRECISION = 6;
+const MAX_PRECISION = 17;
 
-/** Reads --rows, --sort and --filter; throws an Error naming the first one that is wrong. */
-export function parseTableQuery(options: { rows?: string; sort?: string[]; filter?: string[] }): TableQuery {
+/** Reads --rows, --sort, --filter, --precision and --raw; throws an Error naming the first one that is wrong. */
+export function parseTableQuery(options: { rows?: string; sort?: string[]; filter?: string[]; precision?: string; raw?: boolean }): TableQuery {
   const rows = parseRows(options.rows ?? `0:${DEFAULT_ROWS}`);
-  return { ...rows, sort: (options.sort ?? []).map(parseSort), filters: (options.filter ?? []).map(parseFilter) };
+  return {
+    ...rows, sort: (options.sort ?? []).map(parseSort), filters: (options.filter ?? []).map(parseFilter),
+    numbers: parseNumbers(options.precision, options.raw ?? false),
+  };
+}
+
+export function parseNumbers(precision: string | undefined, raw: boolean): NumberFormat | undefined {
+  if (raw && precision !== undefined) throw new Error('--raw shows numbers exactly: leave out --precision');
+  if (raw) return undefined;
+  const digits = Number(precision ?? DEFAULT_PRECISION);
+  if (!Number.isInteger(digits) || digits < 0 || digits > MAX_PRECISION) {
+    throw new Error(`--precision must be a whole number of digits from 0 to ${MAX_PRECISION}, not "${precision}"`);
+  }
+  return { precision: digits, thousands: false };
 }
 
 export function parseRows(text: string): { start: number; end: number | undefined } {
@@ -125,7 +143,7 @@ export async function readTable(session: Session, source: { ref: number } | { ex
     const rows: string[][] = [];
     const index: (string | string[])[] = [];
     for (let start = query.start; start < end; start += PAGE_ROWS) {
-      const page = await ask({ type: 'table.rows', handle, start, end: Math.min(end, start + PAGE_ROWS) });
+      const page = await ask({ type: 'table.rows', handle, start, end: Math.min(end, start + PAGE_ROWS), numbers: query.numbers });
       rows.push(...page.cells.map((row) => row.map(cellText)));
       index.push(...page.index.map((labels) => (labels.length === 1 ? cellText(labels[0]) : labels.map(cellText))));
     }

@@ -30,6 +30,14 @@ export type ErrorCode =
   | 'too-large'
   /** A callback the caller gave a run threw; the run and the session went on. */
   | 'callback'
+  /** Pulling the image failed; each names the registry and the cause. */
+  | 'registry-unreachable'
+  | 'registry-tls'
+  | 'registry-unauthorized'
+  | 'manifest-unknown'
+  | 'pull-failed'
+  /** The user cancelled a pull or a build. */
+  | 'cancelled'
   | 'usage';
 
 export class PydockError extends Error {

@@ -1,16 +1,21 @@
 // One recorder and (when open) one panel per session: runs from the editor and the REPL land here, and
 // transcripts survive a window reload through the panel serializer and workspace state.
 import * as vscode from 'vscode';
+import { Config } from '../config';
 import type { Logger } from '../engine/log';
-import type { Session } from '../engine/session';
+import type { Session, RunOptions, RunOutcome } from '../engine/session/session';
 import type { RunLocation, RunReporter } from '../runReporter';
 import type { ResultOrigin } from '../table/tableManager';
 import type { WorkspaceSessions } from '../workspaceSessions';
+import { savePlot } from '../plots/plotSaving';
+import { PlotViewers } from '../plots/plotViewers';
+import { plotImage, transcriptPlots, type PlotFormat, type PlotRef, type TranscriptPlot } from '../../shared/plots';
+import type { EntryUpdate } from '../../shared/transcript';
 import { ReplHistory } from './history';
 import { FULL_OUTPUT_SCHEME, FileOutputSpool } from './outputSpool';
 import { Recorder } from './recorder';
 import { SessionFollower } from './sessionFollower';
-import { PANEL_VIEW_TYPE, SessionPanel } from './sessionPanel';
+import { PANEL_VIEW_TYPE, SessionPanel, type PanelPlotAction } from './sessionPanel';
 import { TranscriptStore } from './transcriptStore';
 
 const SAVE_DELAY_MS = 500;
@@ -30,6 +35,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
   private readonly history: ReplHistory;
   private readonly spool: FileOutputSpool;
   private readonly store: TranscriptStore;
+  private readonly plotViewers: PlotViewers;
   private readonly disposables: vscode.Disposable[] = [];
   /** The window is going: transcripts are saved at once, since a reload will not wait for a timer. */
   private closing = false;
@@ -43,8 +49,10 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     this.history = new ReplHistory(context.workspaceState);
     this.spool = new FileOutputSpool(vscode.Uri.joinPath(context.globalStorageUri, 'outputs').fsPath);
     this.store = new TranscriptStore(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'transcripts').fsPath, log);
+    this.plotViewers = new PlotViewers(context.extensionUri);
     this.disposables.push(
       this.spool,
+      this.plotViewers,
       vscode.workspace.registerTextDocumentContentProvider(FULL_OUTPUT_SCHEME, this.spool),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
@@ -68,8 +76,13 @@ export class PanelManager implements RunReporter, vscode.Disposable {
   async run(session: Session, code: string, location: RunLocation): Promise<boolean> {
     this.show(session, true);
     const source = `${vscode.workspace.asRelativePath(location.file)}:${location.line}`;
-    const outcome = await this.recorder(session).run({ code, source, file: location.file, line: location.line }, (options) => session.exec(code, options));
+    const outcome = await this.recorder(session).run({ code, source, file: location.file, line: location.line }, (options) => this.exec(session, code, options));
     return outcome.ok;
+  }
+
+  /** Runs code for the transcript, its table preview's numbers read as the settings say. */
+  private exec(session: Session, code: string, options: RunOptions): Promise<RunOutcome> {
+    return session.exec(code, { ...options, numbers: new Config().numbers });
   }
 
   /** A fresh container with the same configuration, said in the transcript. */
@@ -108,7 +121,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
       runRepl: async (code) => {
         await this.history.add(code);
         // A failing session is shown in the transcript, where the REPL user is looking.
-        await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => session.exec(code, options)).catch(() => undefined);
+        await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => this.exec(session, code, options)).catch(() => undefined);
       },
       history: () => this.history.all(),
       interrupt: () => this.interrupt(session),
@@ -117,6 +130,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
         recorder.clear();
         this.transcript(session).follower.cleared();
         view.cleared();
+        this.plotViewers.transcriptChanged(key);
         this.save(key);
       },
       openFullOutput: async (entryId) => {
@@ -126,11 +140,26 @@ export class PanelManager implements RunReporter, vscode.Disposable {
         }
       },
       openTable: (ref, origin) => this.openTable(session, ref, origin),
+      plot: (ref, action) => this.plot(session, ref, action),
       workspaceFolder: () => this.sessions.folderOf(session),
     });
     this.panels.set(key, view);
     view.onDidClose(() => this.panels.delete(key));
     return view;
+  }
+
+  private async plot(session: Session, ref: PlotRef, action: PanelPlotAction): Promise<void> {
+    const recorder = this.recorder(session);
+    const plot = transcriptPlots(recorder.entries).find((p) => p.entryId === ref.entryId && p.index === ref.index);
+    if (!plot) throw new Error('that plot is no longer in the transcript');
+    const target = { session, workspaceFolder: this.sessions.folderOf(session) };
+    if (action === 'open') {
+      const source = { entries: () => recorder.entries, save: (shown: TranscriptPlot, format: PlotFormat) => savePlot(shown, format, target) };
+      this.plotViewers.open(this.sessions.keyOf(session), session.name, source, ref);
+      return;
+    }
+    const saved = await savePlot(plot, action === 'save-png' ? 'png' : 'svg', target);
+    if (saved) void vscode.window.setStatusBarMessage(`pydock: saved the plot to ${saved}`, 5000);
   }
 
   private recorder(session: Session): Recorder {
@@ -144,6 +173,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     if (!transcript) {
       const recorder = new Recorder((update) => {
         this.panels.get(key)?.update(update);
+        if (showsPlot(update)) this.plotViewers.transcriptChanged(key);
         if (this.closing || update.type === 'state' || update.type === 'add' || update.type === 'collapse') this.save(key);
       }, this.spool);
       recorder.restore(this.store.load(key));
@@ -183,4 +213,9 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     for (const panel of this.panels.values()) panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Updates that add a plot the plot viewer counts. */
+function showsPlot(update: EntryUpdate): boolean {
+  return update.type === 'output' && plotImage(update.output) !== undefined;
 }

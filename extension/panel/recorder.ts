@@ -1,13 +1,13 @@
 // Turns runs of a session into transcript updates: entries, coalesced streams, results, errors and notices.
 // No vscode import, so tests and benchmarks drive it as the panel does.
 import { PydockError, errorMessage } from '../engine/errors';
-import type { DisplayData } from '../engine/protocol';
-import type { RunOptions, RunOutcome } from '../engine/session';
-import type { Timings } from '../engine/sessionTypes';
+import type { DisplayData } from '../../shared/agentProtocol';
+import type { RunOptions, RunOutcome } from '../engine/session/session';
+import type { Timings } from '../engine/session/sessionTypes';
 import {
-  DEFAULT_LIMITS, applyUpdate, type DisplayView, type EntryUpdate, type OutputItem, type StreamLimits, type StreamOutput,
+  DEFAULT_LIMITS, applyUpdate, isElided, type DisplayView, type EntryUpdate, type OutputItem, type StreamLimits, type StreamOutput,
   type RunTimings, type TranscriptEntry,
-} from '../../webview/shared/transcript';
+} from '../../shared/transcript';
 
 /** Where the complete output of an entry goes, beyond what the transcript keeps. */
 export interface OutputSpool {
@@ -36,9 +36,13 @@ export interface RunSource {
   line?: number;
 }
 
-/** Streams wait this long to gather chunks into one update; longer once a stream is elided, since it is then replaced whole. */
+/** Streams wait this long to gather chunks into one update. */
 const STREAM_DELAY_MS = 16;
-const ELIDED_STREAM_DELAY_MS = 100;
+/**
+ * An elided stream is a flood: each update redraws its whole tail (about 5 ms of the panel's main thread), so it moves
+ * four times a second. At ten, a 100 MB print under load blocked the panel over 100 ms in 2 of 10 runs; at four, in none.
+ */
+const ELIDED_STREAM_DELAY_MS = 250;
 
 export class Recorder {
   readonly entries: TranscriptEntry[] = [];
@@ -157,20 +161,21 @@ export class Recorder {
   }
 
   /**
-   * Appends gathered stream text. The panel gets the same append while the stream is whole, or the stream's
-   * bounded head and tail once lines are elided, so it never receives megabytes. Returns whether it is elided.
+   * Appends gathered stream text. The panel gets the same append while the stream is whole; when lines are first
+   * elided, the stream's bounded head and tail; after that, only the elided count and the tail, since the head is
+   * final. So it never receives megabytes, nor the head again. Returns whether the stream is elided.
    */
   private commitStream(entry: TranscriptEntry, name: 'stdout' | 'stderr', text: string): boolean {
+    const last = entry.outputs[entry.outputs.length - 1];
+    const wasElided = last?.kind === 'stream' && last.name === name && isElided(last);
     const update: EntryUpdate = { type: 'stream', id: entry.id, name, text };
     applyUpdate(this.entries, update, this.limits);
     const index = entry.outputs.length - 1;
     const stream = entry.outputs[index] as StreamOutput;
-    if (stream.elidedLines === 0 && stream.tail === '') {
-      this.emit(update);
-      return false;
-    }
-    this.emit({ type: 'replaceOutput', id: entry.id, index, output: { ...stream } });
-    return true;
+    if (!isElided(stream)) this.emit(update);
+    else if (wasElided) this.emit({ type: 'streamTail', id: entry.id, index, elidedLines: stream.elidedLines, tail: stream.tail });
+    else this.emit({ type: 'replaceOutput', id: entry.id, index, output: { ...stream } });
+    return isElided(stream);
   }
 
   private finish(entry: TranscriptEntry, state: TranscriptEntry['state'], timings?: Timings): void {
@@ -224,7 +229,8 @@ class StreamBatcher {
 }
 
 export function displayView(display: DisplayData): DisplayView {
-  return { mime: display.mime, data: typeof display.data === 'string' ? display.data : Buffer.from(display.data).toString('base64') };
+  const data = typeof display.data === 'string' ? display.data : Buffer.from(display.data).toString('base64');
+  return { mime: display.mime, data, ...(display.plot !== undefined ? { plot: display.plot } : {}) };
 }
 
 function outcomeOutput(outcome: RunOutcome): OutputItem {

@@ -1,8 +1,8 @@
 // What a session does besides this window's runs, put into its transcript: lifecycle notices, stray output, and the
 // runs a window left running as it reloaded, followed to their end once the session has reattached (no vscode import).
-import type { ReplayInfo } from '../engine/protocol';
-import type { LifecycleEvent, OutputEvent, SessionState } from '../engine/sessionTypes';
-import type { OutputItem } from '../../webview/shared/transcript';
+import type { ReplayInfo } from '../../shared/agentProtocol';
+import type { LifecycleEvent, OutputEvent, SessionState } from '../engine/session/sessionTypes';
+import type { OutputItem } from '../../shared/transcript';
 import type { Recorder, RunSink } from './recorder';
 
 export class SessionFollower {

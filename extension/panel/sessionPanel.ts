@@ -1,12 +1,14 @@
 // The interactive session panel of one session: a webview showing its transcript, with a toolbar and REPL input.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
-import type { Session } from '../engine/session';
+import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
+import type { Session } from '../engine/session/session';
 import type { ResultOrigin } from '../table/tableManager';
-import type { Channel } from '../../webview/shared/messaging';
-import type { FromPanel, PanelFromWebview, SessionView, ToPanel } from '../../webview/shared/protocol';
-import type { EntryUpdate } from '../../webview/shared/transcript';
+import type { Channel } from '../../shared/messaging';
+import type { FromPanel, PanelFromWebview, SessionView, ToPanel, PanelSettings } from '../../shared/webviewProtocol';
+import type { EntryUpdate } from '../../shared/transcript';
+import type { PlotRef } from '../../shared/plots';
+import { Config } from '../config';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 import type { Recorder } from './recorder';
 
@@ -23,8 +25,11 @@ const PANEL_ACTIONS: { [K in PanelFromWebview['type']]: string } = {
   'panel.openTable': 'opening the table',
   'panel.openFullOutput': 'opening the full output',
   'panel.copy': 'copying',
+  'panel.plot': 'the plot action',
   'panel.collapse': 'collapsing the entry',
 };
+
+export type PanelPlotAction = Extract<PanelFromWebview, { type: 'panel.plot' }>['action'];
 
 /** What the panel asks of the rest of the extension. */
 export interface PanelHost {
@@ -37,6 +42,8 @@ export interface PanelHost {
   clear(): void;
   openFullOutput(entryId: string): Promise<void>;
   openTable(ref: number, origin: ResultOrigin): Promise<void>;
+  /** Opens a plot of the transcript in the plot viewer, or saves it. */
+  plot(ref: PlotRef, action: PanelPlotAction): Promise<void>;
   /** The workspace folder mounted at /workspace, for traceback links into the container. */
   workspaceFolder(): string | undefined;
 }
@@ -64,6 +71,9 @@ export class SessionPanel implements vscode.Disposable {
     this.disposables.push(
       session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session, this.host.sessionKey) })),
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('pydock.output')) this.channel.send({ type: 'panel.settings', settings: panelSettings() });
+      }),
     );
   }
 
@@ -85,7 +95,9 @@ export class SessionPanel implements vscode.Disposable {
   private async receive(message: PanelFromWebview): Promise<void> {
     switch (message.type) {
       case 'panel.ready':
-        this.channel.send({ type: 'panel.init', session: sessionView(this.session, this.host.sessionKey), entries: this.recorder.entries });
+        this.channel.send({
+          type: 'panel.init', session: sessionView(this.session, this.host.sessionKey), entries: this.recorder.entries, settings: panelSettings(),
+        });
         return;
       case 'panel.run':
         void this.host.runRepl(message.code);
@@ -106,6 +118,8 @@ export class SessionPanel implements vscode.Disposable {
         return this.host.openFullOutput(message.entryId);
       case 'panel.copy':
         return vscode.env.clipboard.writeText(message.text);
+      case 'panel.plot':
+        return this.host.plot({ entryId: message.entryId, index: message.index }, message.action);
       case 'panel.collapse':
         return this.recorder.apply({ type: 'collapse', id: message.entryId, collapsed: message.collapsed });
       default: {
@@ -136,6 +150,10 @@ export class SessionPanel implements vscode.Disposable {
     this.closed.fire();
     this.closed.dispose();
   }
+}
+
+function panelSettings(): PanelSettings {
+  return { outputLineLimit: new Config().outputLineLimit };
 }
 
 /** Where a result came from, for its viewer: In [n], and the name the cell ended in (`df`, `obj.attr`) to follow. */

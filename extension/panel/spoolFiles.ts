@@ -2,8 +2,8 @@
 // waits in memory until the entry ends, and a line says what was dropped between them. No vscode import.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HeadTail, TEXT, type HeadTailLimits } from '../engine/headTail';
-import { droppedLine } from '../engine/runOutput';
+import { HeadTail, TEXT, type HeadTailLimits } from '../engine/session/headTail';
+import { droppedLine } from '../engine/session/runOutput';
 import type { OutputSpool } from './recorder';
 
 /** Characters of an entry's output kept from its start (on disk) and from its end (in memory until it ends). */

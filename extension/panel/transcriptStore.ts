@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TranscriptEntry } from '../../webview/shared/transcript';
+import type { TranscriptEntry } from '../../shared/transcript';
 
 /** Saved transcripts stay under this many characters of JSON per session: the newest entries that fit. */
 const SAVED_TRANSCRIPT_CHARS = 4_000_000;

@@ -1,9 +1,9 @@
 // Opens table viewers (from a result preview, a variable, or an expression), one per source: opening the same source
 // again brings its viewer to the front. After each run, live viewers whose source changed are told.
 import * as vscode from 'vscode';
-import type { InspectBody, TableSchema } from '../engine/protocol';
-import type { Session } from '../engine/session';
-import type { TableLabel } from '../engine/tableTitle';
+import type { InspectBody, TableSchema } from '../../shared/agentProtocol';
+import type { Session } from '../engine/session/session';
+import type { TableLabel } from '../../shared/tableTitle';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { TABLE_VIEW_TYPE, TablePanel } from './tablePanel';
 

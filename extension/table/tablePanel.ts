@@ -2,12 +2,13 @@
 // keeps the tab's title on what the view shows.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { WORKSPACE_IN_CONTAINER } from '../engine/docker/containerSpec';
-import type { InspectBody, InspectReplies, TableSchema } from '../engine/protocol';
-import type { Session } from '../engine/session';
-import { tableTitle, type TableLabel } from '../engine/tableTitle';
-import type { Channel } from '../../webview/shared/messaging';
-import type { FromTable, TableFromWebview, TableViewSettings, ToTable } from '../../webview/shared/protocol';
+import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
+import type { InspectBody, InspectReplies, TableSchema } from '../../shared/agentProtocol';
+import type { Session } from '../engine/session/session';
+import { tableTitle, type TableLabel } from '../../shared/tableTitle';
+import type { Channel } from '../../shared/messaging';
+import type { FromTable, TableFromWebview, TableViewSettings, ToTable } from '../../shared/webviewProtocol';
+import { Config } from '../config';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 
 export const TABLE_VIEW_TYPE = 'pydock.table';
@@ -44,14 +45,15 @@ export class TablePanel implements vscode.Disposable {
       event: (message) => this.receive(message),
       eventFailed: (message, error) => showEventFailure(`the table viewer's ${message.type}`, error),
       requests: {
-        'table.rows': ({ start, end, columns }, id) => this.ask(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}) }),
+        'table.rows': ({ start, end, columns }, id) =>
+          this.ask(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}), numbers: new Config().numbers }),
         'table.cell': ({ row, column }, id) => this.ask(id, { type: 'table.cell', handle: this.handle, row, column }),
         'table.sort': ({ keys }, id) => this.ask(id, { type: 'table.sort', handle: this.handle, keys }).then((s) => this.showTitle(s)),
         'table.filter': ({ filters, search, limit }, id) => this.ask(id, {
           type: 'table.filter', handle: this.handle, filters, search, ...(limit ? { limit } : {}),
         }).then((s) => this.showTitle(s)),
-        'table.profile': ({ column }, id) => this.ask(id, { type: 'table.profile', handle: this.handle, column }),
-        'table.summary': ({ column }, id) => this.ask(id, { type: 'table.summary', handle: this.handle, column }),
+        'table.profile': ({ column }, id) => this.ask(id, { type: 'table.profile', handle: this.handle, column, numbers: new Config().numbers }),
+        'table.summary': ({ column }, id) => this.ask(id, { type: 'table.summary', handle: this.handle, column, numbers: new Config().numbers }),
         'table.export': ({ format }, id) => this.export(format, id),
         'table.copyCode': (_, id) => this.copyCode(id),
         'table.copy': async ({ text }) => { await vscode.env.clipboard.writeText(text); },
@@ -60,6 +62,9 @@ export class TablePanel implements vscode.Disposable {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (Config.affectsNumbers(event)) this.channel.send({ type: 'table.reformat' });
+      }),
       source.session.onDidChangeState((state) => {
         if (state === 'dead' || state === 'stopped') this.channel.send({ type: 'table.closed', reason: `The session ${state === 'dead' ? 'died' : 'stopped'}; its data is gone.` });
       }),

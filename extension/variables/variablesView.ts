@@ -1,7 +1,8 @@
 // The Variables view: the active session's namespace as a tree, refreshed after each run, expanded lazily.
 import * as vscode from 'vscode';
-import type { VariableInfo } from '../engine/protocol';
-import type { Session } from '../engine/session';
+import type { VariableInfo } from '../../shared/agentProtocol';
+import type { Session } from '../engine/session/session';
+import { Config } from '../config';
 import type { WorkspaceSessions } from '../workspaceSessions';
 
 export const VARIABLES_VIEW = 'pydock.variables';
@@ -26,6 +27,7 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
       sessions.onDidChangeState(({ state }) => { if (state !== 'busy' && state !== 'starting') this.refreshSoon(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshSoon()),
       sessions.onDidChangeActive(() => this.refreshSoon()),
+      vscode.workspace.onDidChangeConfiguration((event) => { if (Config.affectsNumbers(event)) this.refreshSoon(); }),
     );
   }
 
@@ -50,9 +52,10 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const session = this.session();
     if (!session) return node ? [] : [{ message: 'No running session: run some code to see its variables.' }];
     try {
+      const { numbers } = new Config();
       const reply = node && 'path' in node
-        ? await session.inspect({ type: 'vars.expand', path: node.path, expr: node.expr })
-        : await session.inspect({ type: 'vars' });
+        ? await session.inspect({ type: 'vars.expand', path: node.path, expr: node.expr, numbers })
+        : await session.inspect({ type: 'vars', numbers });
       const shown = reply.variables.filter((v) => this.showAll || node || !HIDDEN_KINDS.has(v.kind));
       const more = reply.truncated ? [{ message: 'More items are not shown.' }] : [];
       return [...shown, ...more].length ? [...shown, ...more] : node ? [] : [{ message: 'No variables yet.' }];
@@ -65,7 +68,7 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if ('message' in node) return new vscode.TreeItem(node.message);
     const item = new vscode.TreeItem(node.name, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     const shape = node.shape ? ` ${shapeText(node.shape)}` : '';
-    item.description = `${shortType(node.type)}${shape}  ${node.repr.replace(/\s+/g, ' ')}`;
+    item.description = `${shortType(node.type)}${shape}  ${(node.shown ?? node.repr).replace(/\s+/g, ' ')}`;
     item.tooltip = new vscode.MarkdownString(`**${node.name}**: \`${node.type}\`${shape ? ` (${shape.trim()})` : ''}\n\n`).appendCodeblock(node.repr, 'python');
     item.contextValue = node.tabular ? 'tabular' : 'variable';
     item.iconPath = new vscode.ThemeIcon(ICONS[node.kind] ?? (node.tabular ? 'table' : 'symbol-variable'));

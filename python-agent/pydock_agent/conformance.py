@@ -1,7 +1,7 @@
 """Checks events against the protocol tables: fields, the payloads nested in them, and enumerated values.
 
 The agent runs it on every event it sends when PYDOCK_CHECK_EVENTS is set (its tests and pydock's integration tests
-set it), so what server.py actually sends is held to the table. extension/engine/conformance.ts is the other side.
+set it), so what server.py actually sends is held to the table. extension/engine/wire/conformance.ts is the other side.
 """
 from . import protocol
 

@@ -1,4 +1,5 @@
-"""Rich output: matplotlib figures as PNG (on plt.show() and at the end of a run) and _repr_*_ of results."""
+"""Rich output: matplotlib figures as PNG (on plt.show() and at the end of a run), kept to be drawn again as SVG, and
+_repr_*_ of results."""
 import io
 import sys
 
@@ -6,16 +7,17 @@ HTML_LIMIT = 1 << 20
 # The agent points MPLBACKEND here, so plt.show() hands figures to pydock instead of opening a window.
 BACKEND = "module://pydock_agent.mpl_backend"
 
-_emit = None  # emit(mime, data): set by the agent, sends a display event for the running request
+_emit = None  # emit(mime, data, plot): set by the agent, sends a display event for the running request
+_plots = None  # the PlotStore figures are kept in
 
 
-def set_emitter(emit):
-    global _emit
-    _emit = emit
+def set_emitter(emit, plots=None):
+    global _emit, _plots
+    _emit, _plots = emit, plots
 
 
 def show_open_figures():
-    """Sends every open figure as PNG and closes it, as Jupyter's inline backend does."""
+    """Sends every open figure as PNG (with the id it is kept under) and closes it, as Jupyter's inline backend does."""
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is None or _emit is None:
         return
@@ -23,7 +25,8 @@ def show_open_figures():
         figure = pyplot.figure(number)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", bbox_inches="tight", dpi=100)
-        _emit("image/png", buffer.getvalue())
+        png = buffer.getvalue()
+        _emit("image/png", png, _plots.put(figure, len(png)) if _plots is not None else None)
     pyplot.close("all")
 
 

@@ -3,6 +3,7 @@ import inspect
 import sys
 import types
 
+from .tables.numbertext import readable
 from .values import bounded_repr, type_name
 
 MAX_ITEMS = 500
@@ -60,6 +61,9 @@ def describe(path, value, name, expr):
     shape = _shape(value)
     if shape is not None:
         info["shape"] = shape
+    shown = readable(value)
+    if shown is not None and shown != info["repr"]:
+        info["shown"] = shown
     return info
 
 

@@ -1,6 +1,8 @@
-"""A compact, never-whole description of a tabular result: shape, columns, dtypes and the first rows as text."""
+"""A compact, never-whole description of a tabular result: shape, columns, dtypes and the first rows as cells (numbers
+as they read, with their exact text)."""
 import sys
 
+from .tables.formatting import cell
 from .tables.sources import column_name, position_labels
 
 HEAD_ROWS = 10
@@ -29,7 +31,7 @@ def _frame_preview(frame):
         "dtypes": [str(t) for t in head.dtypes],
         "indexNames": ["" if name is None else _text(name) for name in head.index.names],
         "index": [_parts(label, head.index) for label in head.index],
-        "rows": [[_text(v) for v in row] for row in head.itertuples(index=False, name=None)],
+        "rows": [[cell(v) for v in row] for row in head.itertuples(index=False, name=None)],
     }
 
 
@@ -45,7 +47,7 @@ def _array_preview(array):
         "dtypes": [str(array.dtype)] * head.shape[1],
         "indexNames": [""],
         "index": [[str(i)] for i in range(head.shape[0])],
-        "rows": [[_text(v) for v in row] for row in head.tolist()],
+        "rows": [[cell(v) for v in row] for row in head.tolist()],
     }
 
 

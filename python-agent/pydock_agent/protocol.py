@@ -1,6 +1,7 @@
 """The agent protocol as the agent follows it: message kinds, their fields and the value extension codes.
 
-Mirrors extension/engine/protocol.ts; test/unit/protocolAgreement.test.ts checks that the two agree.
+Mirrors shared/agentProtocolTables.ts (the tables of shared/agentProtocol.ts's types);
+test/unit/protocolAgreement.test.ts checks that the two agree.
 A field ending in "?" may be absent.
 """
 
@@ -13,10 +14,11 @@ REQUESTS = {
     "ack": ("id?", "seq", "graceMs?"),
     # Are you there? Sent when the stream has been quiet; the reader thread answers with a pong at once.
     "ping": ("id?",),
-    "exec": ("id", "code", "file?", "line?", "mode?"),
-    "eval": ("id", "expr", "file?", "line?", "mode?"),
+    # numbers (a NumberFormat): how the numbers of a repl result's table preview read.
+    "exec": ("id", "code", "file?", "line?", "mode?", "numbers?"),
+    "eval": ("id", "expr", "file?", "line?", "mode?", "numbers?"),
     "define": ("id", "name", "value"),
-    "batch": ("id", "steps", "mode?"),
+    "batch": ("id", "steps", "mode?", "numbers?"),
     "interrupt": ("id", "target?"),
     "shutdown": ("id",),
     # Calls and remote object handles: main thread, in order with runs, value mode.
@@ -27,16 +29,17 @@ REQUESTS = {
     "ref.value": ("id", "ref"),
     "ref.release": ("id", "refs"),
     # Inspection: answered on the inspector thread, beside user code; the result's value is the reply.
-    "vars": ("id",),
-    "vars.expand": ("id", "path", "expr"),
+    # numbers (a NumberFormat): how the numbers in the reply read; without it they are exact.
+    "vars": ("id", "numbers?"),
+    "vars.expand": ("id", "path", "expr", "numbers?"),
     # bind (with ref): the name the result's cell ended in; the handle follows it while it names the result.
     "table.open": ("id", "expr?", "ref?", "bind?"),
-    "table.rows": ("id", "handle", "start", "end", "columns?"),
+    "table.rows": ("id", "handle", "start", "end", "columns?", "numbers?"),
     "table.cell": ("id", "handle", "row", "column"),
     "table.sort": ("id", "handle", "keys"),
     # limit: the search may stop once it found this many rows (the schema says partial); the next request finishes it.
     "table.filter": ("id", "handle", "filters", "search?", "limit?"),
-    "table.profile": ("id", "handle", "column"),
+    "table.profile": ("id", "handle", "column", "numbers?"),
     "table.export": ("id", "handle", "path", "format"),
     "table.code": ("id", "handle", "name"),
     "table.release": ("id", "handle"),
@@ -44,10 +47,12 @@ REQUESTS = {
     # Reads the handle's expression again into the same view (sort, filters and search follow their columns).
     "table.refresh": ("id", "handle"),
     # A quick summary of one column of the view, for the overview of every column.
-    "table.summary": ("id", "handle", "column"),
+    "table.summary": ("id", "handle", "column", "numbers?"),
+    # A figure a display event named by its plot id, drawn again; format: "svg". Reply: the SVG text.
+    "plot.render": ("id", "plot", "format"),
 }
 
-INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.")))
+INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.", "plot.")))
 
 # The steps of a batch: define, exec and eval requests without id and mode.
 STEPS = {
@@ -64,7 +69,8 @@ EVENTS = {
     # The answer to a ping; its seq is the last event's (a pong is not kept for replay).
     "pong": ("seq", "id"),
     "stream": ("seq", "id", "name", "text"),
-    "display": ("seq", "id", "mime", "data"),
+    # plot: the id the agent keeps the figure under (plot.render draws it again), for matplotlib figures.
+    "display": ("seq", "id", "mime", "data", "plot?"),
     "result": ("seq", "id", "pyType", "repr", "value", "table?", "display?", "durationMs"),
     "error": ("seq", "id", "error", "durationMs?"),
 }
@@ -75,10 +81,10 @@ PAYLOADS = {
     "TracebackFrame": ("file", "line", "name", "text"),
     "ReplayInfo": ("events", "bytes", "keptEvents", "keptBytes", "droppedEvents", "droppedBytes"),
     "AgentModules": ("numpy", "pandas", "msgpack", "matplotlib"),
-    "DisplayData": ("mime", "data"),
+    "DisplayData": ("mime", "data", "plot?"),
     "TablePreview": ("kind", "shape", "columns", "dtypes", "indexNames", "index", "rows", "ref"),
     "VariablesReply": ("variables", "truncated"),
-    "VariableInfo": ("name", "path", "expr", "type", "repr", "shape?", "kind", "expandable", "tabular"),
+    "VariableInfo": ("name", "path", "expr", "type", "repr", "shown?", "shape?", "kind", "expandable", "tabular"),
     # source: the expression a live view follows (absent: a snapshot); partial: the search found the first rows only.
     "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search",
                     "source?", "partial?"),
@@ -88,6 +94,7 @@ PAYLOADS = {
     "ColumnProfile": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "std?", "quantiles?",
                       "histogram?", "top?"),
     "TableExportReply": ("path", "rows"),
+    "NumberFormat": ("precision", "thousands"),
     # sample: the rows distinct and top were counted in, when fewer than the view's.
     "ColumnSummary": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "bins?", "top?", "sample?"),
 }
@@ -135,7 +142,7 @@ INSPECT_REPLIES = {
     "table.open": "TableSchema", "table.rows": "TableRows", "table.cell": "string", "table.sort": "TableSchema",
     "table.filter": "TableSchema", "table.profile": "ColumnProfile", "table.export": "TableExportReply",
     "table.code": "string", "table.release": "null", "table.changed": "boolean", "table.refresh": "TableSchema",
-    "table.summary": "ColumnSummary",
+    "table.summary": "ColumnSummary", "plot.render": "string",
 }
 
 # Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.

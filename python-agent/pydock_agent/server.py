@@ -10,7 +10,7 @@ import types
 
 import pydock.handles
 
-from . import calls, conformance, display, inbox, namespace, protocol, tables, values
+from . import calls, conformance, display, inbox, namespace, plots, protocol, tables, values
 from .inspector import Inspector
 from .interrupts import InterruptGate
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
@@ -19,6 +19,7 @@ from .replay import ReplayBuffer
 from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
+from .tables.numbertext import formatted, numbers_as
 from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, MessageTooLarge, Segments, pack_parts
 
 _IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
@@ -52,10 +53,12 @@ class Agent:
         self.results = ResultStore()
         self.gate = InterruptGate()
         self.inspector = Inspector(self._inspection_reply)
-        self.inspector.handlers["vars"] = lambda r: namespace.list_variables(self.runner.namespace)
-        self.inspector.handlers["vars.expand"] = lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"])
+        self.inspector.handlers["vars"] = formatted(lambda r: namespace.list_variables(self.runner.namespace))
+        self.inspector.handlers["vars.expand"] = formatted(lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"]))
         tables.register(self.inspector, self.runner.namespace, self.results)
-        display.set_emitter(self._emit_display)
+        self.plots = plots.PlotStore()
+        self.inspector.handlers["plot.render"] = lambda r: self.plots.render(r["plot"], r["format"])
+        display.set_emitter(self._emit_display, self.plots)
 
     # --- writing events -------------------------------------------------------------------
 
@@ -113,9 +116,12 @@ class Agent:
     def _emit_stream(self, name, text):
         self.send({"type": "stream", "id": self.current_id, "name": name, "text": text})
 
-    def _emit_display(self, mime, data):
+    def _emit_display(self, mime, data, plot=None):
         self.capture.drain()  # output printed before the figure comes before it
-        self.send({"type": "display", "id": self.current_id, "mime": mime, "data": data})
+        event = {"type": "display", "id": self.current_id, "mime": mime, "data": data}
+        if plot is not None:
+            event["plot"] = plot
+        self.send(event)
 
     def _inspection_reply(self, request, value, error, duration_ms):
         request_id = request["id"]
@@ -242,7 +248,8 @@ class Agent:
                 self._exit_if_forked()
                 display.show_open_figures()
                 self.capture.drain()
-                return self._result(request_id, value, request.get("mode") or "value")
+                with numbers_as(request.get("numbers")):  # how the table preview's numbers read
+                    return self._result(request_id, value, request.get("mode") or "value")
             finally:
                 self.gate.leave()
         except BaseException as exc:  # user code may raise anything, SystemExit and KeyboardInterrupt included

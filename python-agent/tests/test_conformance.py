@@ -63,6 +63,9 @@ def _ext(code, data):
     return unpackb(data, _ext)[0] if code == protocol.EXT["objref"] else (code, data)
 
 
+NUMBERS = {"precision": 6, "thousands": True}
+
+
 class ConformanceTest(unittest.TestCase):
     def setUp(self):
         self.agent = CheckedAgent()
@@ -87,6 +90,9 @@ class ConformanceTest(unittest.TestCase):
         self.assertEqual(self.last(ask("ref.release", refs=[ref]))["type"], "result")
         self.assertEqual(self.last(ask("nonsense"))["error"]["type"], "ProtocolError")
         self.assertEqual(self.last(ask("vars"))["value"]["truncated"], False)
+        self.last(ask("exec", code="z = 0.1 + 0.2"))
+        shown = {v["name"]: v.get("shown") for v in self.last(ask("vars", numbers=NUMBERS))["value"]["variables"]}
+        self.assertEqual(shown["z"], "0.3")
         self.assertEqual(self.last(ask("vars.expand", path=["x"], expr="x"))["type"], "result")
         self.agent.write({"type": "ping"})
         self.assertEqual(self.agent.read_event()["type"], "pong")
@@ -97,20 +103,35 @@ class ConformanceTest(unittest.TestCase):
     @needs_pandas
     def test_tables_and_previews(self):
         ask = self.agent.ask
-        preview = self.last(ask("exec", code="import pandas as pd\ndf = pd.DataFrame({'a': [3, 1, 2], 'b': list('xyz')})\ndf", mode="repl"))
-        self.assertEqual(preview["table"]["shape"], [3, 2])
+        code = "import pandas as pd\ndf = pd.DataFrame({'a': [3, 1, 2], 'b': list('xyz'), 'c': [0.1 + 0.2, None, 1e-12]})\ndf"
+        preview = self.last(ask("exec", code=code, mode="repl", numbers=NUMBERS))
+        self.assertEqual(preview["table"]["shape"], [3, 3])
+        self.assertEqual(preview["table"]["rows"][0][2], ["0.3", "0.30000000000000004"])
         handle = self.last(ask("table.open", expr="df"))["value"]["handle"]
-        self.assertEqual(self.last(ask("table.rows", handle=handle, start=0, end=3))["value"]["filteredRows"], 3)
+        self.assertEqual(self.last(ask("table.rows", handle=handle, start=0, end=3, numbers=NUMBERS))["value"]["filteredRows"], 3)
         self.assertEqual(self.last(ask("table.sort", handle=handle, keys=[{"column": 0, "descending": True}]))["value"]["sort"][0]["column"], 0)
         filtered = ask("table.filter", handle=handle, filters=[{"column": 0, "op": "gt", "value": "1"}], search="")
         self.assertEqual(self.last(filtered)["value"]["filteredRows"], 2)
         self.assertEqual(self.last(ask("table.cell", handle=handle, row=0, column=1))["value"], "x")
-        self.assertIn("histogram", self.last(ask("table.profile", handle=handle, column=0))["value"])
+        self.assertIn("histogram", self.last(ask("table.profile", handle=handle, column=2, numbers=NUMBERS))["value"])
         self.assertIn("sort_values", self.last(ask("table.code", handle=handle, name="df"))["value"])
         exported = self.last(ask("table.export", handle=handle, path=os.path.join(self.agent.folder.name, "df.csv"), format="csv"))
         self.assertEqual(exported["value"]["rows"], 2)
         self.assertIs(self.last(ask("table.changed", handle=handle))["value"], False)
         self.assertIsNone(self.last(ask("table.release", handle=handle))["value"])
+
+    def test_plots_and_their_svg(self):
+        try:
+            import matplotlib  # noqa: F401  (the agent's own process imports it)
+        except ImportError:
+            self.skipTest("matplotlib is not installed")
+        events = self.agent.ask("exec", code="import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()")
+        shown = [e for e in events if e["type"] == "display"]
+        self.assertEqual([e["mime"] for e in shown], ["image/png"])
+        svg = self.last(self.agent.ask("plot.render", plot=shown[0]["plot"], format="svg"))["value"]
+        self.assertIn("<svg", svg)
+        gone = self.last(self.agent.ask("plot.render", plot=999, format="svg"))
+        self.assertEqual((gone["type"], gone["error"]["type"]), ("error", "KeyError"))
 
     def test_an_event_off_the_tables_ends_the_agent_loudly(self):
         code = "[o for o in __import__('gc').get_objects() if type(o).__name__ == 'Agent'][0].send({'type': 'status', 'id': 1, 'state': 'sleepy'})"

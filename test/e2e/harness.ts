@@ -53,6 +53,8 @@ export interface VsCode {
   waitForText(text: string, options?: { timeout?: number }): Promise<void>;
   /** The first frame (webviews are nested iframes) containing `selector`. */
   findFrame(selector: string, timeout?: number): Promise<Frame>;
+  /** The clipboard's text once `ready` accepts it (or after 5 s): a webview writes it a moment after the click. */
+  clipboardText(ready: (text: string) => boolean): Promise<string>;
   /** Saves test-results/screenshots/NAME.png and returns its path. */
   screenshot(name: string): Promise<string>;
   /** The latest output of code-server, for failure messages. */
@@ -190,6 +192,14 @@ function driver(parts: { url: string; page: Page; browser: Browser; output: Serv
     },
     waitForText: (text, options) => waitVisible(page.getByText(text).first(), `the text "${text}"`, options?.timeout ?? STEP_TIMEOUT),
     findFrame: (selector, timeout = STEP_TIMEOUT) => findFrame(page, selector, timeout),
+    clipboardText: async (ready) => {
+      let text = '';
+      for (let i = 0; i < 50 && !ready(text); i++) {
+        if (i) await new Promise((resolve) => setTimeout(resolve, 100));
+        text = await page.evaluate(() => navigator.clipboard.readText());
+      }
+      return text;
+    },
     screenshot: async (name) => {
       const file = path.join(SCREENSHOTS, `${name}.png`);
       await mkdir(path.dirname(file), { recursive: true });

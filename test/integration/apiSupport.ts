@@ -1,8 +1,8 @@
 // Shared set-up for the library API tests: an API per image whose sessions are closed when the test file ends.
 import { after } from 'node:test';
 import { createApi, type Backend, type PyApi, type PyOptions, type PySession } from '../../extension/api';
-import { connectBackend } from '../../extension/engine/backends';
-import { decode } from '../../extension/engine/codec';
+import { connectBackend } from '../../extension/engine/launch/backends';
+import { decode } from '../../extension/engine/wire/codec';
 import { BARE_IMAGE, CHECKED_ENV, FULL_IMAGE, docker, testLog } from './helpers';
 
 export interface ImageCase {

@@ -5,10 +5,10 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { PythonErrorInfo } from '../../extension/engine/protocol';
-import type { Timings } from '../../extension/engine/sessionTypes';
+import type { PythonErrorInfo } from '../../shared/agentProtocol';
+import type { Timings } from '../../extension/engine/session/sessionTypes';
 import { CLI, buildCli, runCli, type CliResult } from './cliSupport';
-import { BARE_IMAGE, docker, tempWorkspace } from './helpers';
+import { BARE_IMAGE, FULL_IMAGE, docker, tempWorkspace } from './helpers';
 
 buildCli();
 
@@ -68,6 +68,13 @@ describe('pydock eval', () => {
     assert.ok(timings.bytesSent > 0 && timings.bytesReceived > 0);
   });
 
+  it('--json: a table result\'s preview, its cells as text (NaN by name)', () => {
+    const code = 'import pandas as pd\npd.DataFrame({"x": [0.1 + 0.2, float("nan")]})';
+    const result = runCli(['eval', '--backend', 'docker', '--image', FULL_IMAGE, '--json', code], { cwd: tempWorkspace() });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).table.rows, [['0.30000000000000004'], ['NaN']]);
+  });
+
   it('--json: a Python error is the exception, its frames at the user\'s line and the traceback, with exit code 1', () => {
     const result = pydock('eval', ['--json', 'x = 1\n1 / 0']);
     assert.equal(result.status, 1);
@@ -124,12 +131,12 @@ describe('pydock run', () => {
 });
 
 describe('exit code 2: usage and environment errors', () => {
-  it('names a missing image and how to get it; with --json as a PydockError in the same object', () => {
+  it('names a missing image and how to get it when pulling is off; with --json as a PydockError in the same object', () => {
     const image = 'pydock-test/missing:never';
-    const text = runCli(['eval', '--backend', 'docker', '--image', image, '1'], { cwd: tempWorkspace() });
+    const text = runCli(['eval', '--backend', 'docker', '--pull', 'never', '--image', image, '1'], { cwd: tempWorkspace() });
     assert.deepEqual([text.status, text.stdout], [2, '']);
-    assert.match(text.stderr, new RegExp(`^pydock: The image ${image} is not on the Docker host .*\\nPull it with "docker pull ${image}"`));
-    const json = runCli(['eval', '--json', '--backend', 'docker', '--image', image, '1'], { cwd: tempWorkspace() });
+    assert.match(text.stderr, new RegExp(`^pydock: The image ${image} is not on the Docker host .*, and pulling is off\\.\\nPull it with "docker pull ${image}"`));
+    const json = runCli(['eval', '--json', '--backend', 'docker', '--pull', 'never', '--image', image, '1'], { cwd: tempWorkspace() });
     assert.deepEqual([json.status, json.stderr], [2, '']);
     const output = parseJson(json);
     assert.deepEqual({ ...output, error: null }, { ok: false, type: null, value: null, repr: null, stdout: '', stderr: '', error: null, timings: null });

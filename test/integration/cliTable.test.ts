@@ -49,6 +49,13 @@ describe('pydock table', () => {
     assert.equal(all.rows[1][1], `${'b'.repeat(200)}…`);
   });
 
+  it('gives numbers as they read, to --precision digits, and exactly with --raw', () => {
+    const code = 'import pandas as pd\npd.DataFrame({"x": [0.1 + 0.2, 24.869412937427317, 1e-12, 123456789.123]})';
+    assert.deepEqual(json(FULL_IMAGE, code).rows.map((r) => r[0]), ['0.3', '24.869413', '1e-12', '1.234568e+08']);
+    assert.deepEqual(json(FULL_IMAGE, '--precision', '2', code).rows.map((r) => r[0]), ['0.3', '24.87', '1e-12', '1.23e+08']);
+    assert.deepEqual(json(FULL_IMAGE, '--raw', code).rows.map((r) => r[0]), ['0.30000000000000004', '24.869412937427317', '1e-12', '123456789.123']);
+  });
+
   it('works without pandas: a list of dicts in the bare image, with several sort keys and a regex', () => {
     const code = '[{"g": i % 3, "n": i, "s": "item %02d" % i} for i in range(30)]';
     const output = json(BARE_IMAGE, '--sort', 'g:desc', '--sort', 'n', '--filter', 's regex [05]$', '--rows', ':4', code);

@@ -13,11 +13,13 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
-export interface TlsDaemon extends TestDaemon {
+export interface TlsDaemon extends TestDockerd {
   /** tcp://127.0.0.1:PORT, which requires a client certificate. */
   tcpUrl: string;
   /** Holds ca.pem, cert.pem and key.pem, as DOCKER_CERT_PATH expects. */
   certDir: string;
+  /** Makes this daemon (only) trust a registry's certificate authority, through its own /etc/docker/certs.d. */
+  trustRegistry(host: string, caPem: string): void;
 }
 
 export interface TestDockerd extends TestDaemon {
@@ -32,8 +34,13 @@ export interface TestDockerd extends TestDaemon {
  * A dockerd beside the main one, with its own data root, exec root and pid file, listening on a unix socket (and, with
  * `tls`, on TCP with TLS). It gets a bridge of its own and no iptables rules, so it leaves the main daemon's network
  * alone. (Never `--bridge none`: dockerd then deletes the host's docker0, which the main daemon's containers hang on.)
+ * With `privateEtc` it runs in a mount namespace of its own where /etc/docker is a folder of the test's, so a registry
+ * CA put in its certs.d is trusted by this daemon and not by the main one. (Not with live-restore: a restart in a new
+ * namespace could not see its running containers' mounts.)
  */
-async function startDockerd(dir: string, extraArgs: string[]): Promise<TestDockerd> {
+async function startDockerd(dir: string, extraArgs: string[], privateEtc: boolean): Promise<TestDockerd> {
+  const etcDocker = path.join(dir, 'etc-docker');
+  fs.mkdirSync(path.join(etcDocker, 'certs.d'), { recursive: true });
   const socketUrl = `unix://${path.join(dir, 'docker.sock')}`;
   const bridge = `pydock-t${randomBytes(3).toString('hex')}`;
   execFileSync('ip', ['link', 'add', bridge, 'type', 'bridge']);
@@ -45,7 +52,9 @@ async function startDockerd(dir: string, extraArgs: string[]): Promise<TestDocke
   ];
   let child: ChildProcess;
   const start = async () => {
-    child = spawn('dockerd', args, { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'dockerd.log'), 'a')] });
+    // unshare runs sh, which binds the folder over /etc/docker and becomes dockerd: "$0" and "$@" are arguments, not text.
+    const command = privateEtc ? ['unshare', '--mount', '--', 'sh', '-c', 'mount --bind "$0" /etc/docker && exec "$@"', etcDocker, 'dockerd'] : ['dockerd'];
+    child = spawn(command[0], [...command.slice(1), ...args], { stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, 'dockerd.log'), 'a')] });
     await waitFor(() => answers(socketUrl), 30_000, `the second dockerd to answer (log: ${dir}/dockerd.log)`);
   };
   const daemon: TestDockerd = {
@@ -78,7 +87,7 @@ async function startDockerd(dir: string, extraArgs: string[]): Promise<TestDocke
 
 /** A second dockerd on a unix socket; with `liveRestore`, its containers run on while it is down. */
 export function startLocalDockerd(options: { liveRestore: boolean }): Promise<TestDockerd> {
-  return startDockerd(fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-dockerd-')), options.liveRestore ? ['--live-restore'] : []);
+  return startDockerd(fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-dockerd-')), options.liveRestore ? ['--live-restore'] : [], false);
 }
 
 /** A second dockerd that also listens on TCP with TLS, requiring a client certificate. */
@@ -90,8 +99,13 @@ export async function startTlsDockerd(): Promise<TlsDaemon> {
   const daemon = await startDockerd(dir, [
     '-H', `tcp://127.0.0.1:${port}`,
     '--tlsverify', '--tlscacert', path.join(dir, 'ca.pem'), '--tlscert', path.join(dir, 'server-cert.pem'), '--tlskey', path.join(dir, 'server-key.pem'),
-  ]);
-  return { ...daemon, tcpUrl: `tcp://127.0.0.1:${port}`, certDir };
+  ], true);
+  const trustRegistry = (host: string, caPem: string) => {
+    const certs = path.join(dir, 'etc-docker', 'certs.d', host);
+    fs.mkdirSync(certs, { recursive: true });
+    fs.writeFileSync(path.join(certs, 'ca.crt'), caPem);
+  };
+  return { ...daemon, tcpUrl: `tcp://127.0.0.1:${port}`, certDir, trustRegistry };
 }
 
 /** `podman system service` on a socket of its own, with the containers.conf this sandbox needs (see ENVIRONMENT.md). */
@@ -128,18 +142,23 @@ export async function copyImage(image: string, load: string[], env: NodeJS.Proce
 
 function makeCertificates(dir: string, clientDir: string): void {
   fs.mkdirSync(clientDir);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=pydock-test-ca');
-  const signed = (name: string, extensions: string) => {
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '1', '-extfile', `${name}.ext`);
-  };
+  const signed = testCertificateAuthority(dir, 'pydock-test-ca');
   signed('server', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   signed('client', 'extendedKeyUsage=clientAuth\n');
   fs.copyFileSync(path.join(dir, 'ca.pem'), path.join(clientDir, 'ca.pem'));
   fs.copyFileSync(path.join(dir, 'client-cert.pem'), path.join(clientDir, 'cert.pem'));
   fs.copyFileSync(path.join(dir, 'client-key.pem'), path.join(clientDir, 'key.pem'));
+}
+
+/** A certificate authority made in dir (ca.pem, ca-key.pem); the function it returns signs NAME-cert.pem with it. */
+export function testCertificateAuthority(dir: string, commonName: string): (name: string, extensions: string) => void {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', `/CN=${commonName}`);
+  return (name, extensions) => {
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
+    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${name}-cert.pem`, '-days', '1', '-extfile', `${name}.ext`);
+  };
 }
 
 function answers(socketUrl: string): boolean {

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { agentBundle } from '../../extension/engine/agentBundle';
-import { connectBackend } from '../../extension/engine/backends';
+import { agentBundle } from '../../extension/engine/launch/agentBundle';
+import { connectBackend } from '../../extension/engine/launch/backends';
 import { reapDetached } from '../../extension/engine/docker/reaper';
 import { ownerName } from '../../extension/engine/docker/tenancy';
 import { PydockError } from '../../extension/engine/errors';
@@ -55,9 +55,23 @@ describe('docker backend', () => {
     assert.ok(testLog.lines.some((l) => /Using the local backend.*not sandboxed/.test(l)));
   });
 
-  it('reports a missing image with the pull and build hints', async () => {
-    const session = newSession({ ...dockerTarget, image: 'pydock-test/does-not-exist:1' });
-    await assert.rejects(session.eval('1'), isPydockError('image-missing', /not on the Docker host[\s\S]*docker pull pydock-test\/does-not-exist:1/));
+  it('in auto mode with an offer of the local backend, uses it only when the offer is taken', async () => {
+    const asked: string[] = [];
+    const offer = (answer: boolean) => async (cause: PydockError) => {
+      asked.push(cause.code);
+      return answer;
+    };
+    await assert.rejects(connectBackend({ choice: 'auto', dockerHost: 'unix:///tmp/no-such-docker.sock', log: testLog, offerLocal: offer(false) }),
+      isPydockError('daemon-unreachable', /Cannot reach the Docker daemon/));
+    const local = await connectBackend({ choice: 'auto', dockerHost: 'unix:///tmp/no-such-docker.sock', log: testLog, offerLocal: offer(true) });
+    assert.deepEqual([local.kind, asked], ['local', ['daemon-unreachable', 'daemon-unreachable']]);
+    const answered = await connectBackend({ choice: 'auto', log: testLog, offerLocal: offer(true) });
+    assert.deepEqual([answered.kind, asked.length], ['docker', 2], 'not asked when Docker answers');
+  });
+
+  it('reports a missing image with the pull and build hints when pulling is off', async () => {
+    const session = newSession({ ...dockerTarget, image: 'pydock-test/does-not-exist:1' }, { pull: 'never' });
+    await assert.rejects(session.eval('1'), isPydockError('image-missing', /not on the Docker host .*, and pulling is off[\s\S]*docker pull pydock-test\/does-not-exist:1/));
     assert.equal(session.state, 'dead');
   });
 

@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import type { Backend } from '../../extension/engine/backend';
-import { connectBackend } from '../../extension/engine/backends';
-import { resolveEnvironment, type EnvironmentDescription, type HostUser } from '../../extension/engine/environment';
-import type { LaunchProgress } from '../../extension/engine/launchProgress';
-import { Session } from '../../extension/engine/session';
+import type { Backend } from '../../extension/engine/launch/backend';
+import { connectBackend } from '../../extension/engine/launch/backends';
+import { resolveEnvironment, type EnvironmentDescription, type HostUser } from '../../extension/engine/launch/environment';
+import type { LaunchProgress } from '../../extension/engine/launch/launchProgress';
+import { Session } from '../../extension/engine/session/session';
 import { CHECKED_ENV, testLog } from './helpers';
 
 export interface EnvSession {

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
-import type { LaunchProgress } from '../../extension/engine/launchProgress';
-import type { Session } from '../../extension/engine/session';
+import type { LaunchProgress } from '../../extension/engine/launch/launchProgress';
+import type { Session } from '../../extension/engine/session/session';
 import { envSession, removeBuiltImages, value, writeTinyPackage } from './envSupport';
 import { BARE_IMAGE, FULL_IMAGE, docker, requireImages, tempWorkspace, testLog } from './helpers';
 

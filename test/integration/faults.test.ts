@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PydockError } from '../../extension/api';
-import type { AgentProcess, Backend } from '../../extension/engine/backend';
-import { connectBackend } from '../../extension/engine/backends';
-import { decode } from '../../extension/engine/codec';
-import type { LifecycleEvent, Session } from '../../extension/engine/session';
+import type { AgentProcess, Backend } from '../../extension/engine/launch/backend';
+import { connectBackend } from '../../extension/engine/launch/backends';
+import { decode } from '../../extension/engine/wire/codec';
+import type { LifecycleEvent, Session } from '../../extension/engine/session/session';
 import { apiOn } from './apiSupport';
 import { copyImage, startLocalDockerd, type TestDockerd } from './daemons';
 import { BARE_IMAGE, FULL_IMAGE, TARGETS, docker, newSession, requireImages, testLog } from './helpers';

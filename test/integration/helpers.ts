@@ -5,10 +5,10 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import type { Backend, LaunchSpec } from '../../extension/engine/backend';
-import { connectBackend } from '../../extension/engine/backends';
+import type { Backend, LaunchSpec } from '../../extension/engine/launch/backend';
+import { connectBackend } from '../../extension/engine/launch/backends';
 import type { Logger } from '../../extension/engine/log';
-import { Session, type SessionOptions } from '../../extension/engine/session';
+import { Session, type SessionOptions } from '../../extension/engine/session/session';
 
 /** The repository: package.json, and dist/ as npm run build leaves it. */
 export const REPO = path.resolve(__dirname, '..', '..');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
-import type { RunOutcome, RunSuccess } from '../../extension/engine/session';
+import type { RunOutcome, RunSuccess } from '../../extension/engine/session/session';
 import { TARGETS, newSession, requireImages } from './helpers';
 
 function ok(outcome: RunOutcome): RunSuccess {

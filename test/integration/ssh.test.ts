@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { DockerBackend } from '../../extension/engine/docker/dockerBackend';
 import { resolveDockerEndpoint } from '../../extension/engine/docker/endpoint';
 import { PydockError } from '../../extension/engine/errors';
-import { ownerId } from '../../extension/engine/owner';
+import { ownerId } from '../../extension/engine/launch/owner';
 import { FULL_IMAGE, freePort, newSession, requireImages, tempWorkspace } from './helpers';
 
 const SSHD = '/usr/sbin/sshd';

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { cellText } from '../../extension/engine/cells';
+import { cellText } from '../../shared/cellText';
 import { PydockError } from '../../extension/engine/errors';
-import { SPECIAL, type TableRows } from '../../extension/engine/protocol';
-import type { RunSuccess, Session } from '../../extension/engine/session';
+import { SPECIAL, type TableRows } from '../../shared/agentProtocol';
+import type { RunSuccess, Session } from '../../extension/engine/session/session';
 import { TARGETS, newSession, requireImages, tempWorkspace } from './helpers';
 
 before(requireImages);

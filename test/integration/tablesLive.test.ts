@@ -3,8 +3,8 @@
 // bound to the name its cell ended in, a search that answers its first page first, and column summaries.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { cellText } from '../../extension/engine/cells';
-import type { RunSuccess, Session } from '../../extension/engine/session';
+import { cellText } from '../../shared/cellText';
+import type { RunSuccess, Session } from '../../extension/engine/session/session';
 import { TARGETS, newSession, requireImages, tempWorkspace } from './helpers';
 
 before(requireImages);

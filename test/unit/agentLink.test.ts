@@ -1,11 +1,11 @@
 // The agent link: finds the hello after a reattach's sync marker, marks replayed events, and acks lazily, off the round trip.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AgentLink, type LinkListener } from '../../extension/engine/agentLink';
-import type { AgentProcess } from '../../extension/engine/backend';
-import { decode, encode } from '../../extension/engine/codec';
-import { FrameDecoder, encodeFrame } from '../../extension/engine/framing';
-import type { AgentEvent } from '../../extension/engine/protocol';
+import { AgentLink, type LinkListener } from '../../extension/engine/session/agentLink';
+import type { AgentProcess } from '../../extension/engine/launch/backend';
+import { decode, encode } from '../../extension/engine/wire/codec';
+import { FrameDecoder, encodeFrame } from '../../extension/engine/wire/framing';
+import type { AgentEvent } from '../../shared/agentProtocol';
 import { waitUntil } from '../../extension/engine/poll';
 
 const frame = (message: object) => Buffer.concat(encodeFrame(encode(message)));

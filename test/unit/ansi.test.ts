@@ -63,6 +63,14 @@ describe('ANSI parser', () => {
     ]);
   });
 
+  it('clones its state: a copy taken mid-colour and mid-sequence parses on from there, apart from the original', () => {
+    const parser = new AnsiParser();
+    parser.push(`${E}31mred ${E}1`);
+    const copy = parser.clone();
+    assert.deepEqual(plain(parser.push('mbold')), [['bold', { fg: { index: 1 }, bold: true }]]);
+    assert.deepEqual(plain(copy.push(';4mline')), [['line', { fg: { index: 1 }, bold: true, underline: true }]]);
+  });
+
   it('drops other escape sequences (cursor moves, erase, OSC titles and links) without showing them', () => {
     const text = `a${E}2Kb${E}?25lc\x1b]0;title\x07d\x1b]8;;https://x.test\x1b\\link\x1b]8;;\x1b\\e\x1b(Bf`;
     assert.deepEqual(plain(parseAnsi(text)), [['abcdlinkef', {}]]);

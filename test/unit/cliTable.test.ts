@@ -10,7 +10,15 @@ describe('pydock table arguments', () => {
     assert.deepEqual(parseRows('100:'), { start: 100, end: undefined });
     assert.throws(() => parseRows('10:5'), /END comes before START/);
     assert.throws(() => parseRows('ten'), /START:END/);
-    assert.deepEqual(parseTableQuery({}), { start: 0, end: 20, sort: [], filters: [] });
+    assert.deepEqual(parseTableQuery({}), { start: 0, end: 20, sort: [], filters: [], numbers: { precision: 6, thousands: false } });
+  });
+
+  it('reads numbers as pandas writes them by default, to --precision digits, or exactly with --raw', () => {
+    assert.deepEqual(parseTableQuery({ precision: '2' }).numbers, { precision: 2, thousands: false });
+    assert.equal(parseTableQuery({ raw: true }).numbers, undefined);
+    assert.throws(() => parseTableQuery({ precision: 'two' }), /--precision must be a whole number of digits from 0 to 17, not "two"/);
+    assert.throws(() => parseTableQuery({ precision: '18' }), /from 0 to 17/);
+    assert.throws(() => parseTableQuery({ raw: true, precision: '3' }), /--raw shows numbers exactly/);
   });
 
   it('reads --sort as COL or COL:desc, and a colon inside a name stays in it', () => {

@@ -1,8 +1,8 @@
 // Value codec round trips in TypeScript alone: every marshalling-table type survives encode then decode.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UnmarshallableError, decode, encode, toWire } from '../../extension/engine/codec';
-import { DateTime, Grid, LocalDate, LocalTime, Marker, Matrix, NA, PyObject, Ref, Remove, Uri } from '../../extension/engine/values';
+import { UnmarshallableError, decode, encode, toWire } from '../../extension/engine/wire/codec';
+import { DateTime, Grid, LocalDate, LocalTime, Marker, Matrix, NA, PyObject, Ref, Remove, Uri } from '../../shared/values';
 
 const roundTrip = (value: unknown) => decode(encode(toWire(value)));
 

@@ -1,8 +1,8 @@
 // Decoding without copies: binaries and matrix data stay views of the message, also after extension values.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decode, decodeWithObjectRefs, encode, toWire } from '../../extension/engine/codec';
-import { Grid, Matrix, ObjectRef, Ref } from '../../extension/engine/values';
+import { decode, decodeWithObjectRefs, encode, toWire } from '../../extension/engine/wire/codec';
+import { Grid, Matrix, ObjectRef, Ref } from '../../shared/values';
 
 /** The message as it arrives: its own buffer, at a chosen offset in it. */
 function received(bytes: Uint8Array, offset: number): Buffer {

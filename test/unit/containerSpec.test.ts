@@ -1,9 +1,10 @@
 // The container create body: hardened, labelled, mounted as asked; and the size parser behind the memory setting.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agentBundle } from '../../extension/engine/agentBundle';
-import type { LaunchSpec } from '../../extension/engine/backend';
-import { containerCreateBody, formatByteSize, launchFingerprint, parseByteSize } from '../../extension/engine/docker/containerSpec';
+import { agentBundle } from '../../extension/engine/launch/agentBundle';
+import type { LaunchSpec } from '../../extension/engine/launch/backend';
+import { containerCreateBody, launchFingerprint } from '../../extension/engine/docker/containerSpec';
+import { formatByteSize, parseByteSize } from '../../shared/byteSize';
 import { isRemoteHost } from '../../extension/engine/docker/launchPlan';
 import { PydockError } from '../../extension/engine/errors';
 

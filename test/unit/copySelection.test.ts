@@ -1,7 +1,7 @@
 // Copying the selection: TSV of cells, header lines for whole rows and columns, cut cells in full, the row limit.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SPECIAL, type Cell, type TableRows, type TableSchema } from '../../extension/engine/protocol';
+import { SPECIAL, type Cell, type TableRows, type TableSchema } from '../../shared/agentProtocol';
 import { COPY_ROW_LIMIT, copySelection, type CopySource } from '../../webview/table/copy';
 import { RowCache } from '../../webview/table/rowCache';
 import { Selection } from '../../webview/table/selection';
@@ -57,6 +57,21 @@ describe('copySelection', () => {
     columns.selectColumns(0);
     const small = { ...schema, filteredRows: 5 };
     assert.equal((await copySelection(small, columns, source())).text, 'a\na100\na101\na102\na103\na104');
+  });
+
+  it('copies numbers exactly, not as they read', async () => {
+    const selection = new Selection(ROWS, 3);
+    selection.selectRows(0);
+    const numbers: CopySource = {
+      ...source(),
+      async rows(start) {
+        return {
+          start, positions: [7], firstColumn: 0, filteredRows: ROWS, index: [[['1,234', '1234']]],
+          cells: [[['0.3', '0.30000000000000004'], '1e-12', ['1.234568e+07', '12345678.9']]],
+        };
+      },
+    };
+    assert.equal((await copySelection(schema, selection, numbers)).text, 'key\ta\tb\tc\n1234\t0.30000000000000004\t1e-12\t12345678.9');
   });
 
   it(`stops at ${COPY_ROW_LIMIT.toLocaleString('en-US')} rows, asking in chunks, and says how many were left`, async () => {

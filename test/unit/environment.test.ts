@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   ENVIRONMENT_SCHEMA, resolveEnvironment, type EnvironmentDescription, type EnvironmentInputs,
-} from '../../extension/engine/environment';
-import { readEnvironmentFile } from '../../extension/engine/environmentFile';
+} from '../../extension/engine/launch/environment';
+import { readEnvironmentFile } from '../../extension/engine/launch/environmentFile';
 import { PydockError } from '../../extension/engine/errors';
-import { describeLaunch } from '../../extension/engine/launchProgress';
-import { judgeMountSource } from '../../extension/engine/mountPolicy';
-import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, validate, type JsonSchema } from '../../extension/engine/schemaValidator';
+import { describeLaunch } from '../../extension/engine/launch/launchProgress';
+import { judgeMountSource } from '../../extension/engine/launch/mountPolicy';
+import { ANNOTATION_KEYWORDS, SUPPORTED_KEYWORDS, validate, type JsonSchema } from '../../extension/engine/launch/schemaValidator';
 
 const WS = '/home/u/proj';
 const resolve = (file: unknown, over: Partial<EnvironmentInputs> = {}) =>

@@ -1,8 +1,8 @@
 // Frame splitting and Docker stream demultiplexing: split, merged, oversized and garbage input.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decode, encode } from '../../extension/engine/codec';
-import { DockerDemuxer, FrameDecoder, FrameError, encodeFrame } from '../../extension/engine/framing';
+import { decode, encode } from '../../extension/engine/wire/codec';
+import { DockerDemuxer, FrameDecoder, FrameError, encodeFrame } from '../../extension/engine/wire/framing';
 
 const frame = (text: string) => Buffer.concat(encodeFrame(Buffer.from(text)));
 const collect = (decoder: FrameDecoder, chunks: Buffer[]) => chunks.flatMap((c) => [...decoder.push(c)].map((f) => f.toString()));

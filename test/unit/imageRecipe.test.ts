@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { BuildStreamParser } from '../../extension/engine/docker/buildStream';
 import { REQUIREMENTS_DIR, requirementsDockerfile } from '../../extension/engine/docker/imageBuilder';
 import { requirementReferences } from '../../extension/engine/docker/requirements';
-import type { LaunchProgress } from '../../extension/engine/launchProgress';
+import type { LaunchProgress } from '../../extension/engine/launch/launchProgress';
 
 describe('requirementReferences', () => {
   it('finds local packages, wheels, link folders and nested files, and nothing else', () => {

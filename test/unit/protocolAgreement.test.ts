@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { agentBundle } from '../../extension/engine/agentBundle';
-import type { Session } from '../../extension/engine/session';
+import { agentBundle } from '../../extension/engine/launch/agentBundle';
+import type { Session } from '../../extension/engine/session/session';
+import { AGENT_PROTOCOL_VERSION, EXT, SPECIAL, type TableSchema } from '../../shared/agentProtocol';
 import {
-  AGENT_PROTOCOL_VERSION, type TableSchema, ENUMS, EVENT_FIELDS, EXT, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, REQUEST_FIELDS, SPECIAL, STEP_FIELDS,
-} from '../../extension/engine/protocol';
+  ENUMS, EVENT_FIELDS, FILTER_FIELDS, INSPECT_REPLIES, NESTED, PAYLOAD_FIELDS, REQUEST_FIELDS, STEP_FIELDS,
+} from '../../shared/agentProtocolTables';
 
 const python = JSON.parse(execFileSync('python3', ['-c', `
 import json

@@ -2,11 +2,11 @@
 // marked as that run's (orphan), in the order the agent sent them; this engine's own runs are told apart.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AgentEvents } from '../../extension/engine/agentEvents';
+import { AgentEvents } from '../../extension/engine/session/agentEvents';
 import { silentLogger } from '../../extension/engine/log';
-import { PendingRuns } from '../../extension/engine/pendingRuns';
-import type { HelloEvent, SessionEvent } from '../../extension/engine/protocol';
-import type { LifecycleEvent, OutputEvent } from '../../extension/engine/sessionTypes';
+import { PendingRuns } from '../../extension/engine/session/pendingRuns';
+import type { HelloEvent, SessionEvent } from '../../shared/agentProtocol';
+import type { LifecycleEvent, OutputEvent } from '../../extension/engine/session/sessionTypes';
 
 const REPLAY = { events: 2, bytes: 100, keptEvents: 2, keptBytes: 100, droppedEvents: 0, droppedBytes: 0 };
 const hello = (running: number | null, lastId: number, replay?: typeof REPLAY): HelloEvent => ({

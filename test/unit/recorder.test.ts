@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
-import type { RunOptions, RunOutcome } from '../../extension/engine/session';
+import type { RunOptions, RunOutcome } from '../../extension/engine/session/session';
 import { Recorder } from '../../extension/panel/recorder';
-import { applyUpdate, type EntryUpdate, type StreamOutput, type TranscriptEntry } from '../../webview/shared/transcript';
+import { applyUpdate, type EntryUpdate, type StreamOutput, type TranscriptEntry } from '../../shared/transcript';
 
 const timings = { queuedAt: 10, sentAt: 12, startedAt: 13.5, finishedAt: 19, bytesSent: 40, bytesReceived: 300, durationMs: 5 };
 const success = (repr: string): RunOutcome => ({ ok: true, id: 1, pyType: 'int', repr, value: null, stdout: '', stderr: '', displays: [], timings });
@@ -52,6 +52,23 @@ describe('Recorder', () => {
     assert.ok(biggest < 2_000, `every update stays small; the biggest was ${biggest} characters`);
     assert.ok(updates.length < 50, `chunks were gathered: ${updates.length} updates for 100 chunks`);
     assert.equal(spooled.join(''), lines.join(''), 'the full output is kept for "open full output"');
+  });
+
+  it('sends an elided stream\'s head once; later updates carry only the elided count and the tail', async () => {
+    const { recorder, updates, mirror } = recorderWithMirror();
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i}\n`);
+    await recorder.run({ code: 'print', source: 'REPL' }, async (o) => {
+      for (let i = 0; i < lines.length; i += 1000) {
+        o.onStream!('stdout', lines.slice(i, i + 1000).join(''));
+        await new Promise((resolve) => setTimeout(resolve, 300)); // past the batching delay: one update per chunk
+      }
+      return success('');
+    });
+    const streamUpdates = updates.filter((u) => u.type === 'stream' || u.type === 'replaceOutput' || u.type === 'streamTail');
+    assert.deepEqual(streamUpdates.map((u) => u.type), ['replaceOutput', 'streamTail', 'streamTail']);
+    assert.equal(streamUpdates.filter((u) => JSON.stringify(u).includes('line 0\\n')).length, 1, 'the head travels once');
+    assert.deepEqual(streamUpdates[2], { type: 'streamTail', id: recorder.entries[0].id, index: 0, elidedLines: 3000 - 8, tail: lines.slice(-3).join('') });
+    assert.deepEqual(mirror, recorder.entries, 'the panel ends with the same transcript');
   });
 
   it('marks a KeyboardInterrupt as interrupted and other errors as errors', async () => {

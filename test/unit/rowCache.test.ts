@@ -1,7 +1,7 @@
 // The row cache: what it asks for around the viewport, how it stores replies, and what it trims.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TableRows } from '../../webview/shared/protocol';
+import type { TableRows } from '../../shared/webviewProtocol';
 import { RowCache, type CellWindow, type RowsRequest } from '../../webview/table/rowCache';
 import { Coalescer } from '../../webview/table/coalescer';
 

@@ -4,11 +4,11 @@ import { describe, it } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import fc from 'fast-check';
-import { HeadTail, TEXT } from '../../extension/engine/headTail';
-import { PendingRuns } from '../../extension/engine/pendingRuns';
-import type { DisplayData, ResultEvent, StreamEvent } from '../../extension/engine/protocol';
-import { OUTPUT_LIMITS } from '../../extension/engine/runOutput';
-import type { RunOptions, RunOutcome } from '../../extension/engine/sessionTypes';
+import { HeadTail, TEXT } from '../../extension/engine/session/headTail';
+import { PendingRuns } from '../../extension/engine/session/pendingRuns';
+import type { DisplayData, ResultEvent, StreamEvent } from '../../shared/agentProtocol';
+import { OUTPUT_LIMITS } from '../../extension/engine/session/runOutput';
+import type { RunOptions, RunOutcome } from '../../extension/engine/session/sessionTypes';
 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
-import type { ReplayInfo } from '../../extension/engine/protocol';
+import type { ReplayInfo } from '../../shared/agentProtocol';
 import { Recorder } from '../../extension/panel/recorder';
 import { SessionFollower } from '../../extension/panel/sessionFollower';
-import type { OutputItem, TranscriptEntry } from '../../webview/shared/transcript';
+import type { OutputItem, TranscriptEntry } from '../../shared/transcript';
 
 const replay = (droppedEvents = 0): ReplayInfo => ({ events: 3, bytes: 90, keptEvents: 3, keptBytes: 90, droppedEvents, droppedBytes: droppedEvents * 30 });
 const open = (id: string, state: 'queued' | 'running', runId?: number): TranscriptEntry => ({

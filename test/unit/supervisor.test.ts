@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { PydockError } from '../../extension/engine/errors';
 import { silentLogger } from '../../extension/engine/log';
 import { waitUntil } from '../../extension/engine/poll';
-import type { LifecycleEvent, SessionState } from '../../extension/engine/sessionTypes';
-import { Supervisor, type SupervisedSession } from '../../extension/engine/supervisor';
+import type { LifecycleEvent, SessionState } from '../../extension/engine/session/sessionTypes';
+import { Supervisor, type SupervisedSession } from '../../extension/engine/session/supervisor';
 
 function fakeSession(options: ConstructorParameters<typeof Supervisor>[1], restart: () => Promise<void> = async () => undefined) {
   const fired: LifecycleEvent[] = [];

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { agentBundle } from '../../extension/engine/agentBundle';
-import { SPECIAL_TEXT, cellText, displayCell } from '../../extension/engine/cells';
-import { SPECIAL } from '../../extension/engine/protocol';
+import { agentBundle } from '../../extension/engine/launch/agentBundle';
+import { SPECIAL_TEXT, cellText, displayCell, exactText } from '../../shared/cellText';
+import { SPECIAL } from '../../shared/agentProtocol';
 
 describe('table cells', () => {
   it('shows text as it is, special values by name and cut text with an ellipsis', () => {
@@ -15,6 +15,15 @@ describe('table cells', () => {
     assert.equal(cellText(['abc', 1000]), 'abc…');
     assert.deepEqual(displayCell(['abc', 1000]), { text: 'abc', special: false, fullLength: 1000 });
     assert.deepEqual(displayCell(SPECIAL.nan), { text: 'NaN', special: true });
+  });
+
+  it('shows a number as it reads and keeps its exact text for hover and copy', () => {
+    assert.equal(cellText(['0.3', '0.30000000000000004']), '0.3');
+    assert.deepEqual(displayCell(['0.3', '0.30000000000000004']), { text: '0.3', special: false, exact: '0.30000000000000004' });
+    assert.equal(exactText(['0.3', '0.30000000000000004']), '0.30000000000000004');
+    assert.equal(exactText('1e-12'), '1e-12');
+    assert.equal(exactText(SPECIAL.nan), 'NaN');
+    assert.equal(exactText(['abc', 1000]), undefined, 'a cut text is asked for whole');
   });
 
   it('names special values as the agent does when it writes them out (table.cell, exports)', () => {

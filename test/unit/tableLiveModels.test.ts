@@ -2,8 +2,8 @@
 // matches, a cache that grows at its end, summaries asked one at a time, and view changes where the latest wins.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ColumnSummary, TableColumn, TableSchema } from '../../extension/engine/protocol';
-import { tableHeading, tableShape, tableTitle } from '../../extension/engine/tableTitle';
+import type { ColumnSummary, TableColumn, TableSchema } from '../../shared/agentProtocol';
+import { tableHeading, tableShape, tableTitle } from '../../shared/tableTitle';
 import { opsFor } from '../../webview/table/filterModel';
 import { matchParts } from '../../webview/table/highlight';
 import { RowCache } from '../../webview/table/rowCache';

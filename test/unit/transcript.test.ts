@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   applyUpdate, countLines, streamText, type StreamLimits, type StreamOutput, type TranscriptEntry,
-} from '../../webview/shared/transcript';
+} from '../../shared/transcript';
 
 const limits: StreamLimits = { headLines: 3, headChars: 1000, tailLines: 2, tailChars: 1000 };
 const entry = (): TranscriptEntry => ({ id: 'e1', count: 1, code: 'x', source: 'REPL', state: 'running', collapsed: false, outputs: [] });
@@ -78,6 +78,18 @@ describe('transcript updates', () => {
     applyUpdate(entries, { type: 'replaceOutput', id: 'e1', index: 0, output: { kind: 'notice', level: 'warning', text: 'ho' } });
     applyUpdate(entries, { type: 'collapse', id: 'e1', collapsed: true });
     assert.deepEqual([entries[0].state, entries[0].durationMs, entries[0].collapsed, entries[0].outputs], ['done', 12, true, [{ kind: 'notice', level: 'warning', text: 'ho' }]]);
+  });
+
+  it('moves an elided stream\'s tail and count, keeping its head; a tail for an output that is no stream changes nothing', () => {
+    const entries: TranscriptEntry[] = [];
+    applyUpdate(entries, { type: 'add', entry: entry() });
+    applyUpdate(entries, { type: 'output', id: 'e1', output: { kind: 'stream', name: 'stdout', head: 'a\n', elidedLines: 3, tail: 'e\n' } });
+    applyUpdate(entries, { type: 'output', id: 'e1', output: { kind: 'notice', level: 'info', text: 'hi' } });
+    assert.equal(applyUpdate(entries, { type: 'streamTail', id: 'e1', index: 0, elidedLines: 5, tail: 'g\n' }), entries[0]);
+    assert.equal(applyUpdate(entries, { type: 'streamTail', id: 'e1', index: 1, elidedLines: 9, tail: 'z\n' }), undefined);
+    assert.deepEqual(entries[0].outputs, [
+      { kind: 'stream', name: 'stdout', head: 'a\n', elidedLines: 5, tail: 'g\n' }, { kind: 'notice', level: 'info', text: 'hi' },
+    ]);
   });
 
   it('ignores updates for entries that are gone', () => {

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TranscriptStore } from '../../extension/panel/transcriptStore';
-import type { TranscriptEntry } from '../../webview/shared/transcript';
+import type { TranscriptEntry } from '../../shared/transcript';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-transcripts-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,12 +1,12 @@
 // The warm pool: one agent per launch spec, handed over with its hello once ready, refilled, kept alive, disposed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agentBundle } from '../../extension/engine/agentBundle';
-import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../../extension/engine/backend';
-import { decode, encode } from '../../extension/engine/codec';
-import { FrameDecoder, encodeFrame } from '../../extension/engine/framing';
+import { agentBundle } from '../../extension/engine/launch/agentBundle';
+import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../../extension/engine/launch/backend';
+import { decode, encode } from '../../extension/engine/wire/codec';
+import { FrameDecoder, encodeFrame } from '../../extension/engine/wire/framing';
 import { waitUntil } from '../../extension/engine/poll';
-import { WarmPool } from '../../extension/engine/warmPool';
+import { WarmPool } from '../../extension/engine/session/warmPool';
 
 interface FakeAgent extends AgentProcess { sinks: AgentSinks; sent: unknown[]; killed: boolean; end(): void }
 

@@ -3,9 +3,9 @@
 // lines marked as expected type errors are the compile-time half: `npm run typecheck` fails if any of them compiles.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TableRows, TableSchema } from '../../extension/engine/protocol';
-import { Channel, RequestError, type Handlers, type Port } from '../../webview/shared/messaging';
-import type { Envelope, FromPanel, FromTable, ToPanel, ToTable } from '../../webview/shared/protocol';
+import type { TableRows, TableSchema } from '../../shared/agentProtocol';
+import { Channel, RequestError, type Handlers, type Port } from '../../shared/messaging';
+import type { Envelope, FromPanel, FromTable, ToPanel, ToTable } from '../../shared/webviewProtocol';
 
 /** Two ports joined as the extension and a page are: messages arrive later, as structured clones. */
 function joined(): { extension: Port; page: Port; posted: Envelope<unknown>[] } {

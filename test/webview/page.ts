@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../extension/webviewHtml';
-import type { Envelope } from '../../webview/shared/protocol';
+import type { Envelope } from '../../shared/webviewProtocol';
 
 const ORIGIN = 'https://pydock.test';
 const DIST = path.resolve(__dirname, '../../dist/webview');
@@ -81,7 +81,7 @@ export interface WebviewHandle {
   close(): Promise<void>;
 }
 
-export async function openWebview(bundle: 'panel' | 'table', options: { theme?: Theme; width?: number; height?: number; state?: unknown } = {}): Promise<WebviewHandle> {
+export async function openWebview(bundle: 'panel' | 'table' | 'plots', options: { theme?: Theme; width?: number; height?: number; state?: unknown } = {}): Promise<WebviewHandle> {
   const script = path.join(DIST, `${bundle}.js`);
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
   const theme = options.theme ?? 'dark';

@@ -4,25 +4,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { PanelToWebview, SessionView } from '../../webview/shared/protocol';
-import type { EntryUpdate, OutputItem, TranscriptEntry } from '../../webview/shared/transcript';
-import { openWebview, type Theme, type WebviewHandle } from './page';
-
-const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
-/** How long a wait may take before the test fails: generous, as the machine may be busy with other suites. */
-const WAIT_MS = 15_000;
-const SESSION: SessionView = { key: 'file:///ws', name: 'default', state: 'idle', description: 'docker · pydock-local/python:full · Python 3.11.2' };
-/** A 2×2 red PNG. */
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAjGwMBb8RfIgAAAABJRU5ErkJggg==';
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="green"/></svg>';
-
-function entry(id: string, count: number, fields: Partial<TranscriptEntry> = {}): TranscriptEntry {
-  return { id, count, code: `x = ${count}`, source: 'REPL', state: 'done', durationMs: 5, collapsed: false, outputs: [], ...fields };
-}
-
-function stream(name: 'stdout' | 'stderr', head: string, elidedLines = 0, tail = ''): OutputItem {
-  return { kind: 'stream', name, head, elidedLines, tail };
-}
+import { whenText } from '../../webview/panel/runTimes';
+import type { TranscriptEntry } from '../../shared/transcript';
+import {
+  PNG, SCREENSHOTS, SESSION, SVG, WAIT_MS, closePanel, entry, inEntry, init, openPanel, send, stream, transcriptAtBottom, update, waitForText,
+} from './panelSupport';
 
 const TRACEBACK = {
   type: 'ZeroDivisionError',
@@ -35,59 +21,7 @@ const TRACEBACK = {
     + '  File "analysis.py", line 3, in run\n    return 1/0\n           \x1b[31m~^~\x1b[0m\nZeroDivisionError: division by zero\n',
 };
 
-let open: WebviewHandle | undefined;
-afterEach(async () => {
-  await open?.close();
-  open = undefined;
-});
-
-/** The built panel, loaded as VS Code loads it, after it said panel.ready; collects page errors from then on. */
-async function openPanel(options: { theme?: Theme; state?: unknown; height?: number } = {}): Promise<WebviewHandle & { errors: string[] }> {
-  const view = await openWebview('panel', options);
-  open = view;
-  view.page.setDefaultTimeout(WAIT_MS);
-  await view.waitForPosted((body) => body.type === 'panel.ready'); // fails with the page's errors if it never loads
-  const errors: string[] = [];
-  view.page.on('pageerror', (error) => errors.push(String(error)));
-  view.page.on('console', (message) => {
-    // Playwright runs its init scripts in every frame; a sandboxed HTML output frame refusing them is the sandbox at work.
-    const sandboxRefusal = message.location().url.startsWith('blob:') && message.text().startsWith('Blocked script execution');
-    if (message.type() === 'error' && !sandboxRefusal) errors.push(message.text());
-  });
-  return Object.assign(view, { errors });
-}
-
-/** Sends the page a message as the extension would. */
-async function send(view: WebviewHandle, message: PanelToWebview): Promise<void> {
-  await view.send(message);
-}
-
-async function init(view: WebviewHandle, entries: TranscriptEntry[], session = SESSION): Promise<void> {
-  await send(view, { type: 'panel.init', session, entries });
-}
-
-async function update(view: WebviewHandle, change: EntryUpdate): Promise<void> {
-  await send(view, { type: 'panel.update', update: change });
-}
-
-const inEntry = (id: string, selector = '') => `.pd-entry[data-entry-id="${id}"] ${selector}`.trim();
-
-/** Runs in the page: whether the transcript is scrolled to its bottom. */
-function transcriptAtBottom(): boolean {
-  const t = document.querySelector('.pd-transcript')!;
-  return t.scrollHeight - t.scrollTop - t.clientHeight < 2;
-}
-
-/** Waits, a frame at a time, until the element's text satisfies the predicate; fails saying what it last saw. */
-async function waitForText(view: WebviewHandle, selector: string, expected: (text: string) => boolean, what: string): Promise<string> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const text = await view.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
-    if (text !== null && expected(text)) return text;
-    if (Date.now() > deadline) assert.fail(`${what}; the page shows ${text === null ? 'no such element' : JSON.stringify(text.slice(0, 500))}`);
-    await view.page.evaluate(() => new Promise(requestAnimationFrame));
-  }
-}
+afterEach(closePanel);
 
 describe('panel webview', () => {
   it('shows streamed chunks in the order they arrive, stdout and stderr as separate outputs', async () => {
@@ -98,10 +32,13 @@ describe('panel webview', () => {
     await update(view, { type: 'stream', id: 'e1', name: 'stderr', text: 'warning!\n' });
     await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: 'line 6\n' });
     const timings = { queuedMs: 0.2, startMs: 0.5, runMs: 1234, totalMs: 1236, bytesSent: 52, bytesReceived: 3 * 1024 };
+    const startedAt = Date.now() - 2000;
+    await update(view, { type: 'state', id: 'e1', state: 'running', startedAt });
     await update(view, { type: 'state', id: 'e1', state: 'done', durationMs: 1234, timings });
     await waitForText(view, inEntry('e1', '.pd-duration'), (t) => t === '1.23 s', 'the duration shows once the run is done');
     assert.equal(await view.page.locator(inEntry('e1', '.pd-duration')).getAttribute('title'),
-      'queued 0.2 ms\nsent → started 0.5 ms\nran 1.23 s\nin all 1.24 s\nsent 52 B, received 3.0 KiB', 'its hover says where the time went');
+      `${whenText(startedAt, 1234)}\nqueued 0.2 ms\nsent → started 0.5 ms\nran 1.23 s\nin all 1.24 s\nsent 52 B, received 3.0 KiB`,
+      'its hover says when the run happened and where the time went');
     const outputs = await view.page.locator(inEntry('e1', '.pd-output')).evaluateAll((nodes) =>
       nodes.map((n) => [n.querySelector('.pd-stream')?.className, n.querySelector('.pd-stream-text')?.textContent]));
     assert.deepEqual(outputs, [
@@ -140,11 +77,58 @@ describe('panel webview', () => {
     await init(view, [entry('e1', 1, { state: 'running' })]);
     await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: 'head 1\nhead 2\n' });
     await update(view, { type: 'replaceOutput', id: 'e1', index: 0, output: stream('stdout', 'head 1\nhead 2\n', 5000, 'tail 1\ntail 2\n') });
-    const text = await waitForText(view, inEntry('e1', '.pd-stream'), (t) => t.includes('tail 2'), 'the tail appears');
+    const text = await waitForText(view, inEntry('e1', '.pd-stream-region'), (t) => t.includes('tail 2'), 'the tail appears');
     assert.match(text, /^head 1\nhead 2\n.*5,000 lines elided — Open full output.*tail 1\ntail 2\n$/s);
-    await view.page.getByRole('button', { name: 'Open full output' }).click();
+    await view.page.locator(inEntry('e1', '.pd-elision')).getByRole('button', { name: 'Open full output' }).click();
     const message = await view.waitForPosted((body) => body.type === 'panel.openFullOutput');
     assert.deepEqual(message.body, { type: 'panel.openFullOutput', entryId: 'e1' });
+  });
+
+  it('draws a burst of output a slice per frame: the whole head in order, then the elision and the tail', async () => {
+    const view = await openPanel();
+    await init(view, [entry('e1', 1, { state: 'running' })]);
+    await view.page.waitForSelector(inEntry('e1', '.pd-outputs'), { state: 'attached' });
+    const head = Array.from({ length: 1000 }, (_, i) => `line ${i} ${'x'.repeat(90)}\n`).join('');
+    const burst = { messageId: 1, body: { type: 'panel.update', update: { type: 'replaceOutput', id: 'e1', index: 0, output: stream('stdout', head, 5000, 'tail 1\ntail 2\n') } } };
+    // Each frame: how much of the head the page shows, and whether the elision shows yet.
+    const frames = await view.page.evaluate(async (data) => {
+      window.dispatchEvent(new MessageEvent('message', { data }));
+      const seen: [number, boolean][] = [];
+      while (seen.length < 200 && !seen[seen.length - 1]?.[1]) {
+        await new Promise(requestAnimationFrame);
+        const text = document.querySelector('[data-entry-id="e1"] .pd-stream-text')?.textContent ?? '';
+        seen.push([text.length, !!document.querySelector('[data-entry-id="e1"] .pd-elision:not([hidden])')]);
+      }
+      return seen;
+    }, burst as unknown as Record<string, unknown>);
+    const growth = frames.map(([length], i) => length - (i ? frames[i - 1][0] : 0));
+    assert.ok(frames.length > 5 && Math.max(...growth) <= 10_000, `the head of ${head.length} characters is drawn over several frames, at most 10,000 characters each: ${JSON.stringify(growth)}`);
+    assert.ok(frames.every(([length, elided]) => !elided || length === head.length), 'the elision shows only once the head is whole');
+    const text = await waitForText(view, inEntry('e1', '.pd-stream-region'), (t) => t.includes('tail 2'), 'the tail appears');
+    assert.ok(text.startsWith(head) && text.endsWith('tail 1\ntail 2\n'), 'every line once, in order');
+    assert.equal(text.slice(head.length, -'tail 1\ntail 2\n'.length), '5,000 lines elided — Open full output');
+  });
+
+  it('redraws only the end of a long head when a carriage return rewrites its last line', async () => {
+    const view = await openPanel();
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${'y'.repeat(90)}\n`).join('');
+    await init(view, [entry('e1', 1, { state: 'running', outputs: [stream('stdout', `${lines}progress 1%`)] })]);
+    await waitForText(view, inEntry('e1', '.pd-stream-text'), (t) => t.endsWith('progress 1%'), 'the head shows');
+    await view.page.evaluate(() => ((document.querySelector('[data-entry-id="e1"] .pd-stream-text')!.firstChild as Node & { mark?: boolean }).mark = true));
+    await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: '\rprogress 50%' });
+    const text = await waitForText(view, inEntry('e1', '.pd-stream-text'), (t) => t.endsWith('progress 50%'), 'the rewritten line shows');
+    assert.equal(text, `${lines}progress 50%`);
+    assert.ok(await view.page.evaluate(() => !!(document.querySelector('[data-entry-id="e1"] .pd-stream-text')!.firstChild as Node & { mark?: boolean }).mark),
+      'the start of the head was kept, not drawn again');
+  });
+
+  it('moves an elided stream\'s tail and count on a streamTail update, keeping the head', async () => {
+    const view = await openPanel();
+    await init(view, [entry('e1', 1, { state: 'running', outputs: [stream('stdout', 'head 1\n', 10, 'tail 1\n')] })]);
+    await waitForText(view, inEntry('e1', '.pd-stream-region'), (t) => t.includes('tail 1'), 'the stream shows');
+    await update(view, { type: 'streamTail', id: 'e1', index: 0, elidedLines: 1234, tail: 'tail 3\n' });
+    const text = await waitForText(view, inEntry('e1', '.pd-stream-region'), (t) => t.includes('tail 3'), 'the new tail shows');
+    assert.match(text, /^head 1\n.*1,234 lines elided — Open full output.*tail 3\n$/s);
   });
 
   it('copies an output as text, an elided stream with its elision marked', async () => {
@@ -365,7 +349,7 @@ describe('panel webview', () => {
 
   it('follows the bottom while output arrives, unless the user scrolled up', async () => {
     const view = await openPanel({ height: 400 });
-    await init(view, [entry('e1', 1, { state: 'running' })]);
+    await init(view, [entry('e1', 1, { state: 'running' })], SESSION, { outputLineLimit: 1000 }); // the transcript scrolls, not the output
     await update(view, { type: 'stream', id: 'e1', name: 'stdout', text: Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join('') });
     await waitForText(view, inEntry('e1', '.pd-stream-text'), (t) => t.includes('line 99'), 'the lines arrive');
     await view.page.waitForFunction(transcriptAtBottom);
@@ -440,7 +424,10 @@ function showcase(): TranscriptEntry[] {
     }),
     entry('s3', 3, {
       code: 'for i in range(10_000):\n    print(i)', durationMs: 2400,
-      outputs: [stream('stdout', '0\n1\n2\n', 9994, '9997\n9998\n9999\n'), stream('stderr', 'UserWarning: something looks off\n')],
+      outputs: [
+        stream('stdout', Array.from({ length: 40 }, (_, i) => `${i}\n`).join(''), 9954, '9994\n9995\n9996\n9997\n9998\n9999\n'),
+        stream('stderr', 'UserWarning: something looks off\n'),
+      ],
     }),
     entry('s4', 4, { code: 'run()', state: 'error', durationMs: 12, outputs: [{ kind: 'error', error: TRACEBACK }] }),
     entry('s5', 5, {

@@ -1,11 +1,11 @@
 // The table viewer in headless Chromium, with the test playing the extension over a generated 10,000,000-row table.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cellText as shownText } from '../../extension/engine/cells';
-import { SPECIAL, type TableColumn } from '../../extension/engine/protocol';
+import { cellText as shownText } from '../../shared/cellText';
+import { SPECIAL, type TableColumn } from '../../shared/agentProtocol';
 import {
   addFilter, CHROMIUM_MAX_HEIGHT, cellAt, cellText, close, COLUMNS, domRows, FakeHost, FakeTable, fullNote, headerCell,
-  lastPosted, noticeText, open, openTable, posted, screenshot, TEN_MILLION, until, viewportFilled, waitForCell, type Body, type Viewer,
+  lastPosted, noticeText, NumberTable, open, openTable, posted, screenshot, TEN_MILLION, until, viewportFilled, waitForCell, type Body, type Viewer,
 } from './tableFixture';
 import { FIRST_MATCHES } from '../../webview/table/viewControl';
 import { openWebview, type Theme } from './page';
@@ -228,6 +228,20 @@ describe('table viewer webview', () => {
     const copied = await lastPosted(viewer, 'table.copy', 1);
     assert.equal(posted(viewer, 'table.cell').length, 1, 'the cut cell was asked for in full');
     assert.equal(copied.text, `${cellAt(0, 4)}\t${fullNote(0)}\n${cellAt(1, 4)}\tshort 1`);
+    await close(viewer);
+  });
+
+  it('shows numbers as they read, exact on hover and copy, and asks for them again when the format changes', async () => {
+    const table = new NumberTable();
+    const viewer = await openTable({ table });
+    await waitForCell(viewer, 1, 1, '0.4');
+    assert.equal(await viewer.page.getAttribute('#c1_1', 'title'), '0.370', 'the exact value on hover');
+    await viewer.page.click('#c1_1');
+    await viewer.page.keyboard.press('Control+C');
+    assert.equal((await lastPosted(viewer, 'table.copy', 1)).text, '0.370', 'the exact value on the clipboard');
+    table.digits = 2;
+    await viewer.view.send({ type: 'table.reformat' });
+    await waitForCell(viewer, 1, 1, '0.37');
     await close(viewer);
   });
 

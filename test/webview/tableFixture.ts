@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after } from 'node:test';
-import { SPECIAL, type Cell, type ColumnFilter, type ColumnProfile, type ColumnSummary, type SortKey, type TableColumn, type TableRows, type TableSchema } from '../../extension/engine/protocol';
-import type { Envelope, TableViewSettings } from '../../webview/shared/protocol';
+import { SPECIAL, type Cell, type ColumnFilter, type ColumnProfile, type ColumnSummary, type SortKey, type TableColumn, type TableRows, type TableSchema } from '../../shared/agentProtocol';
+import type { Envelope, TableViewSettings } from '../../shared/webviewProtocol';
 import { opInfo, type FilterOp } from '../../webview/table/filterModel';
 import { openWebview, type Theme, type WebviewHandle } from './page';
 
@@ -117,6 +117,17 @@ export class FakeTable {
       histogram: { edges: Array.from({ length: 11 }, (_, i) => String(i * 100)), counts: [5, 9, 14, 20, 26, 24, 18, 12, 7, 3] },
       top: [{ value: 'red', count: 3_333_334 }, { value: 'green', count: 3_333_333 }, { value: SPECIAL.none, count: 1000 }],
     };
+  }
+}
+
+/** Column 1's numbers as the agent sends them under a NumberFormat of `digits`: [shown, exact]. */
+export class NumberTable extends FakeTable {
+  digits = 1;
+
+  override rows(start: number, end: number, columns: [number, number] = [0, this.columns.length]): TableRows {
+    const page = super.rows(start, end, columns);
+    const shown = (cell: Cell, col: number): Cell => (col === 1 && typeof cell === 'string' ? [Number(cell).toFixed(this.digits), cell] : cell);
+    return { ...page, cells: page.cells.map((row) => row.map((cell, j) => shown(cell, columns[0] + j))) };
   }
 }
 

@@ -53,6 +53,15 @@ export class AnsiParser {
     return segments;
   }
 
+  /** A parser in the same state, to parse again from here later. */
+  clone(): AnsiParser {
+    const copy = new AnsiParser();
+    copy.style = this.style;
+    copy.emitted = this.emitted;
+    copy.pending = this.pending;
+    return copy;
+  }
+
   private emit(segments: AnsiSegment[], text: string): void {
     if (!text) return;
     // A style that comes back (bold on, bold off) is the earlier object again, so renderers can merge by identity.

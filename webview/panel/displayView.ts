@@ -1,15 +1,14 @@
 // Rich display data: PNG and SVG as <img> with data: URLs, HTML only in a sandboxed iframe that runs no script,
 // plain text as text.
-import type { DisplayView } from '../shared/transcript';
+import type { DisplayView } from '../../shared/transcript';
 import { el } from './dom';
 
 export function renderDisplay(display: DisplayView): HTMLElement {
   switch (display.mime) {
     case 'image/png':
-      return image(`data:image/png;base64,${display.data}`, 'Image output');
     case 'image/svg+xml':
-      // An <img> never runs the SVG's scripts nor lets its styles reach the page, unlike inline SVG.
-      return image(svgUrl(display.data), 'SVG output');
+      // An <img> never runs an SVG's scripts nor lets its styles reach the page, unlike inline SVG.
+      return image(imageUrl(display), display.mime === 'image/png' ? 'Image output' : 'SVG output');
     case 'text/html':
       return htmlFrame(display.data);
     case 'text/plain':
@@ -28,11 +27,15 @@ function image(src: string, alt: string): HTMLElement {
   return img;
 }
 
-/** Images travel as base64; SVG markup (it starts with '<', which base64 never contains) is accepted as well. */
-function svgUrl(data: string): string {
-  return data.trimStart().startsWith('<')
-    ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data)}`
-    : `data:image/svg+xml;base64,${data}`;
+/**
+ * An image's data: URL. Images travel as base64; SVG markup (it starts with '<', which base64 never contains) is
+ * accepted as well.
+ */
+export function imageUrl(display: DisplayView): string {
+  if (display.mime !== 'image/svg+xml') return `data:${display.mime};base64,${display.data}`;
+  return display.data.trimStart().startsWith('<')
+    ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(display.data)}`
+    : `data:image/svg+xml;base64,${display.data}`;
 }
 
 /**

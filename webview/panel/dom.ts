@@ -26,12 +26,23 @@ function button(className: string, label: string, onClick: () => void): HTMLButt
   return b;
 }
 
-/** A small icon-only button, e.g. copy. */
-export function iconButton(icon: string, label: string, onClick: () => void): HTMLButtonElement {
+/** A small icon button, e.g. copy; `text` shows beside the icon (the label is for hover and screen readers). */
+export function iconButton(icon: string, label: string, onClick: () => void, text?: string): HTMLButtonElement {
   const b = button('pd-icon-button', label, onClick);
   b.title = label;
   b.append(codicon(icon));
+  if (text !== undefined) b.append(el('span', 'pd-button-text', text));
   return b;
+}
+
+const flashes = new WeakMap<HTMLButtonElement, ReturnType<typeof setTimeout>>();
+
+/** Shows `icon` on an icon button for a moment (a check mark after copying), then its own icon again. */
+export function flashIcon(b: HTMLButtonElement, icon: string, own: string, ms = 1500): void {
+  const glyph = b.querySelector('.codicon') as HTMLElement;
+  glyph.className = `codicon codicon-${icon}`;
+  clearTimeout(flashes.get(b));
+  flashes.set(b, setTimeout(() => (glyph.className = `codicon codicon-${own}`), ms));
 }
 
 /** A button that reads like a link: "Open full output", a traceback frame, a source location. */

@@ -1,11 +1,13 @@
 // One transcript entry: a header (toggle with In [n], source, state, duration) and a body (highlighted code, outputs),
 // both built the first time the entry comes near the viewport, so a transcript of thousands of entries opens fast.
 import './entry.css';
-import type { EntryState, RunTimings, TranscriptEntry } from '../shared/transcript';
+import type { EntryState, TranscriptEntry } from '../../shared/transcript';
+import type { PanelSettings } from '../../shared/webviewProtocol';
 import { codicon, el, linkButton } from './dom';
 import { highlightPython } from './highlight';
 import type { Post } from './host';
 import { OutputView } from './outputView';
+import { durationTitle, formatDuration } from './runTimes';
 
 const STATES: Record<EntryState, { icon: string; spin?: boolean }> = {
   queued: { icon: 'clock' },
@@ -30,7 +32,12 @@ export class EntryView {
   readonly element = el('article', 'pd-entry');
   private drawn: Drawn | undefined;
 
-  constructor(private readonly entry: TranscriptEntry, private readonly post: Post, private readonly setCollapsed: (collapsed: boolean) => void) {
+  /** `unfinished` is told when drawing left output to draw at a later sync (a long stream is drawn in slices). */
+  constructor(
+    private readonly entry: TranscriptEntry, private readonly post: Post, private readonly settings: PanelSettings,
+    private readonly setCollapsed: (collapsed: boolean) => void,
+    private readonly unfinished: () => void,
+  ) {
     this.element.dataset.entryId = entry.id;
     this.element.classList.toggle('pd-from-pydock', entry.source === 'pydock'); // a notice: no code, count or state
     // content-visibility: auto says when the entry first becomes relevant (on or near the screen).
@@ -40,24 +47,29 @@ export class EntryView {
     this.sync();
   }
 
-  /** Brings the DOM up to date with the entry (the same object the transcript updates in place). */
-  sync(): void {
+  /**
+   * Brings the DOM up to date with the entry (the same object the transcript updates in place). False when some
+   * output is still to be drawn: sync again at the next frame.
+   */
+  sync(): boolean {
     const { entry, drawn } = this;
     this.element.dataset.state = entry.state;
     this.element.classList.toggle('pd-collapsed', entry.collapsed);
-    if (!drawn) return;
+    if (!drawn) return true;
     drawn.toggle.setAttribute('aria-expanded', String(!entry.collapsed));
     const state = STATES[entry.state];
     drawn.stateIcon.className = `codicon codicon-${state.icon}${state.spin ? ' codicon-modifier-spin' : ''}`;
     drawn.stateLabel.textContent = entry.state;
     drawn.duration.textContent = entry.durationMs === undefined ? '' : formatDuration(entry.durationMs);
-    drawn.duration.title = entry.timings ? timingsText(entry.timings) : '';
+    drawn.duration.title = durationTitle(entry.startedAt, entry.durationMs, entry.timings);
     const { outputs, views } = drawn;
+    let complete = true;
     entry.outputs.forEach((output, i) => {
-      if (views[i]) views[i].sync(output);
-      else outputs.append((views[i] = new OutputView(output, entry.id, this.post)).element);
+      if (!views[i]) outputs.append((views[i] = new OutputView(output, entry.id, i, this.post, this.settings)).element);
+      complete = views[i].sync(output) && complete;
     });
     for (const extra of views.splice(entry.outputs.length)) extra.element.remove();
+    return complete;
   }
 
   /** Builds the header, code and outputs; once, and only when the entry is about to be seen. */
@@ -92,26 +104,6 @@ export class EntryView {
     body.append(pre, outputs);
     this.element.append(header, body);
     this.drawn = { toggle, stateIcon, stateLabel, duration, outputs, views: [] };
-    this.sync();
+    if (!this.sync()) this.unfinished();
   }
-}
-
-/** The hover text of the duration: where the run's time and bytes went. */
-function timingsText(t: RunTimings): string {
-  const span = (label: string, ms: number | undefined) => (ms === undefined ? [] : [`${label} ${formatDuration(ms, 1)}`]);
-  return [
-    ...span('queued', t.queuedMs), ...span('sent → started', t.startMs), ...span('ran', t.runMs), ...span('in all', t.totalMs),
-    `sent ${formatBytes(t.bytesSent)}, received ${formatBytes(t.bytesReceived)}`,
-  ].join('\n');
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  return bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
-
-function formatDuration(ms: number, msDigits = 0): string {
-  if (ms < 1000) return `${ms.toFixed(msDigits)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.floor((ms % 60_000) / 1000)} s`;
 }

@@ -1,6 +1,6 @@
 // The panel page's link to the extension (the port both webviews share), and how its views post events.
-import { connectToExtension, type PageLink } from '../shared/pagePort';
-import type { FromPanel, PanelFromWebview, ToPanel } from '../shared/protocol';
+import { connectToExtension, type PageLink } from '../pagePort';
+import type { FromPanel, PanelFromWebview, ToPanel } from '../../shared/webviewProtocol';
 
 /** How views speak to the extension. */
 export type Post = (message: PanelFromWebview) => void;

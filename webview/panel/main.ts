@@ -1,7 +1,7 @@
 // The session panel webview: connects the extension's messages to the toolbar, the transcript and the REPL input.
 import '@vscode/codicons/dist/codicon.css';
 import './panel.css';
-import type { SessionView } from '../shared/protocol';
+import type { SessionView } from '../../shared/webviewProtocol';
 import { connectHost } from './host';
 import { ReplInput } from './replInput';
 import { readSavedPanel, savedPanel, Throttle } from './savedState';
@@ -31,7 +31,12 @@ host.channel.handle({
     switch (message.type) {
       case 'panel.init':
         showSession(message.session);
+        transcript.settings = message.settings;
         transcript.reset(message.entries, transcript.scrollPosition); // a reload keeps where the user was
+        break;
+      case 'panel.settings':
+        transcript.settings = message.settings;
+        transcript.reset(transcript.transcript, transcript.scrollPosition); // drawn again under the new settings
         break;
       case 'panel.session':
         showSession(message.session);

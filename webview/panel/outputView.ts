@@ -1,32 +1,35 @@
 // One output of an entry, drawn by kind (stream, rich display, result, error, notice), with a copy button.
-import { streamText, type OutputItem } from '../shared/transcript';
+import { streamText, type OutputItem } from '../../shared/transcript';
+import { plotImage } from '../../shared/plots';
+import type { PanelSettings } from '../../shared/webviewProtocol';
 import { renderDisplay } from './displayView';
-import { codicon, el, iconButton } from './dom';
+import { renderPlot } from './plotActions';
+import { codicon, el, flashIcon, iconButton } from './dom';
 import type { Post } from './host';
 import { StreamView } from './streamView';
 import { renderTablePreview } from './tablePreview';
 import { renderError, tracebackText } from './traceback';
-
-/** How long the copy button shows its check mark. */
-const COPIED_MS = 1500;
 
 export class OutputView {
   readonly element = el('div');
   /** Set while the output is a stream, which is drawn incrementally. */
   private stream: StreamView | undefined;
 
-  constructor(private output: OutputItem, private readonly entryId: string, private readonly post: Post) {
+  /** `index`: the output's place in its entry, which names a plot to the extension. */
+  constructor(
+    private output: OutputItem, private readonly entryId: string, private readonly index: number, private readonly post: Post,
+    private readonly settings: PanelSettings,
+  ) {
     this.draw();
   }
 
-  sync(output: OutputItem): void {
+  /** Brings the DOM up to date (a new view draws here too); false while a stream has more to draw next frame. */
+  sync(output: OutputItem): boolean {
     const previous = this.output;
     this.output = output;
-    if (this.stream && output.kind === 'stream' && previous.kind === 'stream' && output.name === previous.name) {
-      this.stream.sync(output);
-    } else if (output !== previous) {
-      this.draw();
-    }
+    const sameStream = output.kind === 'stream' && previous.kind === 'stream' && output.name === previous.name;
+    if (output !== previous && !(this.stream && sameStream)) this.draw();
+    return this.stream && output.kind === 'stream' ? this.stream.sync(output) : true;
   }
 
   private draw(): void {
@@ -37,11 +40,12 @@ export class OutputView {
   }
 
   private content(output: OutputItem): HTMLElement {
+    const plot = plotImage(output);
+    if (plot) return renderPlot(plot, (action) => this.post({ type: 'panel.plot', entryId: this.entryId, index: this.index, action }));
     switch (output.kind) {
       case 'stream': {
-        this.stream = new StreamView(output.name, () => this.post({ type: 'panel.openFullOutput', entryId: this.entryId }));
-        this.stream.sync(output);
-        return this.stream.element;
+        this.stream = new StreamView(output.name, () => this.post({ type: 'panel.openFullOutput', entryId: this.entryId }), this.settings);
+        return this.stream.element; // sync() draws its text
       }
       case 'display':
         return renderDisplay(output.display);
@@ -68,15 +72,11 @@ export class OutputView {
   }
 
   private copyButton(): HTMLButtonElement {
-    let reset: ReturnType<typeof setTimeout> | undefined;
     const button = iconButton('copy', 'Copy output', () => {
       const text = copyText(this.output);
       if (text === undefined) return;
       this.post({ type: 'panel.copy', text });
-      const icon = button.firstElementChild as HTMLElement;
-      icon.className = 'codicon codicon-check';
-      clearTimeout(reset);
-      reset = setTimeout(() => (icon.className = 'codicon codicon-copy'), COPIED_MS);
+      flashIcon(button, 'check', 'copy');
     });
     button.classList.add('pd-copy');
     return button;

@@ -1,7 +1,7 @@
 // What survives a reload of the webview through vscode.setState, so the panel shows at once before panel.init
 // arrives: the session, the latest entries (within a size budget), the scroll position and the unsent input.
-import type { SessionView } from '../shared/protocol';
-import type { TranscriptEntry } from '../shared/transcript';
+import type { SessionView } from '../../shared/webviewProtocol';
+import type { TranscriptEntry } from '../../shared/transcript';
 import type { ScrollPosition } from './transcriptView';
 
 export interface SavedPanel {

@@ -1,7 +1,9 @@
 // A compact preview of a DataFrame, Series or ndarray result (shape, dtypes, first rows) with "Open in table viewer".
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { TablePreview } from '../../extension/engine/protocol';
+import type { TablePreview, Cell } from '../../shared/agentProtocol';
+import { cellText, displayCell } from '../../shared/cellText';
 import { el } from './dom';
+import { formatCount } from './numbers';
 
 const NUMERIC = /^(u?int|float|complex|bool|Int|UInt|Float)/;
 
@@ -25,7 +27,7 @@ export function renderTablePreview(table: TablePreview, open: () => void): HTMLE
   scroll.append(tableElement(table));
   box.append(caption, scroll);
   const total = table.shape[0] ?? table.rows.length;
-  if (total > table.rows.length) box.append(el('div', 'pd-table-more', `First ${table.rows.length.toLocaleString()} of ${total.toLocaleString()} rows`));
+  if (total > table.rows.length) box.append(el('div', 'pd-table-more', `First ${formatCount(table.rows.length)} of ${formatCount(total)} rows`));
   return box;
 }
 
@@ -33,10 +35,10 @@ function shapeText(table: TablePreview): string {
   if (table.kind === 'series') return `Series · ${(table.shape[0] ?? 0).toLocaleString()} · ${table.dtypes[0]} · ${table.columns[0]}`;
   if (table.kind === 'dataframe') {
     const [rows = 0, columns = 0] = table.shape;
-    return `DataFrame · ${rows.toLocaleString()} rows × ${columns.toLocaleString()} columns`;
+    return `DataFrame · ${formatCount(rows)} rows × ${formatCount(columns)} columns`;
   }
   const dtype = new Set(table.dtypes).size === 1 ? ` · ${table.dtypes[0]}` : '';
-  return `ndarray · ${table.shape.map((n) => n.toLocaleString()).join(' × ')}${dtype}`;
+  return `ndarray · ${table.shape.map(formatCount).join(' × ')}${dtype}`;
 }
 
 function tableElement(table: TablePreview): HTMLTableElement {
@@ -61,11 +63,19 @@ function tableElement(table: TablePreview): HTMLTableElement {
       th.scope = 'row';
       tr.append(th);
     });
-    tr.append(...row.map((cell, i) => el('td', numeric[i] ? 'pd-num' : undefined, cell)));
+    tr.append(...row.map((cell, i) => previewCell(cell, numeric[i])));
     body.append(tr);
   });
   const thead = el('thead');
   thead.append(head);
   element.append(thead, body);
   return element;
+}
+
+/** A cell as it reads; a number's exact text, or a cut text's start, on hover. */
+function previewCell(cell: Cell, numeric: boolean): HTMLTableCellElement {
+  const shown = displayCell(cell);
+  const td = el('td', [numeric && 'pd-num', shown.special && 'pd-special'].filter(Boolean).join(' ') || undefined, cellText(cell));
+  if (shown.exact !== undefined) td.title = shown.exact;
+  return td;
 }

@@ -2,7 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import type { SessionView } from '../shared/protocol';
+import type { SessionView } from '../../shared/webviewProtocol';
 import { el } from './dom';
 import type { Post } from './host';
 

@@ -1,6 +1,6 @@
 // A Python error: its type and message, then the traceback with ANSI colours, where each `File "…", line n` line
 // is a link that opens the file at that line (frames in '<stdin>'-like pseudo files are not).
-import type { PythonErrorInfo } from '../../extension/engine/protocol';
+import type { PythonErrorInfo } from '../../shared/agentProtocol';
 import { parseAnsi, type AnsiSegment } from './ansi';
 import { appendSegments } from './ansiDom';
 import { codicon, el, linkButton } from './dom';

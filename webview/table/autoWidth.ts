@@ -1,7 +1,7 @@
 // Column widths fitted to what the columns show: the header and the first rows that arrive, measured on a canvas.
-import type { TableSchema } from '../shared/protocol';
-import { cellText } from '../../extension/engine/cells';
-import type { Cell } from '../../extension/engine/protocol';
+import type { TableSchema } from '../../shared/webviewProtocol';
+import { cellText } from '../../shared/cellText';
+import type { Cell } from '../../shared/agentProtocol';
 import { fitWidth, type ColumnLayout } from './columns';
 import type { RowCache } from './rowCache';
 

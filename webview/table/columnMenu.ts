@@ -1,5 +1,5 @@
 // A column's menu (from its header's button or the keyboard): sort, filter, select and profile that column.
-import type { ColumnFilter, SortKey, TableSchema } from '../shared/protocol';
+import type { ColumnFilter, SortKey, TableSchema } from '../../shared/webviewProtocol';
 import { showMenu, type MenuItem } from './menu';
 
 export interface ColumnActions {

@@ -1,6 +1,6 @@
 // The selection as TSV for the clipboard: rows from the cache or asked for, cut cells asked for in full.
-import type { Cell, TableRows, TableSchema } from '../shared/protocol';
-import { displayCell } from '../../extension/engine/cells';
+import type { Cell, TableRows, TableSchema } from '../../shared/webviewProtocol';
+import { displayCell, exactText } from '../../shared/cellText';
 import type { RowCache } from './rowCache';
 import type { Selection } from './selection';
 import { toTsv } from './tsv';
@@ -44,15 +44,15 @@ export async function copySelection(schema: TableSchema, selection: Selection, s
     const window = fromCache(source.cache, start, stop, c0, c1) ?? await source.rows(start, stop, [c0, c1 + 1]);
     for (let i = 0; i < window.cells.length; i++) {
       const cells = await Promise.all(window.cells[i].map((cell, j) => fullText(cell, window.positions[i], c0 + j, source)));
-      lines.push(withIndex ? [...window.index[i].map((cell) => displayCell(cell).text), ...cells] : cells);
+      lines.push(withIndex ? [...window.index[i].map((cell) => exactText(cell) ?? displayCell(cell).text), ...cells] : cells);
     }
   }
   return { text: toTsv(lines), rows: end - r0, left: r1 + 1 - end };
 }
 
+/** What a cell copies as: its exact text (a number's, not as it reads), a cut one asked for whole. */
 async function fullText(cell: Cell, position: number, column: number, source: CopySource): Promise<string> {
-  const shown = displayCell(cell);
-  return shown.fullLength === undefined ? shown.text : source.fullText(position, column);
+  return exactText(cell) ?? source.fullText(position, column);
 }
 
 function fromCache(cache: RowCache, start: number, end: number, c0: number, c1: number): Window | undefined {

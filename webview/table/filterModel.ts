@@ -1,6 +1,6 @@
 // Column filters as data: the operators, building a filter from what the user typed, and describing one.
-import type { TableColumn } from '../../extension/engine/protocol';
-import type { ColumnFilter } from '../shared/protocol';
+import type { TableColumn } from '../../shared/agentProtocol';
+import type { ColumnFilter } from '../../shared/webviewProtocol';
 
 export type FilterOp = ColumnFilter['op'];
 

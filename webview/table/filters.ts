@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { ColumnFilter, TableSchema } from '../shared/protocol';
+import type { ColumnFilter, TableSchema } from '../../shared/webviewProtocol';
 import { h, icon, keepFocus } from './dom';
 import { describeFilter, filterInput, makeFilter, opInfo, opsFor, type FilterOp } from './filterModel';
 

@@ -1,6 +1,6 @@
 // The virtualised grid: a sticky canvas over a scaled scroll range, holding only the visible rows and columns.
-import type { Cell, TableSchema } from '../shared/protocol';
-import { cellText, displayCell } from '../../extension/engine/cells';
+import type { Cell, TableSchema } from '../../shared/webviewProtocol';
+import { cellText, displayCell } from '../../shared/cellText';
 import { ColumnLayout, MIN_COLUMN_WIDTH } from './columns';
 import { h, place } from './dom';
 import { HeaderView, headerHeight, headerLevels, type HeaderCallbacks } from './header';
@@ -367,6 +367,7 @@ function showCell(el: HTMLElement, cell: Cell, search = ''): void {
   if (shown.fullLength !== undefined) el.classList.add('cut');
   if (search && !shown.special) showMarked(el, cellText(cell), search);
   else el.textContent = cellText(cell);
+  if (shown.exact !== undefined) el.title = shown.exact; // a number as it reads: its exact value on hover
 }
 
 function sameLabels(a: Cell[], b: Cell[], upTo: number): boolean {

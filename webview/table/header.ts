@@ -1,8 +1,8 @@
 // The frozen header rows: grouped MultiIndex levels, column names, dtype badges, sort marks, menus, resize handles,
 // and the column summaries under the names.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import type { TableColumn } from '../../extension/engine/protocol';
-import type { SortKey, TableSchema } from '../shared/protocol';
+import type { TableColumn } from '../../shared/agentProtocol';
+import type { SortKey, TableSchema } from '../../shared/webviewProtocol';
 import type { ColumnLayout } from './columns';
 import { h, icon, place } from './dom';
 import type { Selection } from './selection';

@@ -1,6 +1,6 @@
 // A column's histogram as SVG bars (no chart library), with the bin edges and counts in each bar's tooltip.
-import type { Cell } from '../shared/protocol';
-import { displayCell } from '../../extension/engine/cells';
+import type { Cell } from '../../shared/webviewProtocol';
+import { displayCell } from '../../shared/cellText';
 import { formatCount, h, svg } from './dom';
 
 export interface Bar {

@@ -8,9 +8,9 @@ import './header.css';
 import './popovers.css';
 import './profile.css';
 import './summaries.css';
-import type { ReplyTo, RequestBody, RequestType } from '../shared/messaging';
-import { connectToExtension } from '../shared/pagePort';
-import type { ColumnFilter, FromTable, SortKey, TableSchema, TableViewSettings, ToTable } from '../shared/protocol';
+import type { ReplyTo, RequestBody, RequestType } from '../../shared/messaging';
+import { connectToExtension } from '../pagePort';
+import type { ColumnFilter, FromTable, SortKey, TableSchema, TableViewSettings, ToTable } from '../../shared/webviewProtocol';
 import { AutoWidth, type Fonts } from './autoWidth';
 import { copySelection } from './copy';
 import { h } from './dom';
@@ -169,6 +169,10 @@ channel.handle({
         return;
       case 'table.closed':
         close(message.reason);
+        return;
+      case 'table.reformat': // the same rows and columns, their numbers written anew
+        if (schema) applySchema(schema, 'view');
+        summaries.reset();
         return;
       default: {
         const unknown: never = message;

@@ -1,9 +1,9 @@
 // The column profile side pane: counts, summary statistics, quantiles, a histogram and the most frequent values.
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import type { TableColumn } from '../../extension/engine/protocol';
-import type { Cell, ColumnProfile } from '../shared/protocol';
-import { displayCell } from '../../extension/engine/cells';
+import type { TableColumn } from '../../shared/agentProtocol';
+import type { Cell, ColumnProfile } from '../../shared/webviewProtocol';
+import { displayCell } from '../../shared/cellText';
 import { formatCount, h } from './dom';
 import { histogramChart } from './histogram';
 
@@ -64,20 +64,23 @@ export class ProfilePane {
 }
 
 function profileSections(p: ColumnProfile): HTMLElement[] {
-  const text = (cell: Cell | undefined) => (cell === undefined ? undefined : displayCell(cell).text);
   const total = p.count + p.nullCount;
   const percent = total ? ` (${((100 * p.nullCount) / total).toFixed(1)}%)` : '';
-  const stats: [string, string | undefined][] = [
+  const stats: [string, Cell | undefined][] = [
     ['Count', formatCount(p.count)],
     ['Nulls', `${formatCount(p.nullCount)}${percent}`],
     ['Distinct', p.distinct === undefined ? undefined : formatCount(p.distinct)],
-    ['Min', text(p.min)],
-    ['Max', text(p.max)],
-    ['Mean', text(p.mean)],
-    ['Std', text(p.std)],
-    ...Object.entries(p.quantiles ?? {}).map(([q, v]): [string, string | undefined] => [`${Math.round(Number(q) * 100)}%`, text(v)]),
+    ['Min', p.min],
+    ['Max', p.max],
+    ['Mean', p.mean],
+    ['Std', p.std],
+    ...Object.entries(p.quantiles ?? {}).map(([q, v]): [string, Cell] => [`${Math.round(Number(q) * 100)}%`, v]),
   ];
-  const sections = [section('Summary', h('dl', { class: 'stats' }, ...stats.filter(([, v]) => v !== undefined).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))];
+  const statistic = (cell: Cell) => {
+    const shown = displayCell(cell);
+    return h('dd', { title: shown.exact }, shown.text); // a number as it reads; its exact value on hover
+  };
+  const sections = [section('Summary', h('dl', { class: 'stats' }, ...stats.flatMap(([k, v]) => (v === undefined ? [] : [h('dt', {}, k), statistic(v)]))))];
   if (p.histogram?.counts.length) sections.push(section('Histogram', histogramChart(p.histogram)));
   if (p.top?.length) {
     const most = Math.max(...p.top.map((t) => t.count));

@@ -1,5 +1,5 @@
 // The page cache of table rows: blocks of rows × column ranges, what to fetch around the viewport, what to trim.
-import type { Cell, TableRows } from '../shared/protocol';
+import type { Cell, TableRows } from '../../shared/webviewProtocol';
 
 /** A rectangle of cells, end-exclusive. */
 export interface CellWindow {

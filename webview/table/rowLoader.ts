@@ -1,5 +1,5 @@
 // Fetches the rows around the viewport into the cache: coalesced while scrolling fast, few requests in flight.
-import type { TableRows } from '../shared/protocol';
+import type { TableRows } from '../../shared/webviewProtocol';
 import { Coalescer } from './coalescer';
 import type { CellWindow, RowCache, RowsRequest } from './rowCache';
 

@@ -1,5 +1,5 @@
 // What a click on a column header does to the sort keys: asc → desc → none; with Shift, it adds a secondary key.
-import type { SortKey } from '../shared/protocol';
+import type { SortKey } from '../../shared/webviewProtocol';
 
 export function nextSortKeys(keys: SortKey[], column: number, addKey: boolean): SortKey[] {
   const current = keys.find((k) => k.column === column);

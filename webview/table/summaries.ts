@@ -1,8 +1,8 @@
 // The summary row under the column names: each column's missing share as a bar, a sparkline of its numbers or its
 // most frequent values, and key statistics. Asked of the agent one column at a time as columns come into view, so a
 // page of rows never waits long behind them; a column that scrolls away before its turn is cancelled.
-import type { Cell, ColumnSummary, TableColumn } from '../../extension/engine/protocol';
-import { displayCell } from '../../extension/engine/cells';
+import type { Cell, ColumnSummary, TableColumn } from '../../shared/agentProtocol';
+import { displayCell } from '../../shared/cellText';
 import { formatCount, h, svg } from './dom';
 import { histogramBars } from './histogram';
 

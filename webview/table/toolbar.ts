@@ -1,6 +1,6 @@
 // The toolbar: title, "filtered of total" counts, the global search box and the view's actions.
-import type { TableSchema } from '../../extension/engine/protocol';
-import { tableHeading, tableShape, tableTitle, type TableLabel } from '../../extension/engine/tableTitle';
+import type { TableSchema } from '../../shared/agentProtocol';
+import { tableHeading, tableShape, tableTitle, type TableLabel } from '../../shared/tableTitle';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';

@@ -1,6 +1,6 @@
 // Changes of the view (sort, filters, search, refresh) as requests to the agent: the latest wins, and the one it
 // replaces is cancelled there; a search shows its first page of matches at once and counts the rest after.
-import type { ColumnFilter, SortKey, TableSchema } from '../shared/protocol';
+import type { ColumnFilter, SortKey, TableSchema } from '../../shared/webviewProtocol';
 import type { NoticeKind } from './notices';
 
 /** Matches a search's first answer looks for: a few screens of rows. */

@@ -1,11 +1,14 @@
-// Reads the JSON lines of Docker's build (and pull) API as progress events, and says why a failed build failed.
-import type { LaunchProgress } from '../launchProgress';
+// Reads the JSON lines of Docker's build API as progress events, and says why a failed build failed.
+import { StringDecoder } from 'node:string_decoder';
+import type { LaunchProgress } from '../launch/launchProgress';
 
 /** One message of POST /build or /images/create. */
 export interface BuildMessage {
   stream?: string;
   status?: string;
   id?: string;
+  /** Pull progress of the layer `id`: bytes downloaded or extracted so far, of its size. */
+  progressDetail?: { current?: number; total?: number };
   error?: string;
   errorDetail?: { message?: string };
   aux?: { ID?: string };
@@ -22,8 +25,38 @@ export interface BuildFailure {
 
 const TAIL_LINES = 40;
 
+/** A response of JSON objects, one per line (POST /build, /images/create), cut anywhere by the transport, as messages. */
+export class JsonLines {
+  private readonly decoder = new StringDecoder('utf8');
+  private partial = '';
+
+  constructor(private readonly onMessage: (message: BuildMessage) => void) {}
+
+  push(chunk: Buffer): void {
+    const lines = (this.partial + this.decoder.write(chunk)).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.pushLine(line);
+  }
+
+  end(): void {
+    this.pushLine(this.partial + this.decoder.end());
+    this.partial = '';
+  }
+
+  private pushLine(line: string): void {
+    if (!line.trim()) return;
+    let message: BuildMessage;
+    try {
+      message = JSON.parse(line) as BuildMessage;
+    } catch {
+      message = { stream: `${line}\n` }; // not JSON: show it as it came
+    }
+    this.onMessage(message);
+  }
+}
+
 export class BuildStreamParser {
-  private partialBytes = '';
+  private readonly lines = new JsonLines((message) => this.push(message));
   private partialLine = '';
   private stepLines: string[] = [];
   private readonly tail: string[] = [];
@@ -39,14 +72,11 @@ export class BuildStreamParser {
 
   /** Raw bytes of the response: JSON objects, one per line, split anywhere by the transport. */
   pushBytes(chunk: Buffer): void {
-    const lines = (this.partialBytes + chunk.toString('utf8')).split('\n');
-    this.partialBytes = lines.pop() ?? '';
-    for (const line of lines) this.pushLine(line);
+    this.lines.push(chunk);
   }
 
   end(): void {
-    this.pushLine(this.partialBytes);
-    this.partialBytes = '';
+    this.lines.end();
     if (this.partialLine) this.addLine(this.partialLine);
     this.partialLine = '';
   }
@@ -54,17 +84,6 @@ export class BuildStreamParser {
   failure(): BuildFailure | undefined {
     if (this.error === undefined) return undefined;
     return { message: this.error, pipErrors: this.stepLines.filter((l) => /^ERROR:/.test(l)), tail: [...this.tail] };
-  }
-
-  private pushLine(line: string): void {
-    if (!line.trim()) return;
-    let message: BuildMessage;
-    try {
-      message = JSON.parse(line) as BuildMessage;
-    } catch {
-      message = { stream: `${line}\n` }; // not JSON: show it as it came
-    }
-    this.push(message);
   }
 
   push(message: BuildMessage): void {

@@ -1,17 +1,15 @@
 // Builds the Docker Engine API body that creates a session container: hardened, labelled, agent as the command.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { AGENT_DIR_IN_CONTAINER } from '../agentBundle';
-import type { LaunchSpec } from '../backend';
+import { AGENT_DIR_IN_CONTAINER } from '../launch/agentBundle';
+import type { LaunchSpec } from '../launch/backend';
 import { PydockError } from '../errors';
-import { judgeMountSource } from '../mountPolicy';
+import { judgeMountSource } from '../launch/mountPolicy';
+import { DEFAULT_PIDS_LIMIT, IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 
-export const WORKSPACE_IN_CONTAINER = '/workspace';
-export const IO_IN_CONTAINER = '/io';
 export const LABEL = {
   pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner', config: 'pydock.config',
 } as const;
-export const DEFAULT_PIDS_LIMIT = 512;
 
 /** The fields of POST /containers/create that pydock sets (Engine API 1.41). */
 export interface ContainerCreateBody {
@@ -128,23 +126,4 @@ function containerMounts(spec: LaunchSpec): ContainerMount[] {
     ...(spec.io && !spec.workspaceCopy ? [bind(spec.io, IO_IN_CONTAINER)] : []),
     ...filledBeforeStart.map((target): ContainerMount => ({ Type: 'volume', Target: target })),
   ];
-}
-
-/** Parses sizes as Docker writes them: 512m, 4g, 1.5GiB, or a plain byte count. */
-export function parseByteSize(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$/i.exec(text);
-  if (!match) throw new Error(`"${text}" is not a size; write it like 512m or 4g`);
-  const power = ['', 'k', 'm', 'g', 't'].indexOf(match[2].toLowerCase());
-  return Math.round(Number(match[1]) * 1024 ** power);
-}
-
-export function formatByteSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,6 +1,6 @@
 // pydock's containers on a Docker host, for the command that lists them and lets the user stop one.
 import type Docker from 'dockerode';
-import { ownerIsAlive } from '../owner';
+import { ownerIsAlive } from '../launch/owner';
 import { LABEL } from './containerSpec';
 import { statusOf } from './dockerAgent';
 import { currentOwner, type ContainerRow } from './tenancy';

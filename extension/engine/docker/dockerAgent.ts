@@ -2,10 +2,10 @@
 // connection to it was lost), remove it, or detach and leave it running for a later reattach.
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
-import type { AgentExit, AgentProcess, AgentSinks, WorkspaceSync } from '../backend';
-import { DockerDemuxer } from '../framing';
+import type { AgentExit, AgentProcess, AgentSinks, WorkspaceSync } from '../launch/backend';
+import { DockerDemuxer } from '../wire/framing';
 import { withTimeout } from '../poll';
-import { coalescingWriter } from '../writer';
+import { coalescingWriter } from '../wire/writer';
 import { attachStdio } from './attachStdio';
 
 /** Containers this process is attached to (full ids): a reattach never takes one, be it a warm agent or another session's. */

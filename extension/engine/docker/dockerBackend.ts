@@ -1,14 +1,22 @@
-// Runs the agent in a Docker container through dockerode: create, copy the agent in, attach, start, watch.
+// Runs the agent in a Docker container through dockerode: pull or build the image, create, copy the agent in, attach,
+// start, watch.
 import Docker from 'dockerode';
-import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
+import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
 import { PydockError } from '../errors';
+import type { LaunchProgress } from '../launch/launchProgress';
 import { LABEL, containerCreateBody, launchFingerprint } from './containerSpec';
 import { withTimeout } from '../poll';
 import { attachAgent, statusOf } from './dockerAgent';
 import type { DockerEndpoint } from './endpoint';
+import { prepareImage } from './imageBuilder';
+import { ensureImage, imageRequestOf, type ImageHost, type ImageInfo } from './imagePuller';
 import { planLaunch } from './launchPlan';
 import { reattachAgent } from './reattach';
+import { registryCredentials, type RegistryCredentials } from './registryAuth';
 import { isLeftover } from './tenancy';
+
+/** Where a pull's credentials come from; by default the docker CLI's config of this process's user. */
+export type CredentialLookup = (registry: string) => Promise<RegistryCredentials>;
 
 const PING_TIMEOUT_MS = 5000;
 
@@ -17,12 +25,17 @@ export class DockerBackend implements Backend {
   readonly sandboxed = true;
   readonly description: string;
 
-  private constructor(readonly docker: Docker, readonly endpoint: DockerEndpoint, private readonly owner: string) {
+  /** The daemon as a place to pull images to, with this process's registry credentials (a remote daemon gets them too). */
+  readonly images: ImageHost;
+
+  private constructor(readonly docker: Docker, readonly endpoint: DockerEndpoint, private readonly owner: string, credentials: CredentialLookup) {
     this.description = `docker ${endpoint.url}`;
+    this.images = { docker, url: endpoint.url, credentials };
   }
 
   /** Connects and pings, so an unreachable daemon is reported before anything else is tried. */
-  static async connect(endpoint: DockerEndpoint, owner: string): Promise<DockerBackend> {
+  static async connect(endpoint: DockerEndpoint, owner: string,
+    credentials: CredentialLookup = (registry) => registryCredentials(registry, { env: process.env })): Promise<DockerBackend> {
     const docker = new Docker(endpoint.connection as Docker.DockerOptions);
     try {
       await withTimeout(docker.ping(), PING_TIMEOUT_MS);
@@ -30,11 +43,11 @@ export class DockerBackend implements Backend {
       throw new PydockError('daemon-unreachable',
         `Cannot reach the Docker daemon at ${endpoint.url} (from ${endpoint.source}): ${reason(error)}.`, unreachableHint(endpoint, reason(error)));
     }
-    return new DockerBackend(docker, endpoint, owner);
+    return new DockerBackend(docker, endpoint, owner, credentials);
   }
 
   async launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
-    const plan = await planLaunch(this.docker, this.endpoint, spec);
+    const plan = await planLaunch(this.images, spec);
     const container = await this.create(containerCreateBody(plan.spec, this.owner, launchFingerprint(spec)));
     try {
       await plan.fill(container);
@@ -46,6 +59,16 @@ export class DockerBackend implements Backend {
       throw new PydockError('start-failed', `The container for image ${spec.image} did not start: ${reason(error)}.`,
         'Check that the image runs on this Docker host ("docker run --rm IMAGE python3 -V").');
     }
+  }
+
+  /** Puts the spec's image on the host as a launch would (pulled, or built), without starting anything. */
+  async prepare(spec: Pick<LaunchSpec, 'image' | 'build' | 'pull' | 'onProgress' | 'signal'>): Promise<string> {
+    return prepareImage(this.images, spec.image, spec.build, imageRequestOf(spec));
+  }
+
+  /** Pulls the image again now (a new tag upstream); resolves with what the host has afterwards. */
+  pull(image: string, emit: (event: LaunchProgress) => void, signal?: AbortSignal): Promise<ImageInfo> {
+    return ensureImage(this.images, image, { policy: 'always', emit, ...(signal ? { signal } : {}) });
   }
 
   /** This spec's container left running by a window that is gone, claimed for this process and attached again. */

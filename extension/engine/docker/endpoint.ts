@@ -1,8 +1,8 @@
 // Finds the Docker daemon the way the docker CLI does: setting, DOCKER_HOST, docker context, default socket.
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dockerConfigDir, parseJson, readDockerConfig, readIfExists } from './dockerConfig';
 import { knownHostsVerifier } from './knownHosts';
 
 /** Connection options in the shape docker-modem takes, without depending on its types. */
@@ -46,7 +46,7 @@ export function resolveDockerEndpoint(inputs: EndpointInputs): DockerEndpoint {
   if (setting) return endpoint(setting, 'the pydock.docker.host setting', tlsFromEnv(inputs.env, read), ssh);
   const envHost = inputs.env.DOCKER_HOST?.trim();
   if (envHost) return endpoint(envHost, 'DOCKER_HOST', tlsFromEnv(inputs.env, read), ssh);
-  const configDir = inputs.configDir ?? inputs.env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
+  const configDir = dockerConfigDir(inputs.env, inputs.configDir);
   const context = inputs.env.DOCKER_CONTEXT?.trim() || currentContext(configDir, read);
   if (context && context !== 'default') {
     const id = createHash('sha256').update(context).digest('hex');
@@ -114,23 +114,6 @@ function tlsFiles(dir: string, read: (file: string) => Buffer | undefined): Pick
 }
 
 function currentContext(configDir: string, read: (file: string) => Buffer | undefined): string | undefined {
-  const value = parseJson(read(path.join(configDir, 'config.json')))?.currentContext;
+  const value = readDockerConfig(configDir, read)?.currentContext;
   return typeof value === 'string' ? value : undefined;
-}
-
-function parseJson(bytes: Buffer | undefined): Record<string, unknown> | undefined {
-  if (!bytes) return undefined;
-  try {
-    return JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-function readIfExists(file: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
 }

@@ -4,11 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import type Docker from 'dockerode';
-import type { ImageBuild } from '../backend';
+import type { ImageBuild } from '../launch/backend';
 import { PydockError } from '../errors';
-import type { LaunchProgress } from '../launchProgress';
+import type { LaunchProgress } from '../launch/launchProgress';
 import { BuildStreamParser } from './buildStream';
+import { dockerfileRegistries } from './dockerfileBases';
 import { entriesOf, tarStream, walkFolder, type TarEntry } from './hostFiles';
+import { ensureImage, inspectImage, type ImageHost, type ImageRequest } from './imagePuller';
+import type { AuthConfig } from './registryAuth';
 import { requirementReferences } from './requirements';
 
 type Emit = (event: LaunchProgress) => void;
@@ -26,13 +29,26 @@ interface Recipe {
   dockerfile: string;
   entries: TarEntry[];
   reason: string;
+  /** Registries its FROM lines pull from, for whose credentials the build asks (none for the generated Dockerfile). */
+  registries: string[];
 }
 
-/** The image a session runs: `image` itself, or the derived image of `build`, built now unless it exists already. */
-export async function prepareImage(docker: Docker, image: string, build: ImageBuild, emit: Emit): Promise<string> {
+/**
+ * The image a session runs: `image` itself (pulled as the request's policy says), or the derived image of `build`,
+ * built now unless it exists already. A requirements build pulls its base image the same way.
+ */
+export async function prepareImage(host: ImageHost, image: string, build: ImageBuild | undefined, request: ImageRequest): Promise<string> {
+  if (!build) {
+    await ensureImage(host, image, request);
+    return image;
+  }
   let base = image;
-  if (build.dockerfile) base = await ensureBuilt(docker, await dockerfileRecipe(build, build.dockerfile), emit);
-  if (build.requirements) base = await ensureBuilt(docker, await requirementsRecipe(build, await baseImage(docker, base, emit)), emit);
+  if (build.dockerfile) base = await ensureBuilt(host, await dockerfileRecipe(build, build.dockerfile), request.emit);
+  if (build.requirements) {
+    // A base built just now from the Dockerfile is on the host: only a registry image is pulled.
+    const baseImage = await ensureImage(host, base, build.dockerfile ? { ...request, policy: 'missing' } : request);
+    base = await ensureBuilt(host, await requirementsRecipe(build, baseImage), request.emit);
+  }
   return base;
 }
 
@@ -55,6 +71,7 @@ export function requirementsDockerfile(base: BaseImage, requirementsPath: string
   ].join('\n');
 }
 
+/** What the generated Dockerfile needs of its base image. */
 export interface BaseImage {
   id: string;
   user: string;
@@ -64,27 +81,29 @@ export interface BaseImage {
 const inFlight = new Map<string, Promise<string>>();
 
 /** Reuses the tag when Docker has it; otherwise builds it, once per process even when sessions start together. */
-function ensureBuilt(docker: Docker, recipe: Recipe, emit: Emit): Promise<string> {
+function ensureBuilt(host: ImageHost, recipe: Recipe, emit: Emit): Promise<string> {
   let pending = inFlight.get(recipe.tag);
   if (!pending) {
     pending = (async () => {
-      if (await exists(docker, recipe.tag)) {
+      if (await inspectImage(host.docker, recipe.tag)) {
         emit({ type: 'build-done', image: recipe.tag, built: false, ms: 0 });
         return recipe.tag;
       }
-      return build(docker, recipe, emit);
+      return build(host, recipe, emit);
     })().finally(() => inFlight.delete(recipe.tag));
     inFlight.set(recipe.tag, pending);
   }
   return pending;
 }
 
-async function build(docker: Docker, recipe: Recipe, emit: Emit): Promise<string> {
+async function build(host: ImageHost, recipe: Recipe, emit: Emit): Promise<string> {
   const started = performance.now();
   emit({ type: 'build-start', image: recipe.tag, reason: recipe.reason });
   const parser = new BuildStreamParser(emit);
-  const response = await docker.buildImage(tarStream(recipe.entries), {
+  const response = await host.docker.buildImage(tarStream(recipe.entries), {
     t: recipe.tag, dockerfile: recipe.dockerfile, rm: true, forcerm: true, labels: { pydock: '1' },
+    // The Engine API takes whole AuthConfigs (identity tokens too); @types/dockerode knows only username and password.
+    registryconfig: await registryConfig(host, recipe.registries) as Docker.RegistryConfig,
   });
   await new Promise<void>((resolve, reject) => {
     response.on('data', (chunk: Buffer) => parser.pushBytes(chunk));
@@ -95,7 +114,7 @@ async function build(docker: Docker, recipe: Recipe, emit: Emit): Promise<string
   const failure = parser.failure();
   if (failure) {
     // The classic builder keeps each finished step as an image for its cache; a failed build's would only pile up.
-    for (const layer of [...parser.createdLayers].reverse()) await docker.getImage(layer).remove().catch(() => undefined);
+    for (const layer of [...parser.createdLayers].reverse()) await host.docker.getImage(layer).remove().catch(() => undefined);
     const pip = failure.pipErrors.length ? `\n${failure.pipErrors.join('\n')}` : '';
     throw new PydockError('build-failed', `Building the session image ${recipe.tag} failed: ${failure.message}${pip}`,
       'Fix the requirements or the Dockerfile (the lines above say what failed), then start the session again.', failure.tail.join('\n'));
@@ -110,8 +129,16 @@ async function dockerfileRecipe(build: ImageBuild, dockerfile: { file: string; c
   const name = outside ? CONTEXT_DOCKERFILE : toPosix(inside);
   const sent = contextFilter(dockerfile.context, name);
   const entries = entriesOf(walkFolder(dockerfile.context).files.filter((file) => sent(file.rel)), '');
-  if (outside) entries.push({ name, kind: 'file', mode: 0o644, data: await fs.promises.readFile(dockerfile.file) });
-  return loaded({ build, prefix: 'dockerfile', seed: name, dockerfile: name, entries, reason: `building ${path.basename(dockerfile.file)}` });
+  const text = await fs.promises.readFile(dockerfile.file);
+  if (outside) entries.push({ name, kind: 'file', mode: 0o644, data: text });
+  const recipe = await loaded({ build, prefix: 'dockerfile', seed: name, dockerfile: name, entries, reason: `building ${path.basename(dockerfile.file)}` });
+  return { ...recipe, registries: dockerfileRegistries(text.toString('utf8')) };
+}
+
+/** The credentials a build's pulls use, by server, as X-Registry-Config carries them (the docker CLI sends the same). */
+async function registryConfig(host: ImageHost, registries: string[]): Promise<Record<string, AuthConfig>> {
+  const found = await Promise.all(registries.map((registry) => host.credentials(registry)));
+  return Object.fromEntries(found.flatMap(({ auth }) => (auth ? [[auth.serveraddress, auth]] : [])));
 }
 
 /**
@@ -188,43 +215,10 @@ async function loaded(options: { build: ImageBuild; prefix: string; seed: string
   }
   const content = hash.digest('hex').slice(0, 16);
   const repository = `pydock-env/${createHash('sha256').update(options.build.workspace).digest('hex').slice(0, 12)}`;
-  return { tag: `${repository}:${options.prefix ? `${options.prefix}-` : ''}${content}`, dockerfile: options.dockerfile, entries, reason: options.reason };
-}
-
-/** The base's id (so a changed base makes a new tag), user and workdir; pulled first when the host lacks it. */
-async function baseImage(docker: Docker, image: string, emit: Emit): Promise<BaseImage> {
-  if (!(await exists(docker, image))) await pull(docker, image, emit);
-  const info = await docker.getImage(image).inspect();
-  return { id: info.Id, user: info.Config?.User ?? '', workingDir: info.Config?.WorkingDir ?? '' };
-}
-
-async function pull(docker: Docker, image: string, emit: Emit): Promise<void> {
-  emit({ type: 'build-start', image, reason: `pulling the base image ${image}` });
-  const parser = new BuildStreamParser(emit);
-  try {
-    const stream = await docker.pull(image) as NodeJS.ReadableStream;
-    await new Promise<void>((resolve, reject) => {
-      stream.on('data', (chunk: Buffer) => parser.pushBytes(chunk));
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    parser.end();
-  } catch (error) {
-    throw new PydockError('image-missing', `The base image ${image} is not on the Docker host and could not be pulled: ${(error as Error).message}.`,
-      `Pull or build it on the Docker host ("docker pull ${image}"), or choose another image.`);
-  }
-  const failure = parser.failure();
-  if (failure) throw new PydockError('image-missing', `Pulling the base image ${image} failed: ${failure.message}.`, `Pull or build it on the Docker host ("docker pull ${image}").`);
-}
-
-async function exists(docker: Docker, image: string): Promise<boolean> {
-  try {
-    await docker.getImage(image).inspect();
-    return true;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) return false;
-    throw error;
-  }
+  return {
+    tag: `${repository}:${options.prefix ? `${options.prefix}-` : ''}${content}`, dockerfile: options.dockerfile, entries, reason: options.reason,
+    registries: [],
+  };
 }
 
 function badReference(message: string): PydockError {

@@ -1,16 +1,16 @@
-// What a Docker launch does before creating the container: build the derived image, and mount or copy the workspace.
+// What a Docker launch does before creating the container: pull or build the image, and mount or copy the workspace.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
-import { AGENT_DIR_IN_CONTAINER, agentTar } from '../agentBundle';
-import type { LaunchSpec } from '../backend';
-import { IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from './containerSpec';
-import type { DockerEndpoint } from './endpoint';
+import { AGENT_DIR_IN_CONTAINER, agentTar } from '../launch/agentBundle';
+import type { LaunchSpec } from '../launch/backend';
+import { IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 import { prepareImage } from './imageBuilder';
+import { imageRequestOf, type ImageHost } from './imagePuller';
 import { WorkspaceCopy, type CopyRoot } from './workspaceCopy';
 
 export interface LaunchPlan {
-  /** The spec to create the container from: the derived image, and workspaceCopy decided. */
+  /** The spec to create the container from: the image on the host (pulled or derived), and workspaceCopy decided. */
   spec: LaunchSpec;
   /** Present when host folders are copied in rather than mounted. */
   workspace?: WorkspaceCopy;
@@ -23,14 +23,15 @@ export function isRemoteHost(url: string): boolean {
   return !/^(unix|npipe):\/\//.test(url);
 }
 
-export async function planLaunch(docker: Docker, endpoint: DockerEndpoint, spec: LaunchSpec): Promise<LaunchPlan> {
-  const emit = spec.onProgress ?? (() => undefined);
-  const image = spec.build ? await prepareImage(docker, spec.image, spec.build, emit) : spec.image;
-  const remote = isRemoteHost(endpoint.url);
+export async function planLaunch(host: ImageHost, spec: LaunchSpec): Promise<LaunchPlan> {
+  const request = imageRequestOf(spec);
+  const emit = request.emit;
+  const image = await prepareImage(host, spec.image, spec.build, request);
+  const remote = isRemoteHost(host.url);
   const copy = (spec.workspaceCopy || remote) && !!(spec.workspace || spec.io);
   if (spec.io) await fs.promises.mkdir(spec.io, { recursive: true }); // a bind mount needs it; a copy syncs back into it
   if (remote && spec.mounts?.length) {
-    emit({ type: 'warning', message: `mounts name folders on the Docker host ${endpoint.url}, not on this machine: ${spec.mounts.map((m) => m.source).join(', ')}` });
+    emit({ type: 'warning', message: `mounts name folders on the Docker host ${host.url}, not on this machine: ${spec.mounts.map((m) => m.source).join(', ')}` });
   }
   const planned: LaunchSpec = { ...spec, image, workspaceCopy: copy };
   const workspace = copy ? new WorkspaceCopy(copyRoots(planned), emit, !!spec.readOnlyRoot) : undefined;

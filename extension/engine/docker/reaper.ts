@@ -1,6 +1,6 @@
 // Removes containers a closing window detached, unless a new window (a reload) claimed them within the grace period.
 import Docker from 'dockerode';
-import { ownerIsAlive } from '../owner';
+import { ownerIsAlive } from '../launch/owner';
 import { LABEL } from './containerSpec';
 import { resolveDockerEndpoint } from './endpoint';
 import { currentOwner, type ContainerRow } from './tenancy';

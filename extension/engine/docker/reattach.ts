@@ -1,7 +1,7 @@
 // Finds a session's container left running by a window that is gone, claims it for this process and attaches to it.
 import type Docker from 'dockerode';
-import type { AgentProcess, AgentSinks, LaunchSpec } from '../backend';
-import { ownerIsAlive } from '../owner';
+import type { AgentProcess, AgentSinks, LaunchSpec } from '../launch/backend';
+import { ownerIsAlive } from '../launch/owner';
 import { LABEL, launchFingerprint } from './containerSpec';
 import { attachAgent, attachedHere } from './dockerAgent';
 import { createdNs, ownerName, reattachable, type ContainerRow } from './tenancy';

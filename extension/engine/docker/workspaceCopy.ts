@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { extract } from 'tar-stream';
-import type { SyncReport, WorkspaceSync } from '../backend';
-import type { LaunchProgress } from '../launchProgress';
+import type { SyncReport, WorkspaceSync } from '../launch/backend';
+import type { LaunchProgress } from '../launch/launchProgress';
 import { memberPath, readInside, Refused, writeInside } from './containedWrite';
 import { SKIPPED_FOLDERS, entriesOf, tarStream, walkFolder, type TarEntry } from './hostFiles';
 

@@ -1,9 +1,9 @@
 // Runs the agent as a local python3 process, for machines without Docker. Not sandboxed.
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../backend';
+import type { AgentExit, AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
 import { PydockError } from '../errors';
-import { coalescingWriter } from '../writer';
+import { coalescingWriter } from '../wire/writer';
 
 /** How long after the agent exits its output may still be arriving (a few ms at most, unless a forked child holds it). */
 const STDIO_DRAIN_MS = 1000;

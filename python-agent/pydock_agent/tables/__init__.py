@@ -8,6 +8,7 @@ from .code import to_code
 from .export import export
 from .handle import TableHandle
 from .live import followable, signature
+from .numbertext import formatted
 from .sources import open_table
 
 MAX_HANDLES = 64  # a viewer that never said release cannot keep more than this many objects alive
@@ -157,13 +158,13 @@ def register(inspector, namespace, results):
     check = inspector.check
     inspector.handlers.update({
         "table.open": lambda r: tables.open(r.get("expr"), r.get("ref"), r.get("bind")).schema(),
-        "table.rows": lambda r: tables.get(r["handle"]).rows(r["start"], r["end"], r.get("columns")),
+        "table.rows": formatted(lambda r: tables.get(r["handle"]).rows(r["start"], r["end"], r.get("columns"))),
         "table.cell": lambda r: tables.get(r["handle"]).cell_text(r["row"], r["column"]),
         "table.sort": lambda r: tables.update(r["handle"], lambda h: h.set_sort(r["keys"], check)),
         "table.filter": lambda r: tables.update(r["handle"], lambda h: h.set_filters(
             r["filters"], r.get("search") or "", check, r.get("limit"))),
-        "table.profile": lambda r: tables.get(r["handle"]).profile(r["column"], check),
-        "table.summary": lambda r: tables.get(r["handle"]).summary(r["column"], check),
+        "table.profile": formatted(lambda r: tables.get(r["handle"]).profile(r["column"], check)),
+        "table.summary": formatted(lambda r: tables.get(r["handle"]).summary(r["column"], check)),
         "table.export": lambda r: export(tables.get(r["handle"]), r["path"], r["format"], check),
         "table.code": lambda r: to_code(tables.get(r["handle"]), r["name"]),
         "table.release": lambda r: tables.release(r["handle"]),

@@ -1,4 +1,5 @@
-"""Turns single values into the viewer's cells: true text, special-value codes, long text cut with its full length."""
+"""Turns single values into the viewer's cells: true text, special-value codes, long text cut with its full length,
+numbers as they read (numbertext) beside their exact text."""
 import datetime
 import sys
 
@@ -6,22 +7,28 @@ import pydock
 
 from ..protocol import SPECIAL
 from ..values import bounded_repr, type_name
+from .numbertext import readable
 
 CUT = 200  # characters a cell carries; table.cell gives the whole text
 
 NONE, NAN, NAT, NA, POSINF, NEGINF = (SPECIAL[k] for k in ("none", "nan", "nat", "na", "posinf", "neginf"))
 NULL_CODES = frozenset((NONE, NAN, NAT, NA))
-# What the viewer shows for each code; extension/engine/cells.ts holds the same table for the TypeScript side.
+# What the viewer shows for each code; shared/cellText.ts holds the same table for the TypeScript side.
 SPECIAL_TEXT = {NONE: "None", NAN: "NaN", NAT: "NaT", NA: "<NA>", POSINF: "inf", NEGINF: "-inf"}
 
 _INF = float("inf")
 
 
 def cell(value):
-    """The cell for one value: its text (cut to CUT characters with the full length), or a special-value code."""
+    """The cell for one value: its text (cut to CUT characters with the full length), a number as it reads with its
+    exact text ([shown, exact], under numbertext.numbers_as), or a special-value code."""
     text = text_or_code(value)
-    if type(text) is str and len(text) > CUT:
-        return [text[:CUT], len(text)]
+    if type(text) is str:
+        if len(text) > CUT:
+            return [text[:CUT], len(text)]
+        shown = readable(value)
+        if shown is not None and shown != text:
+            return [shown, text]
     return text
 
 
