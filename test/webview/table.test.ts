@@ -116,7 +116,7 @@ describe('table viewer webview', () => {
       'typing is debounced into one search: its first page of matches, then every match');
 
     await viewer.page.locator('.clear-filters').click();
-    const cleared = await lastPosted(viewer, 'table.filter', 3);
+    const cleared = await lastPosted(viewer, 'table.filter', 4);
     assert.deepEqual([cleared.filters, cleared.search], [[], '']);
     await until('the unfiltered count', async () => (await viewer.page.textContent('.toolbar .counts')) === '10,000,000 rows × 8 columns');
     assert.equal(await viewer.page.isHidden('.filter-bar'), true);
