@@ -1,5 +1,5 @@
-// The demo's DataFrame in the session panel, for the table viewer's e2e tests: run its cell, and ask Python through the
-// panel's REPL.
+// The demo's DataFrame in the session panel, for the table viewer's e2e tests: run its cell, ask Python through the
+// panel's REPL, and open an expression with "View as Table…".
 import type { Frame } from 'playwright-core';
 import type { VsCode } from './harness';
 
@@ -23,4 +23,22 @@ export async function runInRepl(panel: Frame, code: string): Promise<string> {
   await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 60_000 });
   const result = entry.locator('.pd-result');
   return (await result.count()) ? (await result.textContent() ?? '').trim() : '';
+}
+
+/**
+ * Opens `expr` with "View as Table…". The quick input closes when something takes the focus while it opens (a viewer
+ * or the panel finishing its load): then it is opened again, up to three times.
+ */
+export async function viewAsTable(vscode: VsCode, expr: string): Promise<void> {
+  const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await vscode.runCommand('pydock: View as Table…');
+      await input.fill(expr, { timeout: 5_000 });
+      await input.press('Enter', { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { runDemoFrameCell, runInRepl } from './demoPanel';
+import { runDemoFrameCell, runInRepl, viewAsTable as openAsTable } from './demoPanel';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -179,10 +179,7 @@ describe('table viewer in code-server', () => {
 
   /** Opens `expr` with "View as Table…" and returns its viewer once the counts read `counts`. */
   async function viewAsTable(expr: string, counts: RegExp): Promise<Frame> {
-    await vscode.runCommand('pydock: View as Table…');
-    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
-    await input.fill(expr);
-    await input.press('Enter');
+    await openAsTable(vscode, expr);
     return frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: counts }).count().catch(() => 0) > 0);
   }
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
-import { runDemoFrameCell, runInRepl } from './demoPanel';
+import { runDemoFrameCell, runInRepl, viewAsTable as openAsTable } from './demoPanel';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -58,13 +58,7 @@ describe('live table viewers in code-server (dark theme)', () => {
     return located.innerText();
   };
 
-  async function viewAsTable(expr: string): Promise<void> {
-    // A viewer just brought to the front may take the focus as it loads, which closes quick input: then once more.
-    await vscode.runCommand('pydock: View as Table…').catch(() => vscode.runCommand('pydock: View as Table…'));
-    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
-    await input.fill(expr);
-    await input.press('Enter');
-  }
+  const viewAsTable = (expr: string) => openAsTable(vscode, expr);
 
   async function fromVariablesView(name: string): Promise<void> {
     await vscode.runCommand('View: Show pydock');
@@ -152,10 +146,13 @@ describe('live table viewers in code-server (dark theme)', () => {
   });
 
   it('summarizes each column under its name', async () => {
+    // The search just cleared: its view's summaries may still show until the whole view is back.
+    await until('the whole view back', async () => /^[\d,]+ rows × 3 columns$/.test(await counts(viewer)));
     const city = viewer.locator('.hrow.summary .hsummary[data-col="0"]');
     await city.locator('.top-label').waitFor({ timeout: 30_000 });
     assert.match(await city.locator('.top-label').innerText(), /^(Lima|Pune|Kyiv) \d+%$/);
     await viewer.locator('.hrow.summary .hsummary[data-col="1"] .sparkline rect').first().waitFor({ timeout: 30_000 });
+    await cell(viewer, 0, 0);
     await vscode.screenshot('live-summaries');
   });
 
