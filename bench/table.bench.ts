@@ -1,5 +1,6 @@
-// Issue 5 figures: the table viewer on a 10M x 10 mixed-dtype frame in one container: first page, random pages,
-// sort (against numpy's own argsort), filter, profile, the host's memory while browsing, and Jupyter's way.
+// Issue 5 and 17 figures: the table viewer on a 10M x 10 mixed-dtype frame in one container: first page, random pages,
+// sort (against numpy's own argsort), filter, profile, the host's memory while browsing, Jupyter's way; search (its
+// first page and its count), the summary of every column, and a live viewer's refresh after a run changed its frame.
 import { connectBackend } from '../extension/engine/launch/backends';
 import { silentLogger } from '../extension/engine/log';
 import type { Session } from '../extension/engine/session/session';
@@ -10,6 +11,10 @@ const ROWS = Number(process.env.PYDOCK_BENCH_TABLE_ROWS ?? 10_000_000);
 const PAGE = 100;
 const PAGES = 300;
 const BROWSE_PAGES = 3000;
+/** What the bench types into the search box: a name prefix, as one looks a user up (about 11% of the rows match). */
+const SEARCH = 'user 12';
+/** The matches a search's first answer looks for, as the viewer asks (webview/table/viewControl.ts). */
+const FIRST_MATCHES = 200;
 
 const BUILD = `
 import time
@@ -95,6 +100,7 @@ export async function benchTableFigures(): Promise<Record<string, number>> {
     const rssGrowth = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
     await release(handle);
 
+    const live = await liveFigures(session);
     const jupyter = await timedInPython(session, 'df.to_json(orient="table")');
     return {
       table_rows: ROWS,
@@ -109,8 +115,64 @@ export async function benchTableFigures(): Promise<Record<string, number>> {
       table_host_rss_mb: round(rssGrowth, 1),
       jupyter_viewer_ms: round(jupyter, 0),
       table_first_page_speedup_vs_jupyter: round(jupyter / firstPage, 0),
+      ...live,
     };
   } finally {
     await session.stop();
   }
+}
+
+/** Numbers as the viewer asks for them (pydock.table.precision's default). */
+const NUMBERS = { precision: 6, thousands: false };
+
+/**
+ * Search, summaries and a live refresh, on a handle of their own, each a median of 3 from the TypeScript caller: the
+ * search's first answer (its first 200 matches in view order) and the time to every match counted (both requests, as
+ * the viewer sends them); all ten column summaries one after another, as the viewer asks for them; and, after a run
+ * that changes a column of df in place, what the extension and the viewer do: table.changed, table.refresh and the
+ * first page of rows, in the original order and sorted by a float column.
+ */
+async function liveFigures(session: Session): Promise<Record<string, number>> {
+  const { handle, columns } = await session.inspect({ type: 'table.open', expr: 'df' });
+  const clear = () => session.inspect({ type: 'table.filter', handle, filters: [], search: '' });
+  const firsts: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await clear();
+    const start = performance.now();
+    const first = await session.inspect({ type: 'table.filter', handle, filters: [], search: SEARCH, limit: FIRST_MATCHES });
+    firsts.push(performance.now() - start);
+    if (first.partial) await session.inspect({ type: 'table.filter', handle, filters: [], search: SEARCH });
+    counts.push(performance.now() - start);
+  }
+  await clear();
+  const summary = await median(3, async () => {
+    for (let column = 0; column < columns.length; column++) await session.inspect({ type: 'table.summary', handle, column, numbers: NUMBERS });
+  });
+  const refresh = await liveRefresh(session, handle);
+  await session.inspect({ type: 'table.sort', handle, keys: [{ column: 2, descending: true }] }); // score
+  const sortedRefresh = await liveRefresh(session, handle);
+  await session.inspect({ type: 'table.release', handle });
+  return {
+    table_search_first_ms: round(percentile(firsts, 50), 1),
+    table_search_ms: round(percentile(counts, 50), 1),
+    table_summary_ms: round(summary, 1),
+    viewer_live_refresh_ms: round(refresh, 1),
+    viewer_live_refresh_sorted_ms: round(sortedRefresh, 1),
+  };
+}
+
+/** Median of 3: a run changes df in place, then table.changed, table.refresh and the first page, as a live viewer asks. */
+async function liveRefresh(session: Session, handle: number): Promise<number> {
+  const refreshes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const changed = await session.exec('df["value"] = df["value"] * 2');
+    if (!changed.ok) throw new Error(`changing df failed: ${changed.error.text}`);
+    const start = performance.now();
+    if (!(await session.inspect({ type: 'table.changed', handle }))) throw new Error('the live view did not see df change');
+    await session.inspect({ type: 'table.refresh', handle });
+    await session.inspect({ type: 'table.rows', handle, start: 0, end: PAGE, numbers: NUMBERS });
+    refreshes.push(performance.now() - start);
+  }
+  return percentile(refreshes, 50);
 }

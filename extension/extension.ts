@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
   try {
     sessions = new WorkspaceSessions(log, context.workspaceState, (request) => launchReaper(context.extensionPath, request));
     const tables = new TableManager(context.extensionUri, sessions);
-    const panels = new PanelManager(context, sessions, log, (session, ref, title) => tables.openResult(session, ref, title));
+    const panels = new PanelManager(context, sessions, log, (session, ref, origin) => tables.openResult(session, ref, origin));
     const variables = new VariablesView(sessions);
     context.subscriptions.push(
       tables, panels, variables,

@@ -52,16 +52,23 @@ export interface VarsRequest { type: 'vars'; id: number; numbers?: NumberFormat 
 /** The children of a variable (dict items, list items, attributes). Reply: VariablesReply. */
 export interface VarsExpandRequest { type: 'vars.expand'; id: number; path: VariablePath; expr: string; numbers?: NumberFormat }
 
-/** Opens a table handle on a namespace expression or on a result object from a preview. Reply: TableSchema. */
-export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number }
+/**
+ * Opens a table handle on a namespace expression or on a result object from a preview. `bind` (with `ref`) names
+ * where the result came from (the name its cell ended in): the handle follows that name while it still names the
+ * result (TableSchema.source), and is a snapshot otherwise. Reply: TableSchema.
+ */
+export interface TableOpenRequest { type: 'table.open'; id: number; expr?: string; ref?: number; bind?: string }
 /** A window of formatted cells of the current view: rows [start, end) and columns [first, end). Reply: TableRows. */
 export interface TableRowsRequest { type: 'table.rows'; id: number; handle: number; start: number; end: number; columns?: [number, number]; numbers?: NumberFormat }
 /** One cell's full text, for hover and copy of a cut value; `row` is an original position (TableRows.positions). Reply: string. */
 export interface TableCellRequest { type: 'table.cell'; id: number; handle: number; row: number; column: number }
 /** Sets the sort; an empty list restores the original order. Reply: TableSchema. */
 export interface TableSortRequest { type: 'table.sort'; id: number; handle: number; keys: SortKey[] }
-/** Sets the filters and the global search. Reply: TableSchema. */
-export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string }
+/**
+ * Sets the filters and the global search. With `limit`, the search may stop once it found that many rows in view
+ * order (the schema says `partial`); the next request that needs every match finishes it. Reply: TableSchema.
+ */
+export interface TableFilterRequest { type: 'table.filter'; id: number; handle: number; filters: ColumnFilter[]; search?: string; limit?: number }
 /** Summary statistics of one column of the current view. Cancellable with interrupt. Reply: ColumnProfile. */
 export interface TableProfileRequest { type: 'table.profile'; id: number; handle: number; column: number; numbers?: NumberFormat }
 /** Writes the whole current view as CSV or TSV to a path inside the container. Reply: TableExportReply. */
@@ -70,8 +77,12 @@ export interface TableExportRequest { type: 'table.export'; id: number; handle: 
 export interface TableCodeRequest { type: 'table.code'; id: number; handle: number; name: string }
 /** Frees the handle and its view. Reply: null. */
 export interface TableReleaseRequest { type: 'table.release'; id: number; handle: number }
-/** Whether the expression the handle was opened from now names another object, or one of another shape. Reply: boolean. */
+/** Whether the expression a live handle follows now names another object, or the same one changed. Reply: boolean. */
 export interface TableChangedRequest { type: 'table.changed'; id: number; handle: number }
+/** Reads the handle's expression again into the same view: sort, filters and search follow their columns. Reply: TableSchema. */
+export interface TableRefreshRequest { type: 'table.refresh'; id: number; handle: number }
+/** A quick summary of one column of the view, for the overview of every column. Cancellable. Reply: ColumnSummary. */
+export interface TableSummaryRequest { type: 'table.summary'; id: number; handle: number; column: number; numbers?: NumberFormat }
 
 /** A figure a display event named by its plot id, drawn again (after plt.show() closed it). Reply: the SVG text. */
 export interface PlotRenderRequest { type: 'plot.render'; id: number; plot: number; format: 'svg' }
@@ -83,7 +94,7 @@ export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
   | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest
-  | PlotRenderRequest;
+  | TableRefreshRequest | TableSummaryRequest | PlotRenderRequest;
 
 export type Request =
   | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
@@ -165,6 +176,10 @@ export interface TableSchema {
   sort: SortKey[];
   filters: ColumnFilter[];
   search: string;
+  /** The expression a live view follows (after each run it is compared, and refreshed when it changed); absent: a snapshot. */
+  source?: string;
+  /** The search stopped at its first page of matches: filteredRows counts those; the rest are being counted. */
+  partial?: boolean;
 }
 
 export interface TableRows {
@@ -189,7 +204,8 @@ export type ColumnFilter =
   | { column: number; op: 'isnull' | 'notnull' }
   | { column: number; op: 'in'; values: string[] };
 
-export interface ColumnProfile {
+/** What a column's profile and its summary both say. */
+interface ColumnFigures {
   column: number;
   /** Values that are not missing, as pandas counts them. */
   count: number;
@@ -198,13 +214,24 @@ export interface ColumnProfile {
   min?: Cell;
   max?: Cell;
   mean?: Cell;
+  /** The most frequent values and their counts. */
+  top?: { value: Cell; count: number }[];
+}
+
+export interface ColumnProfile extends ColumnFigures {
   std?: Cell;
   /** Quantile → formatted value, for 0.05, 0.25, 0.5, 0.75 and 0.95. */
   quantiles?: Record<string, Cell>;
   /** Numeric and datetime columns: bin edges (formatted) and counts. */
   histogram?: { edges: Cell[]; counts: number[] };
-  /** The most frequent values and their counts. */
-  top?: { value: Cell; count: number }[];
+}
+
+/** A column at a glance (the viewer's summary row): numbers and dates exactly, other columns maybe from a sample. */
+export interface ColumnSummary extends ColumnFigures {
+  /** Numbers and dates: counts in equal bins from min to max. */
+  bins?: number[];
+  /** Set when nulls, distinct and top were counted in this many sampled rows (counts scaled to the view's rows). */
+  sample?: number;
 }
 
 export interface AgentModules { numpy: boolean; pandas: boolean; msgpack: boolean; matplotlib: boolean }
@@ -220,7 +247,7 @@ export interface AgentInfo {
 export interface TableExportReply { path: string; rows: number }
 
 export interface TablePreview {
-  kind: 'dataframe' | 'ndarray';
+  kind: 'dataframe' | 'series' | 'ndarray';
   shape: number[];
   columns: string[];
   dtypes: string[];
@@ -329,5 +356,7 @@ export interface InspectReplies {
   'table.code': string;
   'table.release': null;
   'table.changed': boolean;
+  'table.refresh': TableSchema;
+  'table.summary': ColumnSummary;
   'plot.render': string;
 }

@@ -2,7 +2,7 @@
 // nest and what each inspection replies. Each table is checked against its type at compile time, against
 // python-agent/pydock_agent/protocol.py by test/unit/protocolAgreement.test.ts, and on arrival by wire/conformance.ts.
 import type {
-  AgentEvent, AgentModules, ColumnFilter, ColumnProfile, DisplayData, InspectReplies, InspectRequest, NumberFormat, PythonErrorInfo,
+  AgentEvent, AgentModules, ColumnFilter, ColumnProfile, ColumnSummary, DisplayData, InspectReplies, InspectRequest, NumberFormat, PythonErrorInfo,
   ReplayInfo, Request, SortKey, StatusEvent, Step, StreamEvent, TableColumn, TableExportReply, TablePreview, TableRows,
   TableSchema, TracebackFrame, VariableInfo, VariablesReply,
 } from './agentProtocol';
@@ -35,16 +35,18 @@ export const REQUEST_FIELDS = {
   'ref.release': ['id', 'refs'],
   vars: ['id', 'numbers?'],
   'vars.expand': ['id', 'path', 'expr', 'numbers?'],
-  'table.open': ['id', 'expr?', 'ref?'],
+  'table.open': ['id', 'expr?', 'ref?', 'bind?'],
   'table.rows': ['id', 'handle', 'start', 'end', 'columns?', 'numbers?'],
   'table.cell': ['id', 'handle', 'row', 'column'],
   'table.sort': ['id', 'handle', 'keys'],
-  'table.filter': ['id', 'handle', 'filters', 'search?'],
+  'table.filter': ['id', 'handle', 'filters', 'search?', 'limit?'],
   'table.profile': ['id', 'handle', 'column', 'numbers?'],
   'table.export': ['id', 'handle', 'path', 'format'],
   'table.code': ['id', 'handle', 'name'],
   'table.release': ['id', 'handle'],
   'table.changed': ['id', 'handle'],
+  'table.refresh': ['id', 'handle'],
+  'table.summary': ['id', 'handle', 'column', 'numbers?'],
   'plot.render': ['id', 'plot', 'format'],
 } as const satisfies Spec<Request>;
 
@@ -91,6 +93,7 @@ interface Payloads {
   ColumnProfile: ColumnProfile;
   TableExportReply: TableExportReply;
   NumberFormat: NumberFormat;
+  ColumnSummary: ColumnSummary;
 }
 export type PayloadName = keyof Payloads;
 
@@ -103,13 +106,14 @@ export const PAYLOAD_FIELDS = {
   TablePreview: ['kind', 'shape', 'columns', 'dtypes', 'indexNames', 'index', 'rows', 'ref'],
   VariablesReply: ['variables', 'truncated'],
   VariableInfo: ['name', 'path', 'expr', 'type', 'repr', 'shown?', 'shape?', 'kind', 'expandable', 'tabular'],
-  TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search'],
+  TableSchema: ['handle', 'kind', 'columns', 'indexLevels', 'totalRows', 'filteredRows', 'sort', 'filters', 'search', 'source?', 'partial?'],
   TableColumn: ['name', 'levels', 'dtype', 'kind'],
   TableRows: ['start', 'positions', 'index', 'cells', 'firstColumn', 'filteredRows'],
   SortKey: ['column', 'descending'],
   ColumnProfile: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'std?', 'quantiles?', 'histogram?', 'top?'],
   TableExportReply: ['path', 'rows'],
   NumberFormat: ['precision', 'thousands'],
+  ColumnSummary: ['column', 'count', 'nullCount', 'distinct?', 'min?', 'max?', 'mean?', 'bins?', 'top?', 'sample?'],
 } as const satisfies { [K in PayloadName]: readonly PayloadFieldNames<Payloads[K]>[] };
 
 /** The filter shape an operator belongs to (several operators share one). */
@@ -144,7 +148,7 @@ export const ENUMS = {
   'status.state': ['busy', 'idle'],
   'stream.name': ['stdout', 'stderr'],
   'DisplayData.mime': ['image/png', 'image/svg+xml', 'text/html', 'text/plain'],
-  'TablePreview.kind': ['dataframe', 'ndarray'],
+  'TablePreview.kind': ['dataframe', 'series', 'ndarray'],
   'VariableInfo.kind': ['module', 'function', 'class', 'private', 'data'],
   'TableSchema.kind': ['dataframe', 'series', 'ndarray', 'records', 'columns', 'grid'],
   'TableColumn.kind': ['int', 'float', 'bool', 'complex', 'str', 'bytes', 'datetime', 'timedelta', 'period', 'interval', 'category', 'object'],
@@ -156,7 +160,8 @@ export const INSPECT_REPLIES = {
   vars: 'VariablesReply', 'vars.expand': 'VariablesReply',
   'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
   'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
-  'table.release': 'null', 'table.changed': 'boolean', 'plot.render': 'string',
+  'table.release': 'null', 'table.changed': 'boolean', 'table.refresh': 'TableSchema',
+  'table.summary': 'ColumnSummary', 'plot.render': 'string',
 } as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
 
 type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'

@@ -1,12 +1,12 @@
 // The extension <-> webview protocol of pydock's two webviews (session panel, table viewer): per direction, events
 // (no reply) and requests with their replies' types, which the Channel (messaging.ts) types and always answers.
 import type {
-  Cell, ColumnFilter, ColumnProfile, PythonErrorInfo, SortKey, TableRows, TableSchema,
+  Cell, ColumnFilter, ColumnProfile, ColumnSummary, PythonErrorInfo, SortKey, TableRows, TableSchema,
 } from './agentProtocol';
 import type { PlotFormat, PlotRef, TranscriptPlot } from './plots';
 import type { EntryUpdate, TranscriptEntry } from './transcript';
 
-export type { Cell, ColumnFilter, ColumnProfile, SortKey, TableRows, TableSchema };
+export type { Cell, ColumnFilter, ColumnProfile, ColumnSummary, SortKey, TableRows, TableSchema };
 
 /** Every message crosses in an envelope; a reply names the request it answers. */
 export interface Envelope<B> {
@@ -100,10 +100,16 @@ export type FromPanel = Direction<PanelFromWebview, PanelRequests>;
 export interface TableViewSettings {
   /** Refresh by itself when the variable changes after a later run, instead of offering to. */
   autoRefresh: boolean;
+  /** Show the summary row (nulls, a small histogram or top values, key statistics) under the column names. */
+  summaries: boolean;
 }
 
 export type TableToWebview =
-  | { type: 'table.init'; title: string; schema: TableSchema; settings: TableViewSettings }
+  /**
+   * `title` names the source: the variable a live view follows, or what a snapshot came from ("In [7]", an
+   * expression). `refreshable`: the source can be read again (Refresh).
+   */
+  | { type: 'table.init'; title: string; snapshot: boolean; refreshable: boolean; schema: TableSchema; settings: TableViewSettings }
   /** The variable changed after a later run; the view shows the old data until refreshed. */
   | { type: 'table.stale'; reason: string }
   /** The session ended or the data is gone. */
@@ -114,7 +120,7 @@ export type TableToWebview =
 /** Events from the table viewer. */
 export type TableFromWebview =
   | { type: 'table.ready' }
-  /** Cancels the table.profile request whose messageId this is. */
+  /** Cancels the request whose messageId this is (a profile, summary, sort or filter). */
   | { type: 'table.cancel'; request: number };
 
 /** Requests from the table viewer, and their replies; the viewer shows each one's error where it was asked. */
@@ -124,15 +130,17 @@ export interface TableRequests {
   /** A cut cell's full text. */
   'table.cell': Ask<{ row: number; column: number }, string>;
   'table.sort': Ask<{ keys: SortKey[] }, TableSchema>;
-  'table.filter': Ask<{ filters: ColumnFilter[]; search: string }, TableSchema>;
-  /** Cancel with table.cancel naming this request's messageId. */
+  /** With `limit`, a search may stop at its first matches (the schema says partial): ask again without it for all. */
+  'table.filter': Ask<{ filters: ColumnFilter[]; search: string; limit?: number }, TableSchema>;
+  /** Cancel with table.cancel naming this request's messageId (as sort, filter and summary requests). */
   'table.profile': Ask<{ column: number }, ColumnProfile>;
+  'table.summary': Ask<{ column: number }, ColumnSummary>;
   /** Asks where to save, then the agent writes the whole view: the saved path, or null when the user chose none. */
   'table.export': Ask<{ format: 'csv' | 'tsv' }, string | null>;
   /** Copies pandas code that reproduces the view. */
   'table.copyCode': Ask<NoParams, void>;
   'table.copy': Ask<{ text: string }, void>;
-  /** Opens the variable again (after table.stale): its new schema. */
+  /** Reads the source again into the same view (after table.stale, or Refresh): the new schema. */
   'table.refresh': Ask<NoParams, TableSchema>;
 }
 

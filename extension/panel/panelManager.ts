@@ -5,6 +5,7 @@ import { Config } from '../config';
 import type { Logger } from '../engine/log';
 import type { Session, RunOptions, RunOutcome } from '../engine/session/session';
 import type { RunLocation, RunReporter } from '../runReporter';
+import type { ResultOrigin } from '../table/tableManager';
 import type { WorkspaceSessions } from '../workspaceSessions';
 import { savePlot } from '../plots/plotSaving';
 import { PlotViewers } from '../plots/plotViewers';
@@ -22,7 +23,7 @@ const SAVE_DELAY_MS = 500;
 /** The part of the webview's saved state the serializer needs (see webview/panel/savedState.ts). */
 interface PanelState { session?: { key?: string } }
 
-export type OpenTable = (session: Session, ref: number, title: string) => Promise<void>;
+export type OpenTable = (session: Session, ref: number, origin: ResultOrigin) => Promise<void>;
 
 /** A session's transcript: the runs of this window, and what the session does besides. */
 interface Transcript { recorder: Recorder; follower: SessionFollower }
@@ -138,7 +139,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
           void vscode.window.showInformationMessage('pydock: the full output of that run is no longer kept.');
         }
       },
-      openTable: (ref, title) => this.openTable(session, ref, title),
+      openTable: (ref, origin) => this.openTable(session, ref, origin),
       plot: (ref, action) => this.plot(session, ref, action),
       workspaceFolder: () => this.sessions.folderOf(session),
     });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
 import type { Session } from '../engine/session/session';
+import type { ResultOrigin } from '../table/tableManager';
 import type { Channel } from '../../shared/messaging';
 import type { FromPanel, PanelFromWebview, SessionView, ToPanel, PanelSettings } from '../../shared/webviewProtocol';
 import type { EntryUpdate } from '../../shared/transcript';
@@ -40,7 +41,7 @@ export interface PanelHost {
   restart(): Promise<void>;
   clear(): void;
   openFullOutput(entryId: string): Promise<void>;
-  openTable(ref: number, title: string): Promise<void>;
+  openTable(ref: number, origin: ResultOrigin): Promise<void>;
   /** Opens a plot of the transcript in the plot viewer, or saves it. */
   plot(ref: PlotRef, action: PanelPlotAction): Promise<void>;
   /** The workspace folder mounted at /workspace, for traceback links into the container. */
@@ -111,7 +112,7 @@ export class SessionPanel implements vscode.Disposable {
         return this.openLocation(message.file, message.line);
       case 'panel.openTable': {
         const entry = this.recorder.entries.find((e) => e.id === message.entryId);
-        return this.host.openTable(message.ref, entry ? resultTitle(entry.code, entry.count) : 'result');
+        return this.host.openTable(message.ref, entry ? resultOrigin(entry.code, entry.count) : { label: 'result' });
       }
       case 'panel.openFullOutput':
         return this.host.openFullOutput(message.entryId);
@@ -155,10 +156,10 @@ function panelSettings(): PanelSettings {
   return { outputLineLimit: new Config().outputLineLimit };
 }
 
-/** A result's name for its viewer: the cell's final expression when it is a plain name (`df`), else In [n]. */
-function resultTitle(code: string, count: number): string {
+/** Where a result came from, for its viewer: In [n], and the name the cell ended in (`df`, `obj.attr`) to follow. */
+export function resultOrigin(code: string, count: number): ResultOrigin {
   const last = code.trim().split('\n').pop()?.trim() ?? '';
-  return /^[A-Za-z_][\w.]*$/.test(last) ? last : `In [${count}]`;
+  return { label: `In [${count}]`, ...(/^[A-Za-z_][\w.]*$/.test(last) ? { bind: last } : {}) };
 }
 
 export function sessionView(session: Session, key: string): SessionView {

@@ -1,11 +1,13 @@
-// One table viewer: a webview over an agent table handle. The data stays in the container; this asks for pages.
+// One table viewer: a webview over an agent table handle. The data stays in the container; this asks for pages, and
+// keeps the tab's title on what the view shows.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
 import type { InspectBody, InspectReplies, TableSchema } from '../../shared/agentProtocol';
 import type { Session } from '../engine/session/session';
+import { tableTitle, type TableLabel } from '../../shared/tableTitle';
 import type { Channel } from '../../shared/messaging';
-import type { FromTable, TableFromWebview, ToTable } from '../../shared/webviewProtocol';
+import type { FromTable, TableFromWebview, TableViewSettings, ToTable } from '../../shared/webviewProtocol';
 import { Config } from '../config';
 import { setupWebview, showEventFailure, webviewChannel } from '../webviewPort';
 
@@ -14,8 +16,8 @@ export const TABLE_VIEW_TYPE = 'pydock.table';
 export interface TableSource {
   session: Session;
   schema: TableSchema;
-  title: string;
-  /** The expression it was opened from, for "copy as code" and refreshing; absent for a result preview. */
+  label: TableLabel;
+  /** The expression it was opened from (or follows), for "copy as code" and refreshing; absent for a snapshot of a result. */
   expr?: string;
   /** The local folder the container sees at /workspace, for export. */
   workspaceFolder?: string;
@@ -25,12 +27,19 @@ export class TablePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly channel: Channel<FromTable, ToTable>;
   private readonly running = new Map<number, AbortController>();
-  private handle: number;
+  private readonly handle: number;
+  private schema: TableSchema;
   private disposed = false;
+  /** The page has said table.ready: events sent before it would be lost. */
+  private ready = false;
+  /** A change found before the page was ready, told once it is. */
+  private staleBeforeReady: string | undefined;
 
   constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly source: TableSource) {
     this.handle = source.schema.handle;
-    setupWebview(panel.webview, extensionUri, 'table', source.title);
+    this.schema = source.schema;
+    setupWebview(panel.webview, extensionUri, 'table', source.label.name);
+    this.showTitle(source.schema);
     this.channel = webviewChannel<FromTable, ToTable>(panel.webview, this.disposables);
     this.channel.handle({
       event: (message) => this.receive(message),
@@ -39,13 +48,16 @@ export class TablePanel implements vscode.Disposable {
         'table.rows': ({ start, end, columns }, id) =>
           this.ask(id, { type: 'table.rows', handle: this.handle, start, end, ...(columns ? { columns } : {}), numbers: new Config().numbers }),
         'table.cell': ({ row, column }, id) => this.ask(id, { type: 'table.cell', handle: this.handle, row, column }),
-        'table.sort': ({ keys }, id) => this.ask(id, { type: 'table.sort', handle: this.handle, keys }),
-        'table.filter': ({ filters, search }, id) => this.ask(id, { type: 'table.filter', handle: this.handle, filters, search }),
+        'table.sort': ({ keys }, id) => this.ask(id, { type: 'table.sort', handle: this.handle, keys }).then((s) => this.showTitle(s)),
+        'table.filter': ({ filters, search, limit }, id) => this.ask(id, {
+          type: 'table.filter', handle: this.handle, filters, search, ...(limit ? { limit } : {}),
+        }).then((s) => this.showTitle(s)),
         'table.profile': ({ column }, id) => this.ask(id, { type: 'table.profile', handle: this.handle, column, numbers: new Config().numbers }),
+        'table.summary': ({ column }, id) => this.ask(id, { type: 'table.summary', handle: this.handle, column, numbers: new Config().numbers }),
         'table.export': ({ format }, id) => this.export(format, id),
         'table.copyCode': (_, id) => this.copyCode(id),
         'table.copy': async ({ text }) => { await vscode.env.clipboard.writeText(text); },
-        'table.refresh': () => this.refresh(),
+        'table.refresh': (_, id) => this.refresh(id),
       },
     });
     this.disposables.push(
@@ -59,17 +71,38 @@ export class TablePanel implements vscode.Disposable {
     );
   }
 
-  /** After a run: asks the agent whether the variable changed, and if so tells the viewer (which may refresh itself). */
+  /** After a run: asks the agent whether a live view's source changed, and if so tells the viewer (which refreshes). */
   async checkStale(): Promise<void> {
-    if (!this.source.expr || this.disposed) return;
+    const followed = this.schema.source;
+    if (followed === undefined || this.disposed) return;
     const changed = await this.source.session.inspect({ type: 'table.changed', handle: this.handle }).catch(() => false);
-    if (changed) this.channel.send({ type: 'table.stale', reason: this.source.expr });
+    if (!changed || this.disposed) return;
+    if (this.ready) this.channel.send({ type: 'table.stale', reason: followed });
+    else this.staleBeforeReady = followed;
+  }
+
+  /** Brings the viewer to the front (the same source opened again). */
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** The tab says what the view shows now: the source, the row count, and whether it is filtered or sorted. */
+  private showTitle(schema: TableSchema): TableSchema {
+    this.schema = schema;
+    if (!this.disposed) this.panel.title = tableTitle(this.source.label, schema);
+    return schema;
   }
 
   private receive(message: TableFromWebview): void {
     switch (message.type) {
       case 'table.ready':
-        this.channel.send({ type: 'table.init', title: this.source.title, schema: this.source.schema, settings: { autoRefresh: autoRefresh() } });
+        this.channel.send({
+          type: 'table.init', title: this.source.label.name, snapshot: this.source.label.snapshot,
+          refreshable: this.source.expr !== undefined, schema: this.schema, settings: viewSettings(),
+        });
+        this.ready = true;
+        if (this.staleBeforeReady !== undefined) this.channel.send({ type: 'table.stale', reason: this.staleBeforeReady });
+        this.staleBeforeReady = undefined;
         return;
       case 'table.cancel':
         this.running.get(message.request)?.abort();
@@ -89,7 +122,7 @@ export class TablePanel implements vscode.Disposable {
   }
 
   private async copyCode(messageId: number): Promise<void> {
-    const name = this.source.expr ?? (/^[A-Za-z_]\w*$/.test(this.source.title) ? this.source.title : '_');
+    const name = this.source.expr ?? (/^[A-Za-z_]\w*$/.test(this.source.label.name) ? this.source.label.name : '_');
     const code = await this.ask(messageId, { type: 'table.code', handle: this.handle, name });
     await vscode.env.clipboard.writeText(code);
     void vscode.window.setStatusBarMessage('pydock: copied the code that reproduces this view', 3000);
@@ -99,7 +132,7 @@ export class TablePanel implements vscode.Disposable {
   private async export(format: 'csv' | 'tsv', messageId: number): Promise<string | null> {
     const folder = this.source.workspaceFolder;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(folder ?? process.cwd(), `${safeName(this.source.title)}.${format}`)),
+      defaultUri: vscode.Uri.file(path.join(folder ?? process.cwd(), `${safeName(this.source.label.name)}.${format}`)),
       filters: { [format.toUpperCase()]: [format] },
       title: 'Export the table view',
     });
@@ -114,16 +147,14 @@ export class TablePanel implements vscode.Disposable {
     return local;
   }
 
-  /** Opens the expression again and gives the viewer the new schema; the old handle goes once the new one is open. */
-  private async refresh(): Promise<TableSchema> {
+  /** Reads the source again into the same handle and view (sort, filters and search follow their columns). */
+  private async refresh(messageId: number): Promise<TableSchema> {
     const expr = this.source.expr;
-    if (!expr) throw new Error('This table came from a result, not a variable: run the code again to see new data.');
-    const schema = await this.source.session.inspect({ type: 'table.open', expr }).catch((error: Error) => {
+    if (!expr) throw new Error('This table is a snapshot of a result, not a variable: run the code again to see new data.');
+    const schema = await this.ask(messageId, { type: 'table.refresh', handle: this.handle }).catch((error: Error) => {
       throw new Error(`${expr} could not be read again: ${error.message}. The view still shows the data as it was: define ${expr} again and retry, or close this viewer.`);
     });
-    void this.source.session.inspect({ type: 'table.release', handle: this.handle }).catch(() => undefined);
-    this.handle = schema.handle;
-    return schema;
+    return this.showTitle(schema);
   }
 
   dispose(): void {
@@ -137,8 +168,9 @@ export class TablePanel implements vscode.Disposable {
   }
 }
 
-function autoRefresh(): boolean {
-  return vscode.workspace.getConfiguration('pydock').get<boolean>('table.autoRefresh', false);
+function viewSettings(): TableViewSettings {
+  const config = vscode.workspace.getConfiguration('pydock');
+  return { autoRefresh: config.get<boolean>('table.autoRefresh', true), summaries: config.get<boolean>('table.columnSummaries', true) };
 }
 
 function safeName(title: string): string {

@@ -67,7 +67,7 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
   getTreeItem(node: Node): vscode.TreeItem {
     if ('message' in node) return new vscode.TreeItem(node.message);
     const item = new vscode.TreeItem(node.name, node.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    const shape = node.shape ? ` ${node.shape.join('×')}` : '';
+    const shape = node.shape ? ` ${shapeText(node.shape)}` : '';
     item.description = `${shortType(node.type)}${shape}  ${(node.shown ?? node.repr).replace(/\s+/g, ' ')}`;
     item.tooltip = new vscode.MarkdownString(`**${node.name}**: \`${node.type}\`${shape ? ` (${shape.trim()})` : ''}\n\n`).appendCodeblock(node.repr, 'python');
     item.contextValue = node.tabular ? 'tabular' : 'variable';
@@ -83,6 +83,11 @@ export class VariablesView implements vscode.TreeDataProvider<Node>, vscode.Disp
 }
 
 const ICONS: Partial<Record<VariableInfo['kind'], string>> = { module: 'package', function: 'symbol-method', class: 'symbol-class' };
+
+/** 1,000,000×3: sizes with thousands separators. */
+export function shapeText(shape: number[]): string {
+  return shape.map((n) => n.toLocaleString('en-US')).join('×');
+}
 
 function shortType(type: string): string {
   return type.split('.').pop() ?? type;

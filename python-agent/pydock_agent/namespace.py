@@ -20,6 +20,8 @@ def expand(namespace, path, expr):
     """The children of the value at path; expr is its Python expression, extended for each child."""
     value = resolve(namespace, path)
     children = []
+    if _is_frame(value):
+        return _columns(value, path, expr)
     if isinstance(value, dict):
         for key in list(value)[:MAX_ITEMS]:
             children.append(describe(path + [key], value[key], repr(key), "%s[%r]" % (expr, key)))
@@ -42,7 +44,9 @@ def expand(namespace, path, expr):
 def resolve(namespace, path):
     value = namespace[path[0]]
     for step in path[1:]:
-        if isinstance(value, (dict, list, tuple)):
+        if _is_frame(value):  # a column, by position (labels need not be strings or numbers)
+            value = value.iloc[:, step]
+        elif isinstance(value, (dict, list, tuple)):
             value = value[step]
         else:
             value = getattr(value, step)
@@ -94,10 +98,32 @@ def _kind(path, value):
 def _expandable(value):
     if isinstance(value, (dict, list, tuple)):
         return len(value) > 0
+    if _is_frame(value):
+        return len(value.columns) > 0
     if isinstance(value, (str, bytes, int, float, complex, bool, type(None), types.ModuleType, type)) or is_tabular(value):
         return False
     # Cheap on purpose: listing dir() of every variable on every refresh would cost more than the view is worth.
     return not inspect.isroutine(value) and bool(getattr(value, "__dict__", None) or getattr(type(value), "__slots__", None))
+
+
+def _is_frame(value):
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, pandas.DataFrame)
+
+
+def _columns(frame, path, expr):
+    """A DataFrame's columns as children: each with its dtype and how many of its values are missing."""
+    shown = frame.iloc[:, :MAX_ITEMS]
+    nulls = shown.isna().sum().tolist()
+    rows = len(frame)
+    children = []
+    for position, (label, dtype) in enumerate(zip(shown.columns, shown.dtypes)):
+        key = "[%r]" % (label,) if isinstance(label, (str, int)) and frame.columns.is_unique else ".iloc[:, %d]" % position
+        missing = "no nulls" if not nulls[position] else "%s null%s (%.1f%%)" % (
+            "{:,}".format(nulls[position]), "" if nulls[position] == 1 else "s", 100.0 * nulls[position] / rows)
+        children.append({"name": str(label), "path": path + [position], "expr": expr + key, "type": str(dtype),
+                         "repr": missing, "kind": "data", "expandable": False, "tabular": True})
+    return {"variables": children, "truncated": len(frame.columns) > MAX_ITEMS}
 
 
 def _public_attributes(value):

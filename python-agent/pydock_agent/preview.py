@@ -11,8 +11,9 @@ HEAD_COLUMNS = 50
 
 def table_preview(value):
     pandas = sys.modules.get("pandas")
-    if pandas is not None and isinstance(value, pandas.Series):
-        value = value.to_frame()
+    if pandas is not None and isinstance(value, pandas.Series):  # one column, named as the viewer names it
+        return dict(_frame_preview(value.to_frame(0 if value.name is None else value.name)), kind="series",
+                    shape=[len(value)])
     if pandas is not None and isinstance(value, pandas.DataFrame):
         return _frame_preview(value)
     numpy = sys.modules.get("numpy")

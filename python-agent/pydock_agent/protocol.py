@@ -32,16 +32,22 @@ REQUESTS = {
     # numbers (a NumberFormat): how the numbers in the reply read; without it they are exact.
     "vars": ("id", "numbers?"),
     "vars.expand": ("id", "path", "expr", "numbers?"),
-    "table.open": ("id", "expr?", "ref?"),
+    # bind (with ref): the name the result's cell ended in; the handle follows it while it names the result.
+    "table.open": ("id", "expr?", "ref?", "bind?"),
     "table.rows": ("id", "handle", "start", "end", "columns?", "numbers?"),
     "table.cell": ("id", "handle", "row", "column"),
     "table.sort": ("id", "handle", "keys"),
-    "table.filter": ("id", "handle", "filters", "search?"),
+    # limit: the search may stop once it found this many rows (the schema says partial); the next request finishes it.
+    "table.filter": ("id", "handle", "filters", "search?", "limit?"),
     "table.profile": ("id", "handle", "column", "numbers?"),
     "table.export": ("id", "handle", "path", "format"),
     "table.code": ("id", "handle", "name"),
     "table.release": ("id", "handle"),
     "table.changed": ("id", "handle"),
+    # Reads the handle's expression again into the same view (sort, filters and search follow their columns).
+    "table.refresh": ("id", "handle"),
+    # A quick summary of one column of the view, for the overview of every column.
+    "table.summary": ("id", "handle", "column", "numbers?"),
     # A figure a display event named by its plot id, drawn again; format: "svg". Reply: the SVG text.
     "plot.render": ("id", "plot", "format"),
 }
@@ -79,7 +85,9 @@ PAYLOADS = {
     "TablePreview": ("kind", "shape", "columns", "dtypes", "indexNames", "index", "rows", "ref"),
     "VariablesReply": ("variables", "truncated"),
     "VariableInfo": ("name", "path", "expr", "type", "repr", "shown?", "shape?", "kind", "expandable", "tabular"),
-    "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search"),
+    # source: the expression a live view follows (absent: a snapshot); partial: the search found the first rows only.
+    "TableSchema": ("handle", "kind", "columns", "indexLevels", "totalRows", "filteredRows", "sort", "filters", "search",
+                    "source?", "partial?"),
     "TableColumn": ("name", "levels", "dtype", "kind"),
     "TableRows": ("start", "positions", "index", "cells", "firstColumn", "filteredRows"),
     "SortKey": ("column", "descending"),
@@ -87,6 +95,8 @@ PAYLOADS = {
                       "histogram?", "top?"),
     "TableExportReply": ("path", "rows"),
     "NumberFormat": ("precision", "thousands"),
+    # sample: the rows distinct and top were counted in, when fewer than the view's.
+    "ColumnSummary": ("column", "count", "nullCount", "distinct?", "min?", "max?", "mean?", "bins?", "top?", "sample?"),
 }
 
 _COMPARE = ("column", "op", "value")
@@ -119,7 +129,7 @@ ENUMS = {
     "status.state": ("busy", "idle"),
     "stream.name": ("stdout", "stderr"),
     "DisplayData.mime": ("image/png", "image/svg+xml", "text/html", "text/plain"),
-    "TablePreview.kind": ("dataframe", "ndarray"),
+    "TablePreview.kind": ("dataframe", "series", "ndarray"),
     "VariableInfo.kind": ("module", "function", "class", "private", "data"),
     "TableSchema.kind": ("dataframe", "series", "ndarray", "records", "columns", "grid"),
     "TableColumn.kind": ("int", "float", "bool", "complex", "str", "bytes", "datetime", "timedelta", "period", "interval",
@@ -131,7 +141,8 @@ INSPECT_REPLIES = {
     "vars": "VariablesReply", "vars.expand": "VariablesReply",
     "table.open": "TableSchema", "table.rows": "TableRows", "table.cell": "string", "table.sort": "TableSchema",
     "table.filter": "TableSchema", "table.profile": "ColumnProfile", "table.export": "TableExportReply",
-    "table.code": "string", "table.release": "null", "table.changed": "boolean", "plot.render": "string",
+    "table.code": "string", "table.release": "null", "table.changed": "boolean", "table.refresh": "TableSchema",
+    "table.summary": "ColumnSummary", "plot.render": "string",
 }
 
 # Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.

@@ -1,5 +1,6 @@
 """Marshals Python values to and from the wire: plain MessagePack plus pydock's extension types."""
 import datetime
+import itertools
 import reprlib
 import struct
 import sys
@@ -58,7 +59,23 @@ def type_name(obj):
     return t.__qualname__ if module == "builtins" else "%s.%s" % (module, t.__qualname__)
 
 
-_REPR = reprlib.Repr()
+class _InsertionOrderRepr(reprlib.Repr):
+    """reprlib's Repr, but a dict's keys in their own order (reprlib sorts them), as repr() and the Variables view's
+    children show them."""
+
+    def repr_dict(self, x, level):
+        if not x:
+            return "{}"
+        if level <= 0:
+            return "{...}"
+        pieces = ["%s: %s" % (self.repr1(key, level - 1), self.repr1(x[key], level - 1))
+                  for key in itertools.islice(x, self.maxdict)]
+        if len(x) > self.maxdict:
+            pieces.append(getattr(self, "fillvalue", "..."))  # fillvalue: Python 3.11 and later
+        return "{%s}" % ", ".join(pieces)
+
+
+_REPR = _InsertionOrderRepr()
 _REPR.maxlevel = 6
 _REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = _REPR.maxdeque = 100
 _REPR.maxstring = _REPR.maxlong = _REPR.maxother = REPR_LIMIT

@@ -120,6 +120,25 @@ class ConformanceTest(unittest.TestCase):
         self.assertIs(self.last(ask("table.changed", handle=handle))["value"], False)
         self.assertIsNone(self.last(ask("table.release", handle=handle))["value"])
 
+    @needs_pandas
+    def test_live_tables_searches_and_summaries(self):
+        ask = self.agent.ask
+        code = "import pandas as pd\ndf = pd.DataFrame({'a': range(10000), 'c': [0.1 + 0.2, 1e-12] * 5000})\ndf"
+        ref = self.last(ask("exec", code=code, mode="repl"))["table"]["ref"]
+        schema = self.last(ask("table.open", ref=ref, bind="df"))["value"]
+        self.assertEqual(schema["source"], "df")
+        handle = schema["handle"]
+        summary = self.last(ask("table.summary", handle=handle, column=1, numbers=NUMBERS))["value"]
+        shown, exact = summary["mean"]  # as numbers read, and the exact value beside
+        self.assertEqual(shown, "0.15")
+        self.assertAlmostEqual(float(exact), 0.1500000000005, places=15)
+        first = self.last(ask("table.filter", handle=handle, filters=[], search="1", limit=5))["value"]
+        self.assertTrue(first["partial"], "the search stopped after its first rows of matches")
+        self.assertLess(first["filteredRows"], 3439)  # of 3,439 numbers below 10,000 with a 1 in them
+        self.last(ask("exec", code="df = df.head(10)"))
+        self.assertIs(self.last(ask("table.changed", handle=handle))["value"], True)
+        self.assertEqual(self.last(ask("table.refresh", handle=handle))["value"]["totalRows"], 10)
+
     def test_plots_and_their_svg(self):
         try:
             import matplotlib  # noqa: F401  (the agent's own process imports it)

@@ -25,6 +25,16 @@ class PreviewTest(unittest.TestCase):
         preview = table_preview(pandas.Series([10, 20], name="n"))
         self.assertEqual([preview["indexNames"], preview["index"], preview["columns"]], [[""], [["0"], ["1"]], ["n"]])
 
+    @needs_pandas
+    def test_a_series_says_it_is_one_with_its_name_and_dtype(self):
+        grouped = pandas.DataFrame({"city": ["Oslo", "Lima", "Oslo"], "temperature": [1.0, 2.0, 4.0]}) \
+            .groupby("city").temperature.mean()
+        preview = table_preview(grouped)
+        self.assertEqual([preview["kind"], preview["shape"], preview["columns"], preview["dtypes"], preview["indexNames"]],
+                         ["series", [2], ["temperature"], ["float64"], ["city"]])
+        self.assertEqual(preview["rows"], [["2.0"], ["2.5"]])
+        self.assertEqual(table_preview(pandas.Series([1, 2]))["columns"], ["0"], "unnamed, as the viewer names it")
+
     @needs_numpy
     def test_an_array_is_labelled_by_position(self):
         preview = table_preview(numpy.arange(6).reshape(3, 2))

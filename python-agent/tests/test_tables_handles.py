@@ -132,7 +132,7 @@ class HandlesTest(unittest.TestCase):
     def test_a_filter_without_a_sort_counts_its_positions_once(self):
         handle = open_handle([{"a": i % 10} for i in range(1000)])
         handle.set_filters([{"column": 0, "op": "eq", "value": "3"}], "", never_cancelled)
-        self.assertEqual(handle.view_bytes(), estimate_bytes(handle._filtered))
+        self.assertEqual(handle.view_bytes(), estimate_bytes(handle._base))
 
     def test_an_interrupt_cancels_a_long_filter_and_the_view_stays(self):
         self.namespace["big"] = [{"s": "value %d" % i} for i in range(1000000)]

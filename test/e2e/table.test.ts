@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
+import { runDemoFrameCell, runInRepl, viewAsTable as openAsTable } from './demoPanel';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -15,7 +16,8 @@ describe('table viewer in code-server', () => {
   const workspace = demoWorkspace();
 
   before(async () => {
-    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+    // Refreshing by itself is the default (tableLive.test.ts); here the viewer offers to, which is the other setting.
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: { ...E2E_SETTINGS, 'pydock.table.autoRefresh': false } });
     await vscode.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(vscode.url).origin });
   });
   after(async () => {
@@ -23,14 +25,7 @@ describe('table viewer in code-server', () => {
   });
 
   /** Asks pandas in the session, through the panel's REPL, and returns the result's text. */
-  async function python(expr: string): Promise<string> {
-    const input = panel.locator('.pd-repl textarea');
-    await input.fill(expr);
-    await input.press('Enter');
-    const entry = panel.locator('.pd-entry', { hasText: expr }).last();
-    await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 30_000 });
-    return (await entry.locator('.pd-result').textContent() ?? '').trim(); // empty for a statement
-  }
+  const python = (expr: string) => runInRepl(panel, expr);
 
   /** The clipboard's text once `ready` accepts it (or after 5 s): the webview writes it a moment after the click. */
   async function clipboard(ready: (text: string) => boolean): Promise<string> {
@@ -52,11 +47,7 @@ describe('table viewer in code-server', () => {
   };
 
   it('opens the 1M-row frame of the demo from the panel', async () => {
-    await vscode.openFile('analysis.py');
-    const lens = vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).nth(2);
-    await lens.waitFor({ timeout: 20_000 });
-    await lens.click();
-    panel = await vscode.findFrame('.pd-transcript', 60_000);
+    panel = await runDemoFrameCell(vscode);
     const open = panel.locator('.pd-entry', { hasText: 'pd.DataFrame' }).last().getByText('Open in table viewer');
     await open.waitFor({ timeout: 120_000 });
     await open.click();
@@ -176,7 +167,7 @@ describe('table viewer in code-server', () => {
     await python('import gc, weakref; held = df.head(500); held_ref = weakref.ref(held)');
     await viewAsTable('held', /^500 rows/);
     assert.equal(await python('del held; gc.collect(); held_ref() is not None'), 'True', 'the open viewer keeps the frame alive');
-    const tab = vscode.page.locator('.tabs-container .tab', { has: vscode.page.locator('.label-name', { hasText: 'held (500 rows)' }) });
+    const tab = vscode.page.locator('.tabs-container .tab', { has: vscode.page.locator('.label-name', { hasText: 'held · 500 rows' }) });
     await tab.click();
     await tab.locator('.tab-actions .action-label').click();
     await tab.waitFor({ state: 'detached', timeout: 10_000 });
@@ -188,10 +179,7 @@ describe('table viewer in code-server', () => {
 
   /** Opens `expr` with "View as Table…" and returns its viewer once the counts read `counts`. */
   async function viewAsTable(expr: string, counts: RegExp): Promise<Frame> {
-    await vscode.runCommand('pydock: View as Table…');
-    const input = vscode.page.locator('.quick-input-widget', { hasText: 'A Python expression' }).locator('.quick-input-box input');
-    await input.fill(expr);
-    await input.press('Enter');
+    await openAsTable(vscode, expr);
     return frameWhere(async (frame) => await frame.locator('.toolbar .counts', { hasText: counts }).count().catch(() => 0) > 0);
   }
 

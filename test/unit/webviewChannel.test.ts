@@ -41,7 +41,8 @@ function tableExtension(port: Port, overrides: Partial<Handlers<FromTable>['requ
     eventFailed: (message, error) => failures.push(`${message.type}: ${(error as Error).message}`),
     requests: {
       'table.rows': refuse, 'table.cell': refuse, 'table.sort': refuse, 'table.filter': refuse, 'table.profile': refuse,
-      'table.export': refuse, 'table.copyCode': refuse, 'table.copy': refuse, 'table.refresh': refuse, ...overrides,
+      'table.summary': refuse, 'table.export': refuse, 'table.copyCode': refuse, 'table.copy': refuse, 'table.refresh': refuse,
+      ...overrides,
     },
   });
   return { channel, events, failures };

@@ -1,4 +1,4 @@
-// A compact preview of a DataFrame or ndarray result (shape, dtypes, first rows) with "Open in table viewer".
+// A compact preview of a DataFrame, Series or ndarray result (shape, dtypes, first rows) with "Open in table viewer".
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { TablePreview, Cell } from '../../shared/agentProtocol';
 import { cellText, displayCell } from '../../shared/cellText';
@@ -32,6 +32,7 @@ export function renderTablePreview(table: TablePreview, open: () => void): HTMLE
 }
 
 function shapeText(table: TablePreview): string {
+  if (table.kind === 'series') return `Series · ${(table.shape[0] ?? 0).toLocaleString()} · ${table.dtypes[0]} · ${table.columns[0]}`;
   if (table.kind === 'dataframe') {
     const [rows = 0, columns = 0] = table.shape;
     return `DataFrame · ${formatCount(rows)} rows × ${formatCount(columns)} columns`;

@@ -1,4 +1,5 @@
 // Column filters as data: the operators, building a filter from what the user typed, and describing one.
+import type { TableColumn } from '../../shared/agentProtocol';
 import type { ColumnFilter } from '../../shared/webviewProtocol';
 
 export type FilterOp = ColumnFilter['op'];
@@ -29,6 +30,26 @@ export const FILTER_OPS: readonly FilterOpInfo[] = [
 
 export function opInfo(op: FilterOp): FilterOpInfo {
   return FILTER_OPS.find((o) => o.op === op)!;
+}
+
+const ORDER: FilterOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'between'];
+const NULLS: FilterOp[] = ['isnull', 'notnull'];
+/** Operators by column kind: no text tests on numbers and dates (their text is not what one filters them by), no
+ * order on booleans. Kinds not named take every operator. */
+const KIND_OPS: Partial<Record<TableColumn['kind'], FilterOp[]>> = {
+  int: [...ORDER, 'in', ...NULLS],
+  float: [...ORDER, 'in', ...NULLS],
+  complex: ['eq', 'ne', 'in', ...NULLS],
+  bool: ['eq', 'ne', ...NULLS],
+  datetime: [...ORDER, 'in', ...NULLS],
+  timedelta: [...ORDER, 'in', ...NULLS],
+  period: [...ORDER, 'in', ...NULLS],
+};
+
+/** The operators a column of this kind offers (and `keep`, an existing filter's, even if it would not). */
+export function opsFor(kind: TableColumn['kind'], keep?: FilterOp): readonly FilterOpInfo[] {
+  const ops = KIND_OPS[kind];
+  return ops ? FILTER_OPS.filter((o) => ops.includes(o.op) || o.op === keep) : FILTER_OPS;
 }
 
 /** What the filter editor holds. */

@@ -9,7 +9,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { ColumnFilter, TableSchema } from '../../shared/webviewProtocol';
 import { h, icon, keepFocus } from './dom';
-import { describeFilter, FILTER_OPS, filterInput, makeFilter, opInfo, type FilterOp } from './filterModel';
+import { describeFilter, filterInput, makeFilter, opInfo, opsFor, type FilterOp } from './filterModel';
 
 export interface FilterBarCallbacks {
   edit(index: number): void;
@@ -56,7 +56,7 @@ export class FilterEditor {
     const info = schema.columns[column];
     const input = existing ? filterInput(existing) : { op: defaultOp(info.kind), value: '', value2: '', caseSensitive: false };
     const op = h('vscode-single-select', { class: 'filter-op', 'aria-label': 'Operator' }) as VscodeSingleSelect;
-    for (const o of FILTER_OPS) op.append(h('vscode-option', { value: o.op, selected: o.op === input.op }, o.label));
+    for (const o of opsFor(info.kind, existing?.op)) op.append(h('vscode-option', { value: o.op, selected: o.op === input.op }, o.label));
     const value = h('vscode-textfield', { class: 'filter-value', 'aria-label': 'Value' }) as VscodeTextfield;
     const value2 = h('vscode-textfield', { class: 'filter-value2', placeholder: 'and', 'aria-label': 'Upper value' }) as VscodeTextfield;
     const matchCase = h('vscode-checkbox', { class: 'filter-case', label: 'Match case' }) as VscodeCheckbox;

@@ -4,9 +4,11 @@ import { cellText, displayCell } from '../../shared/cellText';
 import { ColumnLayout, MIN_COLUMN_WIDTH } from './columns';
 import { h, place } from './dom';
 import { HeaderView, headerHeight, headerLevels, type HeaderCallbacks } from './header';
+import { showMarked } from './highlight';
 import type { CellWindow, RowCache } from './rowCache';
 import { VirtualScroll } from './scrollMap';
 import { Selection } from './selection';
+import type { SummaryLoader } from './summaries';
 
 const ROW_HEIGHT = 22;
 /** Columns drawn beyond each side of the viewport, so a small horizontal scroll shows no gap. */
@@ -44,6 +46,8 @@ export class GridView {
   private readonly header: HeaderView;
   private readonly rows = new Map<number, RowElement>();
   private schema: TableSchema | undefined;
+  /** The summary row's loader while the row is shown. */
+  private summaries: SummaryLoader | undefined;
   private layoutVersion = 0;
   private frame = 0;
   private lastWindow = '';
@@ -80,6 +84,12 @@ export class GridView {
     this.layoutChanged();
   }
 
+  /** Shows the summary row from this loader, or hides it (undefined). */
+  showSummaries(loader: SummaryLoader | undefined): void {
+    this.summaries = loader;
+    this.layoutChanged();
+  }
+
   /** Widths changed (resize, auto fit). */
   layoutChanged(): void {
     this.layoutVersion++;
@@ -105,11 +115,16 @@ export class GridView {
     const { row, col } = this.selection.active;
     const top = this.scroll.reveal(row);
     if (top !== undefined) this.el.scrollTop = top;
-    if (this.layout.count) {
+    this.revealColumn(col);
+  }
+
+  /** Scrolls the least that shows the whole column (or its start, when it is wider than the view), and redraws. */
+  revealColumn(col: number): void {
+    if (col < this.layout.count) {
       const bodyWidth = this.el.clientWidth - this.indexLayout.total;
       const left = this.layout.left(col);
       const right = left + this.layout.width(col);
-      if (left < this.el.scrollLeft) this.el.scrollLeft = left;
+      if (left < this.el.scrollLeft || right - left > bodyWidth) this.el.scrollLeft = left;
       else if (right > this.el.scrollLeft + bodyWidth) this.el.scrollLeft = right - bodyWidth;
     }
     this.invalidate();
@@ -124,7 +139,7 @@ export class GridView {
     if (!this.schema) return;
     const width = this.el.clientWidth;
     const height = this.el.clientHeight;
-    const headerH = headerHeight(this.schema.columns);
+    const headerH = headerHeight(this.schema.columns, this.summaries !== undefined);
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
     this.body.style.top = `${headerH}px`;
@@ -145,7 +160,8 @@ export class GridView {
     const [visFirst, visEnd] = this.layout.span(scrollLeft, bodyWidth);
     const first = Math.max(0, visFirst - COLUMN_OVERSCAN);
     const end = Math.min(this.layout.count, visEnd + COLUMN_OVERSCAN);
-    this.header.render({ schema, layout: this.layout, indexLayout: this.indexLayout, first, end, layoutVersion: this.layoutVersion, selection: this.selection });
+    this.header.render({ schema, layout: this.layout, indexLayout: this.indexLayout, first, end, layoutVersion: this.layoutVersion, selection: this.selection, summaries: this.summaries });
+    this.summaries?.view(first, end); // the columns drawn: those in view and one beside them on each side
 
     const win = this.scroll.window();
     const signature = `${this.cache.version}|${first}-${end}|${this.layoutVersion}`;
@@ -222,7 +238,7 @@ export class GridView {
         cell.classList.add('error');
         cell.textContent = '⚠';
         cell.title = state.message;
-      } else showCell(cell, state.cell);
+      } else showCell(cell, state.cell, schema.search);
       cells.push(cell);
     }
     element.strip.replaceChildren(...cells);
@@ -344,11 +360,13 @@ export class GridView {
   }
 }
 
-function showCell(el: HTMLElement, cell: Cell): void {
+/** A cell's text, its search matches marked (missing values never match a search: they are not marked). */
+function showCell(el: HTMLElement, cell: Cell, search = ''): void {
   const shown = displayCell(cell);
-  el.textContent = cellText(cell);
   if (shown.special) el.classList.add('special');
   if (shown.fullLength !== undefined) el.classList.add('cut');
+  if (search && !shown.special) showMarked(el, cellText(cell), search);
+  else el.textContent = cellText(cell);
   if (shown.exact !== undefined) el.title = shown.exact; // a number as it reads: its exact value on hover
 }
 

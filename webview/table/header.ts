@@ -1,13 +1,18 @@
-// The frozen header rows: grouped MultiIndex levels, column names, dtype badges, sort marks, menus, resize handles.
+// The frozen header rows: grouped MultiIndex levels, column names, dtype badges, sort marks, menus, resize handles,
+// and the column summaries under the names.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { TableColumn } from '../../shared/agentProtocol';
 import type { SortKey, TableSchema } from '../../shared/webviewProtocol';
 import type { ColumnLayout } from './columns';
 import { h, icon, place } from './dom';
 import type { Selection } from './selection';
+import { summaryContent, summaryTitle, type SummaryLoader } from './summaries';
 
 const LEVEL_HEIGHT = 22;
 const NAME_ROW_HEIGHT = 28;
+const SUMMARY_HEIGHT = 48;
+/** How near a column's edge (px) a double click fits the column, whatever element it lands on. */
+const EDGE = 5;
 
 export type ColumnArea = 'index' | 'data';
 
@@ -30,6 +35,8 @@ export interface HeaderState {
   /** Changes whenever a width changes. */
   layoutVersion: number;
   selection: Selection;
+  /** The summary row's data, when it is shown. */
+  summaries?: SummaryLoader;
 }
 
 /** Header levels: one per MultiIndex column level, the last one carrying names and badges. */
@@ -37,8 +44,8 @@ export function headerLevels(columns: TableColumn[]): number {
   return Math.max(1, ...columns.map((c) => c.levels.length));
 }
 
-export function headerHeight(columns: TableColumn[]): number {
-  return (headerLevels(columns) - 1) * LEVEL_HEIGHT + NAME_ROW_HEIGHT;
+export function headerHeight(columns: TableColumn[], summaries: boolean): number {
+  return (headerLevels(columns) - 1) * LEVEL_HEIGHT + NAME_ROW_HEIGHT + (summaries ? SUMMARY_HEIGHT : 0);
 }
 
 export class HeaderView {
@@ -54,15 +61,15 @@ export class HeaderView {
       if (button && cell) callbacks.menu(Number(cell.dataset.col), button);
     });
     this.el.addEventListener('dblclick', (event) => {
-      const handle = (event.target as Element).closest<HTMLElement>('.resize');
-      if (handle) callbacks.autoFit(handle.dataset.area as ColumnArea, Number(handle.dataset.col));
+      const edge = this.edgeAt(event);
+      if (edge) callbacks.autoFit(edge.area, edge.col);
     });
   }
 
   render(state: HeaderState): void {
     const { schema, first, end, layoutVersion, selection } = state;
     const selected = selection.kind === 'columns' ? selection.range().cols.join('-') : '';
-    const signature = JSON.stringify([schema.handle, first, end, layoutVersion, schema.sort, schema.filters.map((f) => f.column), selected]);
+    const signature = JSON.stringify([schema.handle, first, end, layoutVersion, schema.sort, schema.filters.map((f) => f.column), selected, state.summaries?.version ?? -1]);
     if (signature === this.signature) return;
     this.signature = signature;
     const levels = headerLevels(schema.columns);
@@ -82,7 +89,46 @@ export class HeaderView {
       row.querySelector<HTMLElement>('.cells-part')!.style.left = `${state.indexLayout.total}px`;
       rows.push(row);
     }
+    if (state.summaries) rows.push(this.summaryRow(state, state.summaries, (levels - 1) * LEVEL_HEIGHT + NAME_ROW_HEIGHT));
     this.el.replaceChildren(...rows);
+  }
+
+  /** The column under a double click's edge: the cell whose right edge (or whose right neighbour's left edge) is near. */
+  private edgeAt(event: MouseEvent): { area: ColumnArea; col: number } | undefined {
+    const handle = (event.target as Element).closest<HTMLElement>('.resize');
+    if (handle) return { area: handle.dataset.area as ColumnArea, col: Number(handle.dataset.col) };
+    const cell = (event.target as Element).closest<HTMLElement>('.hrow.names .hcell');
+    if (!cell) return undefined;
+    const box = cell.getBoundingClientRect();
+    const area: ColumnArea = cell.classList.contains('index') ? 'index' : 'data';
+    const col = area === 'index' ? Number(cell.getAttribute('aria-colindex')) - 1 : Number(cell.dataset.col);
+    if (box.right - event.clientX <= EDGE) return { area, col };
+    if (event.clientX - box.left <= EDGE && col > 0) return { area, col: col - 1 };
+    return undefined;
+  }
+
+  /** Each column's summary, as the loader has it (asked for as the columns come into view). */
+  private summaryRow(state: HeaderState, loader: SummaryLoader, top: number): HTMLElement {
+    const { schema, layout, first, end } = state;
+    const row = h('div', { class: 'hrow summary', role: 'row', 'aria-label': 'Column summaries' });
+    row.style.height = `${SUMMARY_HEIGHT}px`;
+    row.style.top = `${top}px`;
+    const corner = h('div', { class: 'index-part' }, h('div', { class: 'hcell index summary-corner' }, 'Summary'));
+    corner.style.width = `${state.indexLayout.total}px`;
+    place(corner.firstChild as HTMLElement, 0, state.indexLayout.total);
+    const strip = h('div', { class: 'strip' });
+    for (let col = first; col < end; col++) {
+      const column = schema.columns[col];
+      const summary = loader.state(col);
+      const cell = h('div', { class: 'hcell hsummary', role: 'gridcell', 'data-col': col, title: summaryTitle(summary, column) },
+        ...summaryContent(summary, column));
+      place(cell, layout.left(col), layout.width(col));
+      strip.append(cell);
+    }
+    const cells = h('div', { class: 'cells-part' }, strip);
+    cells.style.left = `${state.indexLayout.total}px`;
+    row.append(corner, cells);
+    return row;
   }
 
   invalidate(): void {

@@ -1,4 +1,4 @@
-// The table viewer webview: wires the protocol to the grid, toolbar, filters, profile pane and notices.
+// The table viewer webview: wires the protocol to the grid, toolbar, filters, summaries, profile pane and notices.
 import '@vscode/codicons/dist/codicon.css';
 import './table.css';
 import './toolbar.css';
@@ -7,22 +7,26 @@ import './grid.css';
 import './header.css';
 import './popovers.css';
 import './profile.css';
+import './summaries.css';
 import type { ReplyTo, RequestBody, RequestType } from '../../shared/messaging';
 import { connectToExtension } from '../pagePort';
-import type { ColumnFilter, FromTable, SortKey, TableSchema, ToTable, TableViewSettings } from '../../shared/webviewProtocol';
+import type { ColumnFilter, FromTable, SortKey, TableSchema, TableViewSettings, ToTable } from '../../shared/webviewProtocol';
 import { AutoWidth, type Fonts } from './autoWidth';
 import { copySelection } from './copy';
 import { h } from './dom';
 import { FilterBar, FilterEditor } from './filters';
 import { GridView } from './gridView';
 import type { ColumnArea } from './header';
-import { showMenu, type MenuItem } from './menu';
+import { columnMenu } from './columnMenu';
+import { showMenu } from './menu';
 import { Notices } from './notices';
 import { ProfilePane } from './profilePane';
 import { RowCache, type RowsRequest } from './rowCache';
 import { RowLoader } from './rowLoader';
 import { nextSortKeys } from './sortKeys';
+import { SummaryLoader } from './summaries';
 import { Toolbar } from './toolbar';
+import { ViewControl, type SchemaChange } from './viewControl';
 
 
 const { channel } = connectToExtension<ToTable, FromTable>();
@@ -31,10 +35,8 @@ const notices = new Notices();
 const autoWidth = new AutoWidth();
 const filterEditor = new FilterEditor();
 let schema: TableSchema | undefined;
-let settings: TableViewSettings = { autoRefresh: false };
+let settings: TableViewSettings = { autoRefresh: true, summaries: true };
 let closedReason: string | undefined;
-/** The latest sort or filter request: older replies are dropped. */
-let viewToken = 0;
 let busy = 0;
 /** Full texts of cut cells by original position and column, for hover and copy; emptied when the data changes. */
 let fullTexts = new Map<string, Promise<string>>();
@@ -75,7 +77,7 @@ const grid = new GridView(cache, {
   copy: () => void copy(),
   columnMenuKey: (col) => {
     const anchor = grid.cellElement(grid.selection.active.row, col) ?? grid.el;
-    columnMenu(col, anchor.getBoundingClientRect());
+    openColumnMenu(col, anchor.getBoundingClientRect());
   },
   sort: (col, addKey) => schema && sort(nextSortKeys(schema.sort, col, addKey)),
   selectColumns: (first, last, extend) => {
@@ -88,7 +90,7 @@ const grid = new GridView(cache, {
     grid.selection.selectAll();
     grid.invalidate();
   },
-  menu: (col, anchor) => columnMenu(col, anchor.getBoundingClientRect()),
+  menu: (col, anchor) => openColumnMenu(col, anchor.getBoundingClientRect()),
   resize: (area, col, width) => {
     (area === 'index' ? grid.indexLayout : grid.layout).setWidth(col, width);
     autoWidth.keep(area, col);
@@ -102,12 +104,27 @@ const grid = new GridView(cache, {
   },
 });
 
+const summaries = new SummaryLoader({
+  summary: (column, onSent) => request({ type: 'table.summary', column }, onSent),
+  cancel: (messageId) => channel.send({ type: 'table.cancel', request: messageId }),
+  changed: () => grid.invalidate(),
+});
+
+const view = new ViewControl({
+  sort: (keys, onSent) => request({ type: 'table.sort', keys }, onSent),
+  filter: (filters, search, limit, onSent) => request({ type: 'table.filter', filters, search, ...(limit ? { limit } : {}) }, onSent),
+  refresh: () => request({ type: 'table.refresh' }),
+  cancel: (messageId) => channel.send({ type: 'table.cancel', request: messageId }),
+}, { apply: applySchema, busy: setBusy }, notices);
+
 const toolbar = new Toolbar({
   search: (text) => schema && text !== schema.search && filter(schema.filters, text),
   addFilter: () => editFilter(grid.selection.active.col),
   profile: () => openProfile(grid.selection.active.col),
   export: (anchor) => showMenu(anchor, [{ label: 'Export as CSV…', value: 'csv' }, { label: 'Export as TSV…', value: 'tsv' }], (format) => void exportView(format as 'csv' | 'tsv')),
   copyCode: () => void copyCode(),
+  summaries: (shown) => showSummaries(shown),
+  refresh: () => void refresh(),
 });
 
 const filterBar = new FilterBar({
@@ -140,8 +157,11 @@ channel.handle({
       case 'table.init':
         settings = message.settings;
         fullTexts = new Map();
-        toolbar.setTitle(message.title);
-        applySchema(message.schema, false);
+        toolbar.setSource({ name: message.title, snapshot: message.snapshot }, message.refreshable);
+        toolbar.setSummaries(settings.summaries);
+        grid.showSummaries(settings.summaries ? summaries : undefined);
+        schema = undefined;
+        applySchema(message.schema, 'data');
         return;
       case 'table.stale':
         if (settings.autoRefresh) void refresh();
@@ -150,8 +170,9 @@ channel.handle({
       case 'table.closed':
         close(message.reason);
         return;
-      case 'table.reformat':
-        if (schema) applySchema(schema, true);
+      case 'table.reformat': // the same rows and columns, their numbers written anew
+        if (schema) applySchema(schema, 'view');
+        summaries.reset();
         return;
       default: {
         const unknown: never = message;
@@ -164,21 +185,44 @@ channel.handle({
 });
 channel.send({ type: 'table.ready' });
 
-function applySchema(next: TableSchema, keepWidths: boolean): void {
-  const rowsChanged = !schema || !keepWidths || rowSet(schema) !== rowSet(next);
+/** Shows a new schema: a changed view or new data start the rows over (keeping widths when the columns stayed); a
+ * view that grew at its end (a search that counted the rest) keeps the rows already loaded. */
+function applySchema(next: TableSchema, change: SchemaChange): void {
+  const previous = schema;
+  const rowsChanged = !previous || change !== 'view' || rowSet(previous) !== rowSet(next);
+  const keepWidths = previous !== undefined && (change !== 'data' || sameColumns(previous, next));
   schema = next;
+  if (change === 'data') fullTexts = new Map();
   if (!keepWidths) autoWidth.reset();
-  cache.reset(next.filteredRows, next.columns.length);
+  if (change === 'grow') cache.extend(next.filteredRows);
+  else cache.reset(next.filteredRows, next.columns.length);
+  if (rowsChanged) summaries.reset();
   grid.setSchema(next, keepWidths);
-  toolbar.setCounts(next.filteredRows, next.totalRows, next.columns.length);
+  toolbar.setCounts(next);
   toolbar.setSearch(next.search);
   filterBar.render(next);
   loader.refill();
   const profiled = profilePane.column;
-  if (profiled !== undefined && rowsChanged) {
+  if (profiled !== undefined && rowsChanged && change !== 'grow') {
     if (profiled < next.columns.length) profilePane.open(profiled, next.columns[profiled]);
     else profilePane.close();
   }
+  if (previous && change === 'data') noteDropped(previous, next);
+}
+
+/** After a refresh: says which sort keys and filters no longer apply (their column went, or changed kind). */
+function noteDropped(before: TableSchema, after: TableSchema): void {
+  const name = (s: TableSchema, col: number) => s.columns[col]?.name ?? `column ${col}`;
+  const gone = [
+    ...before.filters.filter((f) => !after.filters.some((g) => name(after, g.column) === name(before, f.column))).map((f) => `the filter on ${name(before, f.column)}`),
+    ...before.sort.filter((k) => !after.sort.some((l) => name(after, l.column) === name(before, k.column))).map((k) => `the sort by ${name(before, k.column)}`),
+  ];
+  if (gone.length) notices.show('dropped', 'warning', `The data changed: ${gone.join(' and ')} no longer ${gone.length > 1 ? 'apply' : 'applies'} (its column is gone or holds another kind of values).`);
+}
+
+function showSummaries(shown: boolean): void {
+  summaries.setEnabled(shown);
+  grid.showSummaries(shown ? summaries : undefined);
 }
 
 function fullText(position: number, column: number): Promise<string> {
@@ -223,29 +267,12 @@ function setBusy(delta: number): void {
   toolbar.setBusy(busy > 0);
 }
 
-/** Sort and filter answer with the new schema; only the latest request's answer is shown. */
-async function changeView(ask: () => Promise<TableSchema>, what: string): Promise<void> {
-  const token = ++viewToken;
-  setBusy(1);
-  try {
-    const next = await ask();
-    if (token === viewToken) {
-      notices.clear('view');
-      applySchema(next, true);
-    }
-  } catch (error) {
-    if (token === viewToken) notices.show('view', 'error', `${what} failed: ${(error as Error).message}`);
-  } finally {
-    setBusy(-1);
-  }
-}
-
 function sort(keys: SortKey[]): void {
-  void changeView(() => request({ type: 'table.sort', keys }), 'Sorting');
+  void view.sort(keys);
 }
 
 function filter(filters: ColumnFilter[], search: string): void {
-  void changeView(() => request({ type: 'table.filter', filters, search }), 'Filtering');
+  void view.filter(filters, search);
 }
 
 function editFilter(col: number, index?: number): void {
@@ -260,43 +287,21 @@ function editFilter(col: number, index?: number): void {
   });
 }
 
+/** Opens the column's profile beside the grid, and scrolls the column into what is left of the view. */
 function openProfile(col: number): void {
-  if (schema && col < schema.columns.length) profilePane.open(col, schema.columns[col]);
+  if (!schema || col >= schema.columns.length) return;
+  profilePane.open(col, schema.columns[col]);
+  grid.revealColumn(col);
 }
 
-function columnMenu(col: number, anchor: DOMRect): void {
+function openColumnMenu(col: number, anchor: DOMRect): void {
   if (!schema) return;
-  const sorted = schema.sort.some((k) => k.column === col);
-  const filtered = schema.filters.some((f) => f.column === col);
-  const items: MenuItem[] = [
-    { label: 'Sort Ascending', value: 'asc' },
-    { label: 'Sort Descending', value: 'desc' },
-    ...(sorted ? [{ label: 'Clear Sorting', value: 'unsort' }] : []),
-    { separator: true },
-    { label: 'Add Filter…', value: 'filter' },
-    ...(filtered ? [{ label: 'Clear Column Filters', value: 'unfilter' }] : []),
-    { separator: true },
-    { label: 'Select Column', value: 'select' },
-    { label: 'Profile Column', value: 'profile' },
-  ];
-  showMenu(anchor, items, (value) => {
-    const current = schema!;
-    switch (value) {
-      case 'asc':
-      case 'desc':
-        return sort([{ column: col, descending: value === 'desc' }]);
-      case 'unsort':
-        return sort(current.sort.filter((k) => k.column !== col));
-      case 'filter':
-        return editFilter(col);
-      case 'unfilter':
-        return filter(current.filters.filter((f) => f.column !== col), current.search);
-      case 'select':
-        grid.selection.selectColumns(col);
-        return grid.revealActive();
-      case 'profile':
-        return openProfile(col);
-    }
+  columnMenu(schema, col, anchor, {
+    sort, filter, editFilter: (c) => editFilter(c), profile: openProfile,
+    select: (c) => {
+      grid.selection.selectColumns(c);
+      grid.revealActive();
+    },
   });
 }
 
@@ -330,20 +335,15 @@ async function exportView(format: 'csv' | 'tsv'): Promise<void> {
   }
 }
 
-/** Opens the variable again; a failure replaces "Refreshing…" with its cause and a retry. */
+/** Reads the source again; a failure replaces "Refreshing…" with its cause and a retry. */
 async function refresh(): Promise<void> {
   if (closedReason !== undefined) return;
   notices.show('stale', 'info', 'Refreshing…');
-  setBusy(1);
   try {
-    const next = await request({ type: 'table.refresh' });
+    await view.refresh();
     notices.clear('stale');
-    fullTexts = new Map();
-    applySchema(next, schema !== undefined && sameColumns(schema, next));
   } catch (error) {
     if (closedReason === undefined) notices.show('stale', 'error', `Refreshing failed: ${(error as Error).message}`, [{ label: 'Retry', run: () => void refresh() }]);
-  } finally {
-    setBusy(-1);
   }
 }
 

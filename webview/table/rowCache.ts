@@ -66,6 +66,14 @@ export class RowCache {
     this.version++;
   }
 
+  /** The view grew at its end (a search finished counting): rows loaded before stay; the last, short block goes. */
+  extend(rows: number): void {
+    const complete = Math.floor(this.rows / this.options.blockRows);
+    for (const key of [...this.blocks.keys()]) if (Number(key.split(':')[0]) >= complete) this.blocks.delete(key);
+    this.rows = rows;
+    this.version++;
+  }
+
   get size(): number {
     return this.blocks.size;
   }

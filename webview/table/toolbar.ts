@@ -1,11 +1,15 @@
 // The toolbar: title, "filtered of total" counts, the global search box and the view's actions.
+import type { TableSchema } from '../../shared/agentProtocol';
+import { tableHeading, tableShape, tableTitle, type TableLabel } from '../../shared/tableTitle';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { formatCount, h, icon } from './dom';
+import type { VscodeToolbarButton } from '@vscode-elements/elements/dist/vscode-toolbar-button/vscode-toolbar-button.js';
+import { h, icon } from './dom';
 
-const SEARCH_DEBOUNCE_MS = 300;
+/** A new search waits this long for the next keystroke: long enough to skip most of a word, short enough not to feel. */
+const SEARCH_DEBOUNCE_MS = 150;
 
 export interface ToolbarCallbacks {
   search(text: string): void;
@@ -13,6 +17,10 @@ export interface ToolbarCallbacks {
   profile(): void;
   export(anchor: DOMRect): void;
   copyCode(): void;
+  /** Shows or hides the summary row. */
+  summaries(shown: boolean): void;
+  /** Reads the source again. */
+  refresh(): void;
 }
 
 export class Toolbar {
@@ -22,7 +30,10 @@ export class Toolbar {
   private readonly busy = h('vscode-progress-ring', { class: 'busy', 'aria-label': 'Working' });
   private readonly searchField = h('vscode-textfield', { class: 'search', placeholder: 'Search', 'aria-label': 'Search all columns' }) as VscodeTextfield;
   private readonly buttons: HTMLElement[];
+  private readonly summariesButton: VscodeToolbarButton;
+  private readonly refreshButton: HTMLElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private label: TableLabel = { name: '', snapshot: false };
 
   constructor(callbacks: ToolbarCallbacks) {
     this.busy.hidden = true;
@@ -49,7 +60,13 @@ export class Toolbar {
       el.addEventListener('click', () => action(el.getBoundingClientRect()));
       return el;
     };
+    this.summariesButton = h('vscode-toolbar-button', { icon: 'graph-line', label: 'Column Summaries', title: 'Column Summaries', class: 'action-summaries', toggleable: true });
+    this.summariesButton.addEventListener('change', () => callbacks.summaries(this.summariesButton.checked));
+    this.refreshButton = button('refresh', 'Refresh (read the source again)', () => callbacks.refresh(), 'action-refresh');
+    this.refreshButton.hidden = true;
     this.buttons = [
+      this.refreshButton,
+      this.summariesButton,
       button('filter', 'Add Filter (active column)', () => callbacks.addFilter(), 'action-filter'),
       button('graph', 'Profile Column (active column)', () => callbacks.profile(), 'action-profile'),
       button('export', 'Export…', (anchor) => callbacks.export(anchor), 'action-export'),
@@ -58,15 +75,23 @@ export class Toolbar {
     this.el.append(this.title, this.counts, this.busy, h('span', { class: 'spacer' }), this.searchField, ...this.buttons);
   }
 
-  setTitle(title: string): void {
-    this.title.textContent = title;
-    document.title = title;
+  /** The source ("df", "In [7] (snapshot)"), and whether it can be read again (the Refresh button). */
+  setSource(label: TableLabel, refreshable: boolean): void {
+    this.label = label;
+    this.title.textContent = tableHeading(label);
+    this.refreshButton.hidden = !refreshable;
   }
 
-  /** "12,345 of 10,000,000 rows" while filtered, "10,000,000 rows" otherwise; then the column count. */
-  setCounts(filtered: number, total: number, columns: number): void {
-    const rows = filtered === total ? `${formatCount(total)} rows` : `${formatCount(filtered)} of ${formatCount(total)} rows`;
-    this.counts.textContent = `${rows} × ${formatCount(columns)} ${columns === 1 ? 'column' : 'columns'}`;
+  /** "12,345 of 10,000,000 rows × 3 columns", "Series · 4 · float64 · temperature"; the page title as the tab's. */
+  setCounts(schema: TableSchema): void {
+    this.counts.textContent = tableShape(schema);
+    this.counts.classList.toggle('counting', schema.partial === true);
+    this.counts.title = schema.partial ? 'The first matches; the rest are being counted' : '';
+    document.title = tableTitle(this.label, schema);
+  }
+
+  setSummaries(shown: boolean): void {
+    this.summariesButton.checked = shown;
   }
 
   /** Shows the view's search, unless the user is typing one. */

@@ -7,6 +7,7 @@ from ..sizes import describe_bytes, estimate_bytes
 from .code import to_code
 from .export import export
 from .handle import TableHandle
+from .live import followable, signature
 from .numbertext import formatted
 from .sources import open_table
 
@@ -21,25 +22,40 @@ class Tables:
         self._namespace = namespace
         self._results = results
         self._handles = collections.OrderedDict()
-        self._sources = {}  # handle id -> (expr, object, fingerprint) for handles opened from an expression
+        self._sources = {}  # handle id -> Source, for handles opened from an expression or bound to one
         self._evicted = set()  # ids released to stay within the budget, until the viewer releases them too
         self._ids = itertools.count(1)
         self._max = max_handles
         self._max_bytes = max_bytes
         self._lock = threading.Lock()
 
-    def open(self, expr=None, ref=None):
+    def open(self, expr=None, ref=None, bind=None):
+        """A handle on expr's value, or on a kept result; bind names where the result came from (the name its cell
+        ended in): the handle follows that name while it still names the result, and is a snapshot otherwise."""
         if (expr is None) == (ref is None):
             raise ValueError("table.open needs an expr or a ref, and not both")
         obj = eval(expr, self._namespace) if expr is not None else self._results.get(ref)
         table = open_table(obj)
         handle = TableHandle(next(self._ids), table, estimate_bytes(obj))
+        source = None
+        if expr is not None:
+            source = Source(expr, followable(expr), obj, table)
+        elif bind is not None and followable(bind) and self._names(bind, obj):
+            source = Source(bind, True, obj, table)
+        if source is not None and source.live:
+            handle.source = source.expr.strip()
         with self._lock:
             self._handles[handle.id] = handle
-            if expr is not None:
-                self._sources[handle.id] = (expr, obj, _fingerprint(obj))
+            if source is not None:
+                self._sources[handle.id] = source
             self._trim(handle.id)
         return handle
+
+    def _names(self, expr, obj):
+        try:
+            return eval(expr, self._namespace) is obj
+        except Exception:  # the name is gone, or no longer evaluates
+            return False
 
     def update(self, handle_id, change):
         """change(handle) (a sort, a filter) may hold new views: the others may have to make room."""
@@ -49,17 +65,30 @@ class Tables:
         return result
 
     def changed(self, handle_id):
-        """Whether the expression a handle was opened from now names another object, or one of another shape."""
+        """Whether the expression a live handle follows now names another object, or the same one changed."""
+        with self._lock:
+            source = self._sources.get(handle_id)
+        if source is None or not source.live:
+            return False
+        try:
+            now = eval(source.expr, self._namespace)
+            return now is not source.obj or signature(open_table(now)) != source.signature
+        except Exception:  # the variable is gone, or no longer evaluates, or no longer opens as a table
+            return True
+
+    def refresh(self, handle_id, check):
+        """Reads the handle's expression again and shows its value in the same view (sort, filters and search)."""
         with self._lock:
             source = self._sources.get(handle_id)
         if source is None:
-            return False
-        expr, obj, fingerprint = source
-        try:
-            now = eval(expr, self._namespace)
-        except Exception:  # the variable is gone, or no longer evaluates
-            return True
-        return now is not obj or _fingerprint(now) != fingerprint
+            raise ValueError("table handle %r came from a result, not from a variable: run the code again to see new "
+                             "data" % (handle_id,))
+        obj = eval(source.expr, self._namespace)
+        table = open_table(obj)
+        schema = self.update(handle_id, lambda handle: handle.replace(table, estimate_bytes(obj), check))
+        with self._lock:
+            self._sources[handle_id] = Source(source.expr, source.live, obj, table)
+        return schema
 
     def get(self, handle_id):
         with self._lock:
@@ -112,13 +141,15 @@ class Tables:
             return list(self._handles)
 
 
-def _fingerprint(obj):
-    """What an in-place change of a table most often alters: its shape and its column labels (cheap to compare)."""
-    shape = getattr(obj, "shape", None)
-    columns = getattr(obj, "columns", None)
-    labels = tuple(repr(c) for c in list(columns)[:1000]) if columns is not None else None
-    size = len(obj) if shape is None and hasattr(obj, "__len__") else None
-    return (type(obj), tuple(shape) if shape is not None else None, labels, size)
+class Source:
+    """Where a handle's object came from: the expression, whether the handle follows it (live), the object it gave
+    and its signature then (computed only for live sources, which are compared after each run)."""
+
+    def __init__(self, expr, live, obj, table):
+        self.expr = expr
+        self.live = live
+        self.obj = obj
+        self.signature = signature(table) if live else None
 
 
 def register(inspector, namespace, results):
@@ -126,16 +157,18 @@ def register(inspector, namespace, results):
     tables = Tables(namespace, results)
     check = inspector.check
     inspector.handlers.update({
-        "table.open": lambda r: tables.open(r.get("expr"), r.get("ref")).schema(),
+        "table.open": lambda r: tables.open(r.get("expr"), r.get("ref"), r.get("bind")).schema(),
         "table.rows": formatted(lambda r: tables.get(r["handle"]).rows(r["start"], r["end"], r.get("columns"))),
         "table.cell": lambda r: tables.get(r["handle"]).cell_text(r["row"], r["column"]),
         "table.sort": lambda r: tables.update(r["handle"], lambda h: h.set_sort(r["keys"], check)),
-        "table.filter": lambda r: tables.update(r["handle"], lambda h: h.set_filters(r["filters"], r.get("search") or "", check)),
+        "table.filter": lambda r: tables.update(r["handle"], lambda h: h.set_filters(
+            r["filters"], r.get("search") or "", check, r.get("limit"))),
         "table.profile": formatted(lambda r: tables.get(r["handle"]).profile(r["column"], check)),
+        "table.summary": formatted(lambda r: tables.get(r["handle"]).summary(r["column"], check)),
         "table.export": lambda r: export(tables.get(r["handle"]), r["path"], r["format"], check),
         "table.code": lambda r: to_code(tables.get(r["handle"]), r["name"]),
         "table.release": lambda r: tables.release(r["handle"]),
         "table.changed": lambda r: tables.changed(r["handle"]),
+        "table.refresh": lambda r: tables.refresh(r["handle"], check),
     })
     return tables
-

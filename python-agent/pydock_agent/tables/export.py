@@ -16,6 +16,7 @@ def export(handle, path, format, check):
     if format not in DELIMITERS:
         raise ValueError("export writes csv or tsv, not %r" % (format,))
     target = allowed_path(path)
+    handle.complete(check)
     table = handle.table
     labelled = table.has_labels()
     header = ([level["name"] for level in table.index_levels] if labelled else []) + [c.name for c in table.columns]

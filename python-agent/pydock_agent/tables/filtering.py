@@ -1,4 +1,4 @@
-"""Filter masks: compares, between, contains and regex, null tests, value sets, and a search across every column.
+"""Filter masks: compares, between, contains and regex, null tests and value sets (search.py searches every column).
 
 Missing values never match a compare, a text test or a set; only isnull finds them. Text tests look at the text the
 viewer shows. table.code (code.py) writes the same rules as pandas code, so both must change together.
@@ -18,22 +18,19 @@ OPS = frozenset(COMPARE) | {"between", "contains", "regex", "isnull", "notnull",
 # Python values a compare on a list column treats as numbers, dates …; other values in it never match.
 _FAMILIES = {"int": numbers.Real, "float": numbers.Real, "bool": bool, "complex": numbers.Complex,
              "datetime": datetime.date, "timedelta": datetime.timedelta}
-# The characters the text of an int or a float can hold: a search for anything else skips those columns.
-_NUMBER_CHARACTERS = {"int": frozenset("0123456789-"), "float": frozenset("0123456789.-+EINF")}
+# The characters the text of a column of these kinds is made of (uppercased): a search for any other skips the column.
+_ALPHABETS = {"int": frozenset("0123456789-"), "float": frozenset("0123456789.-+EINF"),
+              "datetime": frozenset("0123456789-:+. T")}
+_PANDAS_TIMEDELTA = frozenset("0123456789-:+. DAYS")  # "1 days 02:00:00"; numpy's and Python's read otherwise
 
 
-def filter_positions(table, filters, search, check):
-    """Positions of the rows every filter keeps and the search finds, in their original order; None: all rows."""
+def filter_positions(table, filters, check):
+    """Positions of the rows every filter keeps, in their original order; None: all rows."""
     mask = None
     for spec in filters:
         check()
         mask = _and(mask, column_mask(table.columns[spec["column"]], spec, check))
-    if search:
-        mask = _and(mask, search_mask(table, search, check))
-    if mask is None:
-        return None
-    numpy = vectors.numpy_module()
-    return numpy.flatnonzero(mask) if numpy is not None else [i for i, keep in enumerate(mask) if keep]
+    return None if mask is None else vectors.true_positions(mask)
 
 
 def column_mask(column, spec, check):
@@ -46,7 +43,7 @@ def column_mask(column, spec, check):
         return vectors.numpy_module().append(category_mask(column, spec, check), False)[values.codes]
     if is_native(column) and op not in ("contains", "regex"):
         return _native_mask(column, values, spec, check)
-    return vectors.per_unique(column, values, _predicate(column, spec), check)
+    return vectors.per_unique(column, values, value_test(column, spec), check)
 
 
 def category_mask(column, spec, check):
@@ -66,22 +63,14 @@ def category_mask(column, spec, check):
                                       lambda: sources.pandas_values(categories)), spec, check)
 
 
-def search_mask(table, text, check):
-    """Rows where any column's text contains text, ignoring case."""
-    mask = None
-    for column in table.columns:
-        if searchable(column, text):
-            check()
-            mask = _or(mask, column_mask(column, {"op": "contains", "value": text}, check))
-    return mask if mask is not None else vectors.as_mask([False] * table.rows)
-
-
 def searchable(column, text):
-    """False when no value of the column can contain text (letters in an int column), so the search skips it."""
+    """False when no value of the column can contain text (letters in an int or a date column): the search skips it."""
     needle = text.upper()
     if column.kind == "bool":
         return needle in "TRUE" or needle in "FALSE"
-    allowed = _NUMBER_CHARACTERS.get(column.kind)
+    allowed = _ALPHABETS.get(column.kind)
+    if column.kind == "timedelta" and column.flavor == "pandas":
+        allowed = _PANDAS_TIMEDELTA
     return allowed is None or set(needle) <= allowed
 
 
@@ -158,7 +147,7 @@ def _as_bool(result):
     return result.to_numpy(dtype=bool, na_value=False)  # a nullable BooleanArray: NA does not match
 
 
-def _predicate(column, spec):
+def value_test(column, spec):
     """A test of one non-missing value, for columns compared value by value."""
     op = spec["op"]
     if op == "in":
@@ -198,7 +187,8 @@ def _and(a, b):
     return a & b
 
 
-def _or(a, b):
+def either(a, b):
+    """Rows either mask keeps (a may be None: no mask yet)."""
     if a is None:
         return b
     if isinstance(a, list):

@@ -1,26 +1,36 @@
 """A table handle: an opened object and its current view (filters, search, sort) as positions into it, never a copy."""
 from ..sizes import estimate_bytes
-from . import filtering, profile, sorting, vectors
+from . import filtering, profile, search, sorting, summary, vectors
 from .formatting import full_text
 
 MAX_CELLS = 1000000  # cells one rows request may ask for: pages are small, and a reply is built in memory
 
 
 class TableHandle:
+    """The view is kept in layers, so that changing one redoes none of the others: the rows the column filters keep
+    (`_base`), those rows in sort order (`_ordered`), the search's matches as a mask over every row (`_matches`), and
+    what rows() pages: the ordered rows the search matches (`_view`). None in a layer means "every row, in order" (or
+    no search). A search asked with a limit may stop at its first page of matches (`partial`): the next request that
+    needs the whole view finishes it."""
+
     def __init__(self, handle_id, table, object_bytes=0):
         self.id = handle_id
         self.table = table
         self.object_bytes = object_bytes  # the opened object's estimated size
+        self.source = None  # the expression a live view follows (set by Tables), None for a snapshot
         self.sort = []
         self.filters = []
         self.search = ""
-        self._filtered = None  # positions the filters and search keep, in their original order; None: every row
-        self._view = None  # the same positions in sort order; None: every row, in order
+        self.partial = False
+        self._base = None
+        self._ordered = None
+        self._matches = None
+        self._view = None
 
     def view_bytes(self):
-        """What the view's positions hold (the handle's own memory; the table's columns are the object's)."""
-        views = {id(v): v for v in (self._filtered, self._view) if v is not None}  # without a sort they may be one
-        return sum(estimate_bytes(v) for v in views.values())
+        """What the view's layers hold (the handle's own memory; the table's columns are the object's)."""
+        layers = {id(v): v for v in (self._base, self._ordered, self._matches, self._view) if v is not None}
+        return sum(estimate_bytes(v) for v in layers.values())
 
     @property
     def row_count(self):
@@ -35,11 +45,16 @@ class TableHandle:
 
     def schema(self):
         table = self.table
-        return {
+        schema = {
             "handle": self.id, "kind": table.kind, "columns": [c.describe() for c in table.columns],
             "indexLevels": table.index_levels, "totalRows": table.rows, "filteredRows": self.row_count,
             "sort": self.sort, "filters": self.filters, "search": self.search,
         }
+        if self.source is not None:
+            schema["source"] = self.source
+        if self.partial:
+            schema["partial"] = True
+        return schema
 
     def rows(self, start, end, columns=None):
         """Formatted cells of the view's rows start to end and of columns [first, last)."""
@@ -70,20 +85,69 @@ class TableHandle:
 
     def set_sort(self, keys, check):
         keys = [{"column": self._column_index(k["column"]), "descending": bool(k.get("descending"))} for k in keys]
-        self._view = sorting.sort_positions(self.table, self._filtered, keys, check)
-        self.sort = keys
+        self.complete(check)
+        ordered = sorting.sort_positions(self.table, self._base, keys, check) if keys else None
+        self._ordered, self.sort = ordered, keys
+        self._view = _restrict(self._order(), self._matches)
         return self.schema()
 
-    def set_filters(self, filters, search, check):
+    def set_filters(self, filters, text, check, limit=None):
+        """Sets the column filters and the search; with a limit, the search may stop at its first `limit` matches
+        (the view is then partial). Only a finished request changes the view: a cancelled one leaves it as it was."""
         filters = [self._checked_filter(f) for f in filters]
-        filtered = filtering.filter_positions(self.table, filters, search, check)
-        view = sorting.sort_positions(self.table, filtered, self.sort, check)
-        # Only a finished filter changes the view: a cancelled one leaves the old view as it was.
-        self._filtered, self._view, self.filters, self.search = filtered, view, filters, search
+        base, ordered, candidates = self._base, self._ordered, None
+        if filters != self.filters:
+            base = filtering.filter_positions(self.table, filters, check)
+            ordered = sorting.sort_positions(self.table, base, self.sort, check) if self.sort else None
+        elif not self.partial and search.narrows(self.search, text):
+            candidates = self._view if self._view is not None else self._order()  # the old matches, in order
+        order = ordered if ordered is not None else base
+        matches, view, partial = None, order, False
+        if text:
+            scope = order if candidates is None else candidates
+            if limit:
+                view, whole = search.first_matches(self.table, text, scope, limit, check)
+                partial = not whole
+            else:
+                found = search.mask(self.table, text, scope, check)
+                view = vectors.true_positions(found) if scope is None else _kept(scope, found)
+            if not partial:
+                matches = _as_matches(view, self.table.rows)
+        self.filters, self.search, self.partial = filters, text, partial
+        self._base, self._ordered, self._matches, self._view = base, ordered, matches, view
+        return self.schema()
+
+    def complete(self, check):
+        """Finishes a partial search (sort, export, profile and summaries need every match)."""
+        if self.partial:
+            self.set_filters(self.filters, self.search, check)
+
+    def replace(self, table, object_bytes, check):
+        """The same view of a new version of the data (a live refresh): sort keys and filters follow their columns by
+        label and kind; those whose column is gone, or holds another kind of values now, are dropped."""
+        where = {}
+        for j, column in enumerate(table.columns):
+            where.setdefault((tuple(column.levels), column.kind), j)
+        old = self.table.columns
+        moved = lambda j: where.get((tuple(old[j].levels), old[j].kind))
+        fresh = TableHandle(self.id, table, object_bytes)
+        fresh.source = self.source
+        fresh.set_filters([dict(f, column=moved(f["column"])) for f in self.filters if moved(f["column"]) is not None],
+                          self.search, check)
+        fresh.set_sort([dict(k, column=moved(k["column"])) for k in self.sort if moved(k["column"]) is not None], check)
+        self.__dict__.update(fresh.__dict__)
         return self.schema()
 
     def profile(self, column, check):
+        self.complete(check)
         return profile.profile(self._column(column), column, self._view, check)
+
+    def summary(self, column, check):
+        self.complete(check)
+        return summary.summarize(self._column(column), column, self._view, check)
+
+    def _order(self):
+        return self._ordered if self._ordered is not None else self._base
 
     def _column(self, index):
         return self.table.columns[self._column_index(index)]
@@ -107,3 +171,27 @@ class TableHandle:
         if "caseSensitive" in spec:
             checked["caseSensitive"] = bool(spec["caseSensitive"])
         return checked
+
+
+def _restrict(order, matches):
+    """The rows of order (None: every row in order) that the search matches (None: no search)."""
+    if matches is None:
+        return order
+    if order is None:
+        return vectors.true_positions(matches)
+    return order[matches[order]] if vectors.numpy_module() is not None else [p for p in order if matches[p]]
+
+
+def _kept(positions, found):
+    return positions[found] if vectors.numpy_module() is not None else [p for p, keep in zip(positions, found) if keep]
+
+
+def _as_matches(view, rows):
+    """A mask over every row that keeps the rows of view."""
+    matches = vectors.falses(rows)
+    if vectors.numpy_module() is not None:
+        matches[view] = True
+    else:
+        for p in view:
+            matches[p] = True
+    return matches

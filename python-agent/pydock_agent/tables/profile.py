@@ -22,10 +22,10 @@ def profile(column, index, positions, check):
     null_count = int(missing.sum()) if hasattr(missing, "sum") else sum(missing)
     result = {"column": index, "count": len(values) - null_count, "nullCount": null_count}
     check()
-    if not _numeric(column):
+    if not is_numeric(column):
         result.update(_frequencies(column, values, check))
         return result
-    numbers, ticks = _numbers(column, values, missing)
+    numbers, ticks = as_numbers(column, values, missing)
     if len(numbers):
         result.update(_statistics(numbers, ticks, check))
     if len(values) <= DISTINCT_ROWS:
@@ -33,13 +33,13 @@ def profile(column, index, positions, check):
     return result
 
 
-def _numeric(column):
+def is_numeric(column):
     if column.kind in ("int", "float"):
         return True
     return column.kind in ("datetime", "timedelta") and column.flavor != "python"  # numpy's or pandas' ticks
 
 
-def _numbers(column, values, missing):
+def as_numbers(column, values, missing):
     """The non-missing values as numbers (a sorted list without numpy), and for dates and durations a function
     turning their integer ticks back into cells (None for plain numbers)."""
     if column.flavor == "python":
@@ -53,12 +53,16 @@ def _numbers(column, values, missing):
     asi8 = getattr(values, "asi8", None)
     if asi8 is not None:
         return _present(asi8, missing), _pandas_ticks(values.dtype)
-    numpy_dtype = values.dtype.numpy_dtype  # nullable Int64, Float64
-    return _present(values.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0)), missing), None
+    data = getattr(values, "_data", None)  # nullable Int64, Float64: pandas keeps the numbers here, beside a mask
+    if data is None:
+        numpy_dtype = values.dtype.numpy_dtype
+        data = values.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0))
+    return _present(data, missing), None
 
 
 def _present(array, missing):
-    return array[~missing] if missing.any() else array  # no copy of a column without missing values
+    """The values that are not missing (missing None: all of them, missing ones included, as some number)."""
+    return array[~missing] if missing is not None and missing.any() else array  # no copy without missing values
 
 
 def _pandas_ticks(dtype):

@@ -73,6 +73,18 @@ def as_mask(flags):
     return numpy.array(flags, dtype=bool) if numpy is not None else flags
 
 
+def falses(count):
+    """A mask that keeps no row."""
+    numpy = numpy_module()
+    return numpy.zeros(count, dtype=bool) if numpy is not None else [False] * count
+
+
+def true_positions(mask):
+    """The positions a mask keeps, in order."""
+    numpy = numpy_module()
+    return numpy.flatnonzero(mask) if numpy is not None else [i for i, keep in enumerate(mask) if keep]
+
+
 def null_mask(flavor, values, check):
     """True where a value is missing (None, NaN, NaT, NA)."""
     numpy = numpy_module()
