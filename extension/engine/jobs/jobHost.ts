@@ -1,0 +1,165 @@
+// A job's container on a Docker host: start it, find it by its labels, wait for its end, read its log and its outputs.
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { LABEL, launchFingerprint } from '../docker/containerSpec';
+import type { DockerBackend } from '../docker/dockerBackend';
+import { statusOf } from '../docker/dockerAgent';
+import { tarStream } from '../docker/hostFiles';
+import { planLaunch } from '../docker/launchPlan';
+import { PydockError, errorMessage } from '../errors';
+import type { LaunchSpec } from '../launch/backend';
+import { ownerId } from '../launch/owner';
+import { DockerDemuxer } from '../wire/framing';
+import { jobCreateBody } from './jobContainer';
+import { parseLogText, sinceOf } from './jobLog';
+import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
+
+/** A job container as `docker ps` lists it. */
+export interface JobContainer {
+  containerId: string;
+  jobId: string;
+  running: boolean;
+}
+
+export interface JobExit {
+  exitCode: number | null;
+  oomKilled: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface StartedJob {
+  containerId: string;
+  image: { name: string; id?: string };
+  environmentHash: string;
+}
+
+export class JobHost {
+  readonly docker: Docker;
+
+  constructor(private readonly backend: DockerBackend, private readonly workspace: string) {
+    this.docker = backend.docker;
+  }
+
+  /** Pulls or builds the image, creates the hardened container, copies the pydock module (and a remote workspace) in, starts it. */
+  async start(id: string, launch: LaunchSpec, job: JobSpec): Promise<StartedJob> {
+    const plan = await planLaunch(this.backend.images, launch);
+    const environmentHash = launchFingerprint(launch);
+    const body = jobCreateBody(plan.spec, ownerId(), environmentHash, id, job);
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer(body as unknown as Docker.ContainerCreateOptions);
+    } catch (error) {
+      if (statusOf(error) === 404) throw new PydockError('image-missing', `The image ${body.Image} is not on the Docker host ${this.backend.endpoint.url}.`);
+      throw new PydockError('start-failed', `Docker could not create the job's container: ${errorMessage(error)}.`);
+    }
+    try {
+      await plan.fill(container);
+      // A folder anyone may write: the job's user is whatever the environment says.
+      const outputsAt = launch.readOnlyRoot ? OUTPUTS_IN_CONTAINER : '/';
+      await container.putArchive(tarStream([{ name: launch.readOnlyRoot ? '.' : OUTPUTS_IN_CONTAINER.slice(1), kind: 'directory', mode: 0o777 }]), { path: outputsAt });
+      await container.start();
+    } catch (error) {
+      await container.remove({ force: true, v: true }).catch(() => undefined);
+      throw new PydockError('start-failed', `The job's container for image ${launch.image} did not start: ${errorMessage(error)}.`);
+    }
+    const imageId = await this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined);
+    return { containerId: container.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash };
+  }
+
+  /** This workspace's job containers, running or ended; or one job's. */
+  async list(jobId?: string): Promise<JobContainer[]> {
+    const rows = await this.docker.listContainers({ all: true, filters: { label: [jobId ? `${LABEL.job}=${jobId}` : LABEL.job, `${LABEL.workspace}=${this.workspace}`] } });
+    return rows.map((row) => ({ containerId: row.Id, jobId: row.Labels[LABEL.job], running: row.State === 'running' || row.State === 'created' }));
+  }
+
+  async runningCount(): Promise<number> {
+    return (await this.list()).filter((c) => c.running).length;
+  }
+
+  /** Resolves when the container is not running (at once when it has ended or is gone). */
+  async wait(containerId: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.docker.getContainer(containerId).wait({ condition: 'not-running', ...(signal ? { abortSignal: signal } : {}) });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /** Listens for the next end of any job container on this host (a slot may be free): `ended` resolves then, or on abort. */
+  async nextJobEnd(signal: AbortSignal): Promise<{ ended: Promise<void> }> {
+    const events = await this.docker.getEvents({ filters: { type: ['container'], event: ['die', 'destroy'], label: [LABEL.job] } }) as unknown as Readable;
+    const ended = new Promise<void>((resolve) => {
+      const done = () => { events.destroy(); resolve(); };
+      events.once('data', done).once('error', done).once('end', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+    return { ended };
+  }
+
+  /** How the job ended; undefined when the container is gone. */
+  async exit(containerId: string): Promise<JobExit | undefined> {
+    try {
+      const { State } = await this.docker.getContainer(containerId).inspect();
+      const time = (t: string | undefined) => (t && !t.startsWith('0001-') ? new Date(t).toISOString() : null);
+      return { exitCode: State.Running ? null : State.ExitCode, oomKilled: State.OOMKilled, startedAt: time(State.StartedAt), finishedAt: time(State.FinishedAt) };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The log lines from the cursor's time on (those at exactly it too): all there are now, or (follow) on until the container stops. */
+  async *logs(containerId: string, options: { follow: boolean; cursor?: LogCursor; signal?: AbortSignal }): AsyncGenerator<LogLine> {
+    const since = sinceOf(options.cursor);
+    const request = { stdout: true, stderr: true, timestamps: true, ...(since ? { since } : {}) };
+    const container = this.docker.getContainer(containerId);
+    const demuxer = new DockerDemuxer();
+    const rest = { stdout: '', stderr: '' };
+    const linesOf = function* (chunk: Buffer): Generator<LogLine> {
+      for (const [stream, data] of demuxer.push(chunk)) {
+        const { lines, rest: left } = parseLogText(rest[stream] + data.toString('utf8'), stream);
+        rest[stream] = left;
+        yield* lines;
+      }
+    };
+    const flush = function* (): Generator<LogLine> {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (rest[stream]) yield* parseLogText(`${rest[stream]}\n`, stream).lines;
+      }
+    };
+    try {
+      if (!options.follow) {
+        yield* linesOf(await container.logs({ ...request, follow: false }) as unknown as Buffer);
+      } else {
+        const stream = await container.logs({ ...request, follow: true, ...(options.signal ? { abortSignal: options.signal } : {}) }) as unknown as Readable;
+        options.signal?.addEventListener('abort', () => stream.destroy(), { once: true });
+        try {
+          for await (const chunk of stream) yield* linesOf(chunk as Buffer);
+        } catch (error) {
+          if (!options.signal?.aborted) throw error;
+        }
+      }
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+    yield* flush();
+  }
+
+  /** The job's /outputs as a tar stream (members named outputs/…); works after the container stopped. */
+  async outputs(containerId: string): Promise<Readable> {
+    return await this.docker.getContainer(containerId).getArchive({ path: OUTPUTS_IN_CONTAINER }) as unknown as Readable;
+  }
+
+  async kill(containerId: string): Promise<void> {
+    await this.docker.getContainer(containerId).kill().catch((error) => {
+      if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error; // gone, or not running any more
+    });
+  }
+
+  async remove(containerId: string): Promise<void> {
+    await this.docker.getContainer(containerId).remove({ force: true, v: true }).catch((error) => {
+      if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error;
+    });
+  }
+}

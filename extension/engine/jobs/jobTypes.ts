@@ -1,0 +1,87 @@
+// What a job is: its spec (what runs, with what), its record (.pydock/runs/<id>/run.json) and the lines of its log.
+
+/** Where a job's files live in the workspace: .pydock/runs/<id>/{run.json,log.txt,outputs/}. */
+export const RUNS_DIR = '.pydock/runs';
+/** The folder a job writes its results to; also in $PYDOCK_OUTPUTS. */
+export const OUTPUTS_IN_CONTAINER = '/outputs';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
+export const FINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
+
+/** What a job runs: a Python file (workspace-relative) with arguments, or module:function with JSON arguments. */
+export type JobTarget =
+  | { kind: 'file'; file: string; args: string[] }
+  | { kind: 'function'; function: string; args: unknown[] | Record<string, unknown> };
+
+export interface JobResources {
+  cpus?: number;
+  memoryBytes?: number;
+}
+
+export interface JobSpec {
+  target: JobTarget;
+  /** Shown in lists; default: the file's or the function's name. */
+  name?: string;
+  /** More environment variables, over the workspace environment's. */
+  env?: Record<string, string>;
+  resources?: JobResources;
+}
+
+export interface CollectedOutput {
+  /** Relative to the outputs folder, with / separators. */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface JobRecord {
+  id: string;
+  name: string;
+  target: string;
+  args: string[] | unknown[] | Record<string, unknown>;
+  image: { name: string; id?: string };
+  /** The hash of the container settings, as pydock.config: the same for jobs run in the same environment. */
+  environmentHash?: string;
+  resources: JobResources;
+  status: JobStatus;
+  exitCode: number | null;
+  /** ISO times. */
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  outputs: CollectedOutput[];
+  /** Why the job failed to start, was lost, or what could not be collected; null when nothing went wrong. */
+  error: string | null;
+  /** The process that queued it (host:pid): a queued job of a live process is in its queue, not lost. */
+  owner?: string;
+  /** The last progress the job reported. */
+  progress?: JobProgress;
+}
+
+export interface JobProgress {
+  fraction: number;
+  message: string;
+}
+
+/** One line of a job's log: when Docker received it (ns since the epoch), from which stream, without its newline. */
+export interface LogLine {
+  timeNs: bigint;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Where a log reader is: lines after this time, and the first `seen` lines at exactly it are already read. */
+export interface LogCursor {
+  timeNs: bigint;
+  seen: number;
+}
+
+export function isFinal(status: JobStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** "train.py" or "pkg.mod:fit", as records and lists show what ran. */
+export function targetText(target: JobTarget): string {
+  return target.kind === 'file' ? target.file : target.function;
+}
