@@ -13,6 +13,7 @@ import { cliProgress } from './progress';
 import { cellText } from '../../shared/cellText';
 import type { TablePreview } from '../../shared/agentProtocol';
 import { parseTableQuery, showTable, type TableQuery } from './table';
+import { JOB_USAGE, jobMain } from './jobCommand';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { withOverrides } from '../engine/launch/environmentOverrides';
 import type { EnvironmentLaunch } from '../engine/launch/environment';
@@ -20,6 +21,7 @@ import type { EnvironmentLaunch } from '../engine/launch/environment';
 const USAGE = `usage:
   pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
   pydock run  [options] FILE     run a Python file
+  pydock job ...                 run a file or a function as a job, detached (see "pydock job --help" below)
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
@@ -50,6 +52,7 @@ exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error, 130 ca
 export const EXIT = { ok: 0, pythonError: 1, usage: 2, cancelled: 130 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'job') return jobMain(argv.slice(1), stderrLogger);
   let parsed;
   try {
     parsed = parseArgs({
@@ -77,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values: opts, positionals } = parsed;
   if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n\n${JOB_USAGE}\n`);
     return EXIT.ok;
   }
   const [command, target, ...rest] = positionals;

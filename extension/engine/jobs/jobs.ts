@@ -8,6 +8,7 @@ import { PydockError, errorMessage } from '../errors';
 import type { Backend, PullPolicy } from '../launch/backend';
 import { agentBundle } from '../launch/agentBundle';
 import type { EnvironmentLaunch } from '../launch/environment';
+import type { LaunchProgress } from '../launch/launchProgress';
 import { ownerId, ownerIsAlive } from '../launch/owner';
 import { silentLogger, type Logger } from '../log';
 import { jobLaunchSpec } from './jobContainer';
@@ -24,6 +25,8 @@ export interface JobsOptions {
   /** Jobs running at once in this workspace; the rest wait in order. Default: the number of cores. */
   maxParallel?: number;
   pull?: PullPolicy;
+  /** What a start does before the job runs (pulls, builds, copies). */
+  onLaunchProgress?: (event: LaunchProgress) => void;
   /** Follow running jobs' logs for their progress (the VS Code view); off, progress is read only where logs are read. */
   trackProgress?: boolean;
   log?: Logger;
@@ -223,7 +226,8 @@ export class Jobs {
   private async launch(host: JobHost, { id, spec }: { id: string; spec: JobSpec }): Promise<void> {
     this.launching.add(id);
     try {
-      const launch = jobLaunchSpec({ ...this.options.environment(), agent: agentBundle(), ...(this.options.pull ? { pull: this.options.pull } : {}) }, id, spec);
+      const { pull, onLaunchProgress } = this.options;
+      const launch = jobLaunchSpec({ ...this.options.environment(), agent: agentBundle(), ...(pull ? { pull } : {}), ...(onLaunchProgress ? { onProgress: onLaunchProgress } : {}) }, id, spec);
       const started = await host.start(id, launch, spec);
       const record = this.folder.readRecord(id);
       if (!record || record.status === 'cancelled') await host.kill(started.containerId);
