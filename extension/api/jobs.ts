@@ -5,7 +5,7 @@ import { connectBackend } from '../engine/launch/backends';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { withOverrides } from '../engine/launch/environmentOverrides';
 import { Jobs, type LogEntry } from '../engine/jobs/jobs';
-import type { CollectedOutput, JobRecord, JobSpec, JobTarget } from '../engine/jobs/jobTypes';
+import { isFunctionTarget, type CollectedOutput, type JobRecord, type JobSpec, type JobTarget } from '../engine/jobs/jobTypes';
 import { parseByteSize } from '../../shared/byteSize';
 import { silentLogger } from '../engine/log';
 import type { PyOptions } from './options';
@@ -79,7 +79,7 @@ export class JobManagers {
 
 function submit(jobs: Jobs, workspace: string, fileOrTarget: string, args: JobSpec['target']['args'] | undefined, options: JobOptions): Job {
   const fileArgs = Array.isArray(args) ? args.map(String) : [];
-  const target: JobTarget = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/.test(fileOrTarget) && !fileOrTarget.endsWith('.py')
+  const target: JobTarget = isFunctionTarget(fileOrTarget)
     ? { kind: 'function', function: fileOrTarget, args: args ?? [] }
     : { kind: 'file', file: path.relative(workspace, path.resolve(workspace, fileOrTarget)).split(path.sep).join('/'), args: fileArgs };
   const record = jobs.submit({

@@ -6,7 +6,7 @@ import { PydockError, errorMessage } from '../engine/errors';
 import { connectBackend } from '../engine/launch/backends';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { Jobs } from '../engine/jobs/jobs';
-import { isFinal, type JobRecord, type JobSpec, type JobTarget } from '../engine/jobs/jobTypes';
+import { isFinal, isFunctionTarget, type JobRecord, type JobSpec, type JobTarget } from '../engine/jobs/jobTypes';
 import type { Logger } from '../engine/log';
 import { cliProgress } from './progress';
 
@@ -27,7 +27,6 @@ A job's log, outputs and record go to DIR/.pydock/runs/ID/ (log.txt, outputs/, r
 exit codes: 0 ok, 1 the job failed (or was cancelled, or lost), 2 usage or environment error`;
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
-const FUNCTION_TARGET = /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/;
 
 export async function jobMain(argv: string[], log: (verbose: boolean) => Logger): Promise<number> {
   let parsed;
@@ -89,7 +88,7 @@ function one(rest: string[]): string {
 function spec(workspace: string, [target, ...args]: string[], opts: { name?: string; cpus?: string; memory?: string; env?: string[] }): JobSpec {
   if (!target) throw new UsageError('job run needs a FILE (or module:function)');
   let jobTarget: JobTarget;
-  if (FUNCTION_TARGET.test(target) && !target.endsWith('.py')) {
+  if (isFunctionTarget(target)) {
     if (args.length > 1) throw new UsageError('a function takes one JSON value of arguments: a list, or an object of keyword arguments');
     let parsed: unknown = [];
     try {

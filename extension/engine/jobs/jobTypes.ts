@@ -85,3 +85,20 @@ export function isFinal(status: JobStatus): boolean {
 export function targetText(target: JobTarget): string {
   return target.kind === 'file' ? target.file : target.function;
 }
+
+/** "pkg.mod:fn" names a function; anything else (e.g. "train.py", "a:b.py") is a file. */
+export function isFunctionTarget(text: string): boolean {
+  return /^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$/.test(text) && !text.endsWith('.py');
+}
+
+/** What a record's target and args ran, to run it again. */
+export function targetOfRecord(record: Pick<JobRecord, 'target' | 'args'>): JobTarget {
+  return isFunctionTarget(record.target)
+    ? { kind: 'function', function: record.target, args: record.args as unknown[] }
+    : { kind: 'file', file: record.target, args: record.args as string[] };
+}
+
+/** Splits typed arguments on spaces; "double" or 'single' quotes keep spaces inside one. Nothing else is interpreted: no shell runs. */
+export function splitArgs(text: string): string[] {
+  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+}

@@ -1,0 +1,83 @@
+// Jobs in a real VS Code: Run File as Job, the Jobs view shows it running then succeeded, progress in the status bar,
+// the end notification, Open Log in a read-only editor and Reveal Outputs in the Explorer.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startCodeServer, type VsCode } from './harness';
+import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
+
+const JOB = 'import pydock, sys, time\nprint("job starts with", sys.argv[1:], flush=True)\npydock.progress(0.5, "half way")\n' +
+  'time.sleep(6)\nopen("/outputs/answer.txt", "w").write("42")\nprint("job done")\n';
+
+describe('Jobs in code-server', () => {
+  let vscode: VsCode;
+  const workspace = demoWorkspace({ 'job.py': JOB });
+
+  before(async () => {
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+  });
+  after(async () => {
+    await vscode?.close();
+    const left = execFileSync('docker', ['ps', '-aq', '--filter', `label=pydock.workspace=${workspace}`], { encoding: 'utf8' }).trim();
+    if (left) execFileSync('docker', ['rm', '-f', ...left.split('\n')]);
+  });
+
+  /** The Jobs view's row of the job named job.py. */
+  const row = () => vscode.page.locator('.pane-body .monaco-list-row', { has: vscode.page.locator('.label-name', { hasText: /^job\.py$/ }) }).first();
+  async function rowShows(description: RegExp, timeout: number): Promise<void> {
+    try {
+      await row().locator('.label-description', { hasText: description }).waitFor({ timeout });
+    } catch {
+      throw new Error(`expected the Jobs view to show job.py as ${description}; saw ${JSON.stringify(await row().allInnerTexts())}: see ${await vscode.screenshot('jobs-view-unexpected')}`);
+    }
+  }
+
+  it('runs the file as a job with the arguments asked for; the view shows it running, with its progress in the status bar', async () => {
+    await vscode.openFile('job.py');
+    await vscode.runCommand('pydock: Run File as Job…');
+    const input = vscode.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('alpha "b c"');
+    await input.press('Enter');
+    await vscode.runCommand('View: Show pydock');
+    await rowShows(/^running/, 60_000);
+    await vscode.page.locator('.statusbar-item', { hasText: 'job.py 50% half way' }).first().waitFor({ timeout: 30_000 });
+    await vscode.screenshot('jobs-running');
+  });
+
+  it('then shows it succeeded, with a notification that leaves the focus where it was', async () => {
+    await rowShows(/^succeeded \d+\.\d s$/, 60_000);
+    const toast = vscode.page.locator('.notification-toast', { hasText: 'job "job.py" succeeded' });
+    await toast.waitFor({ timeout: 10_000 });
+    assert.equal(await vscode.page.locator('.notification-toast :focus').count(), 0, 'the notification did not take the focus');
+    await vscode.screenshot('jobs-succeeded');
+    const runs = fs.readdirSync(path.join(workspace, '.pydock', 'runs'));
+    assert.equal(runs.length, 1);
+    const record = JSON.parse(fs.readFileSync(path.join(workspace, '.pydock', 'runs', runs[0], 'run.json'), 'utf8'));
+    assert.deepEqual([record.status, record.args, record.outputs.map((o: { path: string }) => o.path)], ['succeeded', ['alpha', 'b c'], ['answer.txt']]);
+  });
+
+  it('Open Log shows the whole log in a read-only editor', async () => {
+    await row().hover();
+    await row().locator('.action-label[aria-label="Open Log"]').click();
+    const editor = vscode.page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: "job starts with ['alpha', 'b c']" }).waitFor({ timeout: 20_000 });
+    await editor.locator('.view-line', { hasText: 'job done' }).waitFor({ timeout: 20_000 });
+    await editor.locator('.view-line', { hasText: '── succeeded' }).waitFor({ timeout: 20_000 });
+    await vscode.page.keyboard.type('typed');
+    assert.equal(await editor.locator('.view-line', { hasText: 'typed' }).count(), 0, 'the log cannot be edited');
+    await vscode.screenshot('jobs-log');
+  });
+
+  it('Reveal Outputs shows the collected outputs folder in the Explorer', async () => {
+    await vscode.runCommand('View: Show pydock');
+    await row().hover();
+    await row().locator('.action-label[aria-label="Reveal Outputs"]').click();
+    const selected = vscode.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'answer.txt' });
+    await selected.waitFor({ timeout: 20_000 });
+    await vscode.page.locator('.explorer-folders-view .monaco-list-row[aria-expanded="true"]', { hasText: /^outputs$/ }).waitFor({ timeout: 5_000 });
+    await vscode.screenshot('jobs-reveal-outputs');
+  });
+});
