@@ -107,6 +107,16 @@ describe('jobs', () => {
     assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${job.id}`), '', 'cancel removes the container');
   });
 
+  it('under a read-only root the outputs (a volume) are collected too', async () => {
+    const dir = workspace({ 'ro.py': 'open("/outputs/ro.txt", "w").write("ok")\n' });
+    const file = path.join(dir, '.pydock', 'environment.json');
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), readOnlyRoot: true }));
+    const jobs = jobsOf(dir);
+    const record = await jobs.wait(jobs.submit({ target: { kind: 'file', file: 'ro.py', args: [] } }).id);
+    assert.equal(record.status, 'succeeded', `${record.error} ${read(dir, record.id, 'log.txt')}`);
+    assert.equal(read(dir, record.id, 'outputs/ro.txt'), 'ok');
+  });
+
   it('a reattach in another process goes on with the log from its cursor: no gap, no line twice', async () => {
     const dir = workspace({ 'count.py': 'import sys, time\nfor i in range(40):\n    print(i, flush=True)\n    print("e", i, file=sys.stderr, flush=True)\n    time.sleep(0.05)\n' });
     const first = jobsOf(dir);

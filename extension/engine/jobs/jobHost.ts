@@ -5,7 +5,8 @@ import { LABEL, launchFingerprint } from '../docker/containerSpec';
 import type { DockerBackend } from '../docker/dockerBackend';
 import { statusOf } from '../docker/dockerAgent';
 import { tarStream } from '../docker/hostFiles';
-import { planLaunch } from '../docker/launchPlan';
+import { planLaunch, type LaunchPlan } from '../docker/launchPlan';
+import { agentTar } from '../launch/agentBundle';
 import { PydockError, errorMessage } from '../errors';
 import type { LaunchSpec } from '../launch/backend';
 import { ownerId } from '../launch/owner';
@@ -53,18 +54,31 @@ export class JobHost {
       if (statusOf(error) === 404) throw new PydockError('image-missing', `The image ${body.Image} is not on the Docker host ${this.backend.endpoint.url}.`);
       throw new PydockError('start-failed', `Docker could not create the job's container: ${errorMessage(error)}.`);
     }
+    const imageIdLookup = this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined);
     try {
-      await plan.fill(container);
-      // A folder anyone may write: the job's user is whatever the environment says.
-      const outputsAt = launch.readOnlyRoot ? OUTPUTS_IN_CONTAINER : '/';
-      await container.putArchive(tarStream([{ name: launch.readOnlyRoot ? '.' : OUTPUTS_IN_CONTAINER.slice(1), kind: 'directory', mode: 0o777 }]), { path: outputsAt });
+      await this.fill(container, plan, launch);
       await container.start();
     } catch (error) {
       await container.remove({ force: true, v: true }).catch(() => undefined);
       throw new PydockError('start-failed', `The job's container for image ${launch.image} did not start: ${errorMessage(error)}.`);
     }
-    const imageId = await this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined);
+    const imageId = await imageIdLookup;
     return { containerId: container.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash };
+  }
+
+  /**
+   * The agent bundle (for `import pydock`), a folder /outputs anyone may write (the job's user is whatever the
+   * environment says) and a copied workspace. One putArchive for the first two: each costs a layer mount.
+   */
+  private async fill(container: Docker.Container, plan: LaunchPlan, launch: LaunchSpec): Promise<void> {
+    const outputs = (name: string) => tarStream([{ name, kind: 'directory', mode: 0o777 }]);
+    if (launch.readOnlyRoot) { // the agent and the outputs each go into a volume of their own
+      await Promise.all([plan.fill(container), container.putArchive(outputs('.'), { path: OUTPUTS_IN_CONTAINER })]);
+      return;
+    }
+    const agent = await agentTar(launch.agent);
+    const both = Buffer.concat([await tarEntries(outputs(OUTPUTS_IN_CONTAINER.slice(1))), agent]);
+    await Promise.all([container.putArchive(both, { path: '/' }), plan.workspace?.copyIn(container)]);
   }
 
   /** This workspace's job containers, running or ended; or one job's. */
@@ -162,4 +176,12 @@ export class JobHost {
       if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error;
     });
   }
+}
+
+/** A tar stream's entries without its end (two zero blocks), to go in front of another archive. */
+async function tarEntries(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const tar = Buffer.concat(chunks);
+  return tar.subarray(0, tar.length - 1024);
 }

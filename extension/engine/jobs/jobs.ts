@@ -209,11 +209,14 @@ export class Jobs {
     try {
       while (this.queue.length && !this.disposed.signal.aborted) {
         const host = await this.host();
-        const stopListening = new AbortController();
-        const nextEnd = await host.nextJobEnd(AbortSignal.any([stopListening.signal, this.disposed.signal]));
-        const free = this.maxParallel - (await host.runningCount()) - this.launching.size;
-        if (free <= 0) await nextEnd.ended;
-        stopListening.abort();
+        let free = this.maxParallel - (await host.runningCount()) - this.launching.size;
+        if (free <= 0) { // listen first, then look again: an end between the two is not missed
+          const stopListening = new AbortController();
+          const nextEnd = await host.nextJobEnd(AbortSignal.any([stopListening.signal, this.disposed.signal]));
+          free = this.maxParallel - (await host.runningCount()) - this.launching.size;
+          if (free <= 0) await nextEnd.ended;
+          stopListening.abort();
+        }
         if (free > 0) await Promise.all(this.queue.splice(0, free).map((job) => this.launch(host, job)));
       }
     } catch (error) {
@@ -276,19 +279,22 @@ export class Jobs {
     const before = this.folder.readRecord(id);
     const exit = await host.exit(containerId);
     if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: 'its container is gone' });
-    const lines: LogLine[] = [];
-    for await (const line of host.logs(containerId, { follow: false })) lines.push(line);
+    const problems: string[] = [];
+    const [lines, collected] = await Promise.all([
+      (async () => {
+        const all: LogLine[] = [];
+        for await (const line of host.logs(containerId, { follow: false })) all.push(line);
+        return all;
+      })(),
+      host.outputs(containerId).then((archive) => this.folder.collectOutputs(id, archive)).catch((error) => {
+        problems.push(`the outputs could not be read: ${errorMessage(error)}`);
+        return { outputs: [], refused: [] };
+      }),
+    ]);
     const progress = lines.map(progressOf).filter((p): p is JobProgress => !!p).pop();
     this.folder.writeLog(id, lines.filter((line) => !progressOf(line)));
-    const problems: string[] = [];
-    let outputs: JobRecord['outputs'] = [];
-    try {
-      const collected = await this.folder.collectOutputs(id, await host.outputs(containerId));
-      outputs = collected.outputs;
-      if (collected.refused.length) problems.push(`outputs not collected: ${collected.refused.join(', ')}`);
-    } catch (error) {
-      problems.push(`the outputs could not be read: ${errorMessage(error)}`);
-    }
+    const { outputs } = collected;
+    if (collected.refused.length) problems.push(`outputs not collected: ${collected.refused.join(', ')}`);
     const cancelled = before.status === 'cancelled';
     const why = cancelled ? 'cancelled' : exit.oomKilled ? `ran out of memory (the limit is ${before.resources.memoryBytes ?? 'the environment\'s'} bytes)`
       : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : undefined;
