@@ -171,4 +171,17 @@ describe('jobs', () => {
     for (const [, delta] of edges) most = Math.max(most, running += delta);
     assert.equal(most, 2, `at most 2 at once, and 2 did run together: ${JSON.stringify(records.map((r) => [r.startedAt, r.finishedAt]))}`);
   });
+
+  it('a queued job (its container made ahead) is cancelled without ever starting, and leaves no container', async () => {
+    const dir = workspace({ 'long.py': 'import time\nprint("up", flush=True)\ntime.sleep(60)\n' });
+    const jobs = jobsOf(dir, { maxParallel: 1 });
+    const running = jobs.submit(file('long.py'));
+    const queued = jobs.submit(file('long.py'));
+    await jobs.started(running.id);
+    assert.equal(jobs.record(queued.id)?.status, 'queued');
+    const cancelled = await jobs.cancel(queued.id);
+    assert.deepEqual([cancelled.status, cancelled.startedAt, cancelled.error], ['cancelled', null, 'cancelled before it started']);
+    await jobs.cancel(running.id);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '', 'no container is left, made ahead or run');
+  });
 });

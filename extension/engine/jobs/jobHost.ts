@@ -19,7 +19,8 @@ import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from
 export interface JobContainer {
   containerId: string;
   jobId: string;
-  running: boolean;
+  /** Docker's state: created (made ahead of its start), running, exited, … */
+  state: string;
 }
 
 export interface JobExit {
@@ -29,10 +30,13 @@ export interface JobExit {
   finishedAt: string | null;
 }
 
-export interface StartedJob {
+/** A job's container made and filled, ready to start when a slot frees (or to be discarded). */
+export interface PreparedJob {
   containerId: string;
   image: { name: string; id?: string };
   environmentHash: string;
+  start(): Promise<void>;
+  discard(): Promise<void>;
 }
 
 export class JobHost {
@@ -42,8 +46,8 @@ export class JobHost {
     this.docker = backend.docker;
   }
 
-  /** Pulls or builds the image, creates the hardened container, copies the pydock module (and a remote workspace) in, starts it. */
-  async start(id: string, launch: LaunchSpec, job: JobSpec): Promise<StartedJob> {
+  /** Pulls or builds the image, creates the hardened container and copies the pydock module (and a remote workspace) in. */
+  async prepare(id: string, launch: LaunchSpec, job: JobSpec): Promise<PreparedJob> {
     const plan = await planLaunch(this.backend.images, launch);
     const environmentHash = launchFingerprint(launch);
     const body = jobCreateBody(plan.spec, ownerId(), environmentHash, id, job);
@@ -54,16 +58,20 @@ export class JobHost {
       if (statusOf(error) === 404) throw new PydockError('image-missing', `The image ${body.Image} is not on the Docker host ${this.backend.endpoint.url}.`);
       throw new PydockError('start-failed', `Docker could not create the job's container: ${errorMessage(error)}.`);
     }
-    const imageIdLookup = this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined);
-    try {
-      await this.fill(container, plan, launch);
-      await container.start();
-    } catch (error) {
-      await container.remove({ force: true, v: true }).catch(() => undefined);
+    const made = container;
+    const failed = async (error: unknown): Promise<never> => {
+      await this.remove(made.id).catch(() => undefined);
       throw new PydockError('start-failed', `The job's container for image ${launch.image} did not start: ${errorMessage(error)}.`);
-    }
-    const imageId = await imageIdLookup;
-    return { containerId: container.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash };
+    };
+    const [imageId] = await Promise.all([
+      this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined),
+      this.fill(made, plan, launch).catch(failed),
+    ]);
+    return {
+      containerId: made.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash,
+      start: () => made.start().then(() => undefined, failed),
+      discard: () => this.remove(made.id),
+    };
   }
 
   /**
@@ -84,11 +92,12 @@ export class JobHost {
   /** This workspace's job containers, running or ended; or one job's. */
   async list(jobId?: string): Promise<JobContainer[]> {
     const rows = await this.docker.listContainers({ all: true, filters: { label: [jobId ? `${LABEL.job}=${jobId}` : LABEL.job, `${LABEL.workspace}=${this.workspace}`] } });
-    return rows.map((row) => ({ containerId: row.Id, jobId: row.Labels[LABEL.job], running: row.State === 'running' || row.State === 'created' }));
+    return rows.map((row) => ({ containerId: row.Id, jobId: row.Labels[LABEL.job], state: row.State }));
   }
 
-  async runningCount(): Promise<number> {
-    return (await this.list()).filter((c) => c.running).length;
+  /** Running job containers of this workspace, but for those of these jobs. */
+  async runningCount(except: ReadonlySet<string>): Promise<number> {
+    return (await this.list()).filter((c) => c.state === 'running' && !except.has(c.jobId)).length;
   }
 
   /** Resolves when the container is not running (at once when it has ended or is gone). */

@@ -1,4 +1,5 @@
 // What a job is: its spec (what runs, with what), its record (.pydock/runs/<id>/run.json) and the lines of its log.
+import { randomBytes } from 'node:crypto';
 
 /** Where a job's files live in the workspace: .pydock/runs/<id>/{run.json,log.txt,outputs/}. */
 export const RUNS_DIR = '.pydock/runs';
@@ -101,4 +102,23 @@ export function targetOfRecord(record: Pick<JobRecord, 'target' | 'args'>): JobT
 /** Splits typed arguments on spaces; "double" or 'single' quotes keep spaces inside one. Nothing else is interpreted: no shell runs. */
 export function splitArgs(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+/** Sorts by time: 20261203-174501-3f9a2c. */
+export function newJobId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A job's name unless it was given one: the file's name or the function. */
+export function defaultName(spec: JobSpec): string {
+  return spec.target.kind === 'file' ? spec.target.file.split(/[\\/]/).pop()! : spec.target.function;
+}
+
+/** The record of a job known only by its id (its container, or a removal). */
+export function lostRecord(id: string, error: string): JobRecord {
+  return {
+    id, name: id, target: '', args: [], image: { name: '' }, resources: {}, status: 'lost', exitCode: null,
+    queuedAt: '', startedAt: null, finishedAt: null, durationMs: null, outputs: [], error,
+  };
 }

@@ -1,6 +1,5 @@
 // The jobs of one workspace: queued beyond maxParallel, started in fresh containers, watched, collected when they end
 // (by this process or by the next one that looks), cancelled and removed. A job runs on without any process watching.
-import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import { DockerBackend } from '../docker/dockerBackend';
 import { Emitter } from '../emitter';
@@ -12,9 +11,10 @@ import type { LaunchProgress } from '../launch/launchProgress';
 import { ownerId, ownerIsAlive } from '../launch/owner';
 import { silentLogger, type Logger } from '../log';
 import { jobLaunchSpec } from './jobContainer';
-import { JobHost } from './jobHost';
+import { JobHost, type PreparedJob } from './jobHost';
+import { collectRun } from './collect';
 import { CursorFilter, parseLogFileLine, progressOf } from './jobLog';
-import { isFinal, targetText, type JobProgress, type JobRecord, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
+import { defaultName, isFinal, lostRecord, newJobId, targetText, type JobProgress, type JobRecord, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
 import { RunFolder } from './runFolder';
 
 export interface JobsOptions {
@@ -38,14 +38,23 @@ export interface LogEntry extends LogLine {
   progress?: JobProgress;
 }
 
+interface QueuedJob {
+  id: string;
+  spec: JobSpec;
+}
+
 export class Jobs {
   readonly folder: RunFolder;
   readonly maxParallel: number;
   private readonly changed = new Emitter<JobRecord>();
   /** A job's record changed: queued, started, progressed, ended, removed (status unchanged, then it is gone from list()). */
   readonly onDidChange = this.changed.event;
-  private readonly queue: { id: string; spec: JobSpec }[] = [];
+  private readonly queue: QueuedJob[] = [];
+  private readonly prepared = new Map<string, Promise<PreparedJob>>();
   private readonly launching = new Set<string>();
+  /** This process's jobs from their launch to their container's end: the slots it holds, known without asking Docker. */
+  private readonly occupied = new Set<string>();
+  private slotFreed: (() => void) | undefined;
   private readonly watchers = new Map<string, Promise<JobRecord>>();
   private readonly progress = new Map<string, JobProgress>();
   private readonly waiting = new Set<(error: Error) => void>();
@@ -100,16 +109,18 @@ export class Jobs {
     const containers = await host.list();
     const ended: Promise<unknown>[] = [];
     for (const c of containers) {
-      if (!this.folder.readRecord(c.jobId)) continue; // lost: list() says so; `rm` removes it
+      const record = this.folder.readRecord(c.jobId);
+      if (!record) continue; // lost: list() says so; `rm` removes it
+      if (c.state === 'created' && (this.isOurs(c.jobId) || this.queuedElsewhere(record))) continue; // made ahead of its start
       const watched = this.watch(c.jobId, c.containerId);
       watched.catch((error) => this.log.warn(`job ${c.jobId}: ${errorMessage(error)}`));
-      if (!c.running) ended.push(watched.catch(() => undefined));
+      if (c.state !== 'running') ended.push(watched.catch(() => undefined));
     }
     const withContainer = new Set(containers.map((c) => c.jobId));
     for (const id of this.folder.ids()) {
       const record = this.folder.readRecord(id);
       if (!record || isFinal(record.status) || withContainer.has(id) || this.isOurs(id)) continue;
-      if (record.status === 'queued' && record.owner && record.owner !== ownerId() && ownerIsAlive(record.owner)) continue; // another window's queue
+      if (this.queuedElsewhere(record)) continue;
       this.save({ ...record, status: 'lost', error: record.status === 'queued' ? 'the process that queued it ended before it started' : 'its container is gone' });
     }
     await Promise.all(ended);
@@ -126,11 +137,11 @@ export class Jobs {
     if (record && isFinal(record.status)) return record;
     if (this.isOurs(id)) return this.until(id, (r) => isFinal(r.status));
     const [container] = await (await this.host()).list(id);
-    if (container) return this.watch(id, container.containerId);
-    if (!record) throw noSuchJob(id, this.options.workspace);
-    if (record.status === 'queued' && record.owner && ownerIsAlive(record.owner)) {
+    if (record && this.queuedElsewhere(record) && (!container || container.state === 'created')) {
       throw new PydockError('usage', `Job ${id} waits in the queue of another process (${record.owner}).`, 'Wait for it there, or ask again once it runs.');
     }
+    if (container) return this.watch(id, container.containerId);
+    if (!record) throw noSuchJob(id, this.options.workspace);
     return this.save({ ...record, status: 'lost', error: 'its container is gone' });
   }
 
@@ -163,7 +174,13 @@ export class Jobs {
     if (!record) throw noSuchJob(id, this.options.workspace);
     if (isFinal(record.status)) return record;
     this.save({ ...record, status: 'cancelled' }); // whoever collects keeps it: the exit code of a kill says nothing
-    if (queued >= 0) this.queue.splice(queued, 1);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      const prepared = this.prepared.get(id);
+      this.prepared.delete(id);
+      await prepared?.then((job) => job.discard(), () => undefined);
+      return this.finish(id, { error: 'cancelled before it started' });
+    }
     const [container] = await (await this.host()).list(id);
     if (!container) return this.launching.has(id) ? this.until(id, (r) => isFinal(r.status)) : this.finish(id, { error: 'cancelled before it started' });
     await (await this.host()).kill(container.containerId);
@@ -183,12 +200,18 @@ export class Jobs {
   /** Stops watching; the jobs run on, to be found again by the next scan. Pending waits reject. */
   dispose(): void {
     this.disposed.abort();
+    for (const prepared of this.prepared.values()) void prepared.then((job) => job.discard(), () => undefined);
     for (const reject of this.waiting) reject(new PydockError('stopped', 'Stopped watching the jobs (the window closed); they run on.'));
     this.changed.dispose();
   }
 
   private isOurs(id: string): boolean {
     return this.launching.has(id) || this.queue.some((q) => q.id === id);
+  }
+
+  /** Queued by another process that still runs: its queue starts it. */
+  private queuedElsewhere(record: JobRecord): boolean {
+    return record.status === 'queued' && !!record.owner && record.owner !== ownerId() && ownerIsAlive(record.owner);
   }
 
   private host(): Promise<JobHost> {
@@ -209,15 +232,19 @@ export class Jobs {
     try {
       while (this.queue.length && !this.disposed.signal.aborted) {
         const host = await this.host();
-        let free = this.maxParallel - (await host.runningCount()) - this.launching.size;
-        if (free <= 0) { // listen first, then look again: an end between the two is not missed
+        for (const job of this.queue.slice(0, this.maxParallel)) this.prepare(host, job); // a freed slot then only starts one
+        const free = async () => this.maxParallel - this.occupied.size - (await host.runningCount(this.occupied));
+        let slots = await free();
+        if (slots <= 0) { // listen first (to other processes' jobs too), then look again: an end between the two is not missed
           const stopListening = new AbortController();
-          const nextEnd = await host.nextJobEnd(AbortSignal.any([stopListening.signal, this.disposed.signal]));
-          free = this.maxParallel - (await host.runningCount()) - this.launching.size;
-          if (free <= 0) await nextEnd.ended;
+          const otherEnd = await host.nextJobEnd(AbortSignal.any([stopListening.signal, this.disposed.signal]));
+          const ownEnd = new Promise<void>((resolve) => { this.slotFreed = resolve; });
+          slots = await free();
+          if (slots <= 0) await Promise.race([otherEnd.ended, ownEnd]);
+          this.slotFreed = undefined;
           stopListening.abort();
         }
-        if (free > 0) await Promise.all(this.queue.splice(0, free).map((job) => this.launch(host, job)));
+        for (const job of this.queue.splice(0, Math.max(0, slots))) void this.launch(host, job);
       }
     } catch (error) {
       for (const job of this.queue.splice(0)) this.finish(job.id, { status: 'failed', error: errorMessage(error) });
@@ -226,21 +253,49 @@ export class Jobs {
     }
   }
 
-  private async launch(host: JobHost, { id, spec }: { id: string; spec: JobSpec }): Promise<void> {
-    this.launching.add(id);
-    try {
+  /** The job's container made and filled ahead of its start, once. */
+  private prepare(host: JobHost, { id, spec }: QueuedJob): Promise<PreparedJob> {
+    let prepared = this.prepared.get(id);
+    if (!prepared) {
       const { pull, onLaunchProgress } = this.options;
-      const launch = jobLaunchSpec({ ...this.options.environment(), agent: agentBundle(), ...(pull ? { pull } : {}), ...(onLaunchProgress ? { onProgress: onLaunchProgress } : {}) }, id, spec);
-      const started = await host.start(id, launch, spec);
+      const environment = { ...this.options.environment(), agent: agentBundle(), ...(pull ? { pull } : {}), ...(onLaunchProgress ? { onProgress: onLaunchProgress } : {}) };
+      prepared = host.prepare(id, jobLaunchSpec(environment, id, spec), spec);
+      prepared.catch(() => undefined); // launch() reports it
+      this.prepared.set(id, prepared);
+    }
+    return prepared;
+  }
+
+  private async launch(host: JobHost, job: QueuedJob): Promise<void> {
+    const { id } = job;
+    this.launching.add(id);
+    this.occupied.add(id);
+    try {
+      const prepared = await this.prepare(host, job);
+      this.prepared.delete(id);
       const record = this.folder.readRecord(id);
-      if (!record || record.status === 'cancelled') await host.kill(started.containerId);
-      if (record) this.save({ ...record, status: record.status === 'cancelled' ? 'cancelled' : 'running', image: started.image, environmentHash: started.environmentHash, startedAt: new Date().toISOString() });
-      this.watch(id, started.containerId).catch((error) => this.log.warn(`job ${id}: ${errorMessage(error)}`));
+      if (!record || record.status === 'cancelled') {
+        this.release(id);
+        await prepared.discard();
+        this.finish(id, { error: 'cancelled before it started' });
+        return;
+      }
+      await prepared.start();
+      const now = this.folder.readRecord(id) ?? record; // cancelled while it started: it stops, and stays cancelled
+      if (now.status === 'cancelled') await host.kill(prepared.containerId);
+      else this.save({ ...now, status: 'running', image: prepared.image, environmentHash: prepared.environmentHash, startedAt: new Date().toISOString() });
+      this.watch(id, prepared.containerId).catch((error) => this.log.warn(`job ${id}: ${errorMessage(error)}`));
     } catch (error) {
+      this.prepared.delete(id);
+      this.release(id);
       this.finish(id, { status: 'failed', error: errorMessage(error) });
     } finally {
       this.launching.delete(id);
     }
+  }
+
+  private release(id: string): void {
+    if (this.occupied.delete(id)) this.slotFreed?.();
   }
 
   /** Waits for the container's end and collects it, once per job however many ask. */
@@ -250,7 +305,11 @@ export class Jobs {
       watcher = (async () => {
         const host = await this.host();
         if (this.options.trackProgress) void this.followProgress(host, id, containerId);
-        await host.wait(containerId, this.disposed.signal);
+        try {
+          await host.wait(containerId, this.disposed.signal);
+        } finally {
+          this.release(id);
+        }
         return this.collect(host, id, containerId);
       })();
       this.watchers.set(id, watcher);
@@ -279,31 +338,11 @@ export class Jobs {
     const before = this.folder.readRecord(id);
     const exit = await host.exit(containerId);
     if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: 'its container is gone' });
-    const problems: string[] = [];
-    const [lines, collected] = await Promise.all([
-      (async () => {
-        const all: LogLine[] = [];
-        for await (const line of host.logs(containerId, { follow: false })) all.push(line);
-        return all;
-      })(),
-      host.outputs(containerId).then((archive) => this.folder.collectOutputs(id, archive)).catch((error) => {
-        problems.push(`the outputs could not be read: ${errorMessage(error)}`);
-        return { outputs: [], refused: [] };
-      }),
-    ]);
-    const progress = lines.map(progressOf).filter((p): p is JobProgress => !!p).pop();
-    this.folder.writeLog(id, lines.filter((line) => !progressOf(line)));
-    const { outputs } = collected;
-    if (collected.refused.length) problems.push(`outputs not collected: ${collected.refused.join(', ')}`);
-    const cancelled = before.status === 'cancelled';
-    const why = cancelled ? 'cancelled' : exit.oomKilled ? `ran out of memory (the limit is ${before.resources.memoryBytes ?? 'the environment\'s'} bytes)`
-      : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : undefined;
-    const startedAt = exit.startedAt ?? before.startedAt;
-    const record = await this.saveAfter(() => host.remove(containerId), {
-      ...before, status: cancelled ? 'cancelled' : exit.exitCode === 0 ? 'succeeded' : 'failed', exitCode: exit.exitCode,
-      startedAt, finishedAt: exit.finishedAt, durationMs: startedAt && exit.finishedAt ? Date.parse(exit.finishedAt) - Date.parse(startedAt) : null,
-      outputs, error: [why, ...problems].filter(Boolean).join('; ') || null, ...(progress ? { progress } : {}),
-    });
+    if (!exit.startedAt && before.status !== 'cancelled') { // made ahead for a queue whose process is gone
+      await host.remove(containerId);
+      return this.finish(id, { status: 'lost', error: 'the process that queued it ended before it started' });
+    }
+    const record = await this.saveAfter(() => host.remove(containerId), await collectRun(host, this.folder, before, containerId, exit));
     this.progress.delete(id);
     return record;
   }
@@ -343,26 +382,9 @@ export class Jobs {
   }
 }
 
-/** Sorts by time: 20261203-174501-3f9a2c. */
-function newJobId(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-function defaultName(spec: JobSpec): string {
-  return spec.target.kind === 'file' ? spec.target.file.split(/[\\/]/).pop()! : spec.target.function;
-}
-
 function withProgress(line: LogLine): { progress?: JobProgress } {
   const progress = progressOf(line);
   return progress ? { progress } : {};
-}
-
-function lostRecord(id: string, error: string): JobRecord {
-  return {
-    id, name: id, target: '', args: [], image: { name: '' }, resources: {}, status: 'lost', exitCode: null,
-    queuedAt: '', startedAt: null, finishedAt: null, durationMs: null, outputs: [], error,
-  };
 }
 
 function noSuchJob(id: string, workspace: string): PydockError {
