@@ -8,12 +8,16 @@ import { after, before, describe, it } from 'node:test';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
+/** Prints a line a second until the test says the window has reloaded (a file the read-only /workspace shows), then ends. */
+const COUNTING = 'import os, time\ni = 0\nwhile i < 6 or not os.path.exists("/workspace/reloaded"):\n' +
+  '    print("line", i, flush=True)\n    i += 1\n    time.sleep(1)\n    if i > 120: break\nprint("end", flush=True)\n';
+
 const JOB = 'import pydock, sys, time\nprint("job starts with", sys.argv[1:], flush=True)\npydock.progress(0.5, "half way")\n' +
   'time.sleep(6)\nopen("/outputs/answer.txt", "w").write("42")\nprint("job done")\n';
 
 describe('Jobs in code-server', () => {
   let vscode: VsCode;
-  const workspace = demoWorkspace({ 'job.py': JOB });
+  const workspace = demoWorkspace({ 'job.py': JOB, 'count.py': COUNTING });
 
   before(async () => {
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
@@ -24,15 +28,23 @@ describe('Jobs in code-server', () => {
     if (left) execFileSync('docker', ['rm', '-f', ...left.split('\n')]);
   });
 
-  /** The Jobs view's row of the job named job.py. */
-  const row = () => vscode.page.locator('.pane-body .monaco-list-row', { has: vscode.page.locator('.label-name', { hasText: /^job\.py$/ }) }).first();
-  async function rowShows(description: RegExp, timeout: number): Promise<void> {
+  /** The Jobs view's newest row of the job with this name. */
+  const row = (name = 'job.py') => vscode.page.locator('.pane-body .monaco-list-row', { has: vscode.page.locator('.label-name', { hasText: new RegExp(`^${name.replace('.', '\\.')}$`) }) }).first();
+  async function rowShows(description: RegExp, timeout: number, name = 'job.py'): Promise<void> {
     try {
-      await row().locator('.label-description', { hasText: description }).waitFor({ timeout });
+      await row(name).locator('.label-description', { hasText: description }).waitFor({ timeout });
     } catch {
-      throw new Error(`expected the Jobs view to show job.py as ${description}; saw ${JSON.stringify(await row().allInnerTexts())}: see ${await vscode.screenshot('jobs-view-unexpected')}`);
+      throw new Error(`expected the Jobs view to show ${name} as ${description}; saw ${JSON.stringify(await row(name).allInnerTexts())}: see ${await vscode.screenshot('jobs-view-unexpected')}`);
     }
   }
+  const rowAction = async (name: string, action: string) => {
+    await row(name).hover();
+    await row(name).locator(`.action-label[aria-label="${action}"]`).click();
+  };
+  /** The text of the active editor's lines, top to bottom (all of them: the tests keep logs short). */
+  const editorLines = () => vscode.page.locator('.editor-instance .monaco-editor .view-lines').first()
+    .evaluate((lines) => [...lines.querySelectorAll('.view-line')].sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')));
 
   it('runs the file as a job with the arguments asked for; the view shows it running, with its progress in the status bar', async () => {
     await vscode.openFile('job.py');
@@ -79,5 +91,52 @@ describe('Jobs in code-server', () => {
     await selected.waitFor({ timeout: 20_000 });
     await vscode.page.locator('.explorer-folders-view .monaco-list-row[aria-expanded="true"]', { hasText: /^outputs$/ }).waitFor({ timeout: 5_000 });
     await vscode.screenshot('jobs-reveal-outputs');
+  });
+
+  it('a window reload while a job runs: the view finds it again, and its log has every line once, in order', async () => {
+    await vscode.openFile('count.py');
+    await vscode.runCommand('pydock: Run File as Job…');
+    const input = vscode.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+    await vscode.runCommand('View: Show pydock');
+    await rowShows(/^running/, 60_000, 'count.py');
+    await rowAction('count.py', 'Open Log');
+    await vscode.page.locator('.editor-instance .view-line', { hasText: 'line 2' }).first().waitFor({ timeout: 30_000 });
+
+    await vscode.runCommand('Developer: Reload Window');
+    await vscode.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+    await vscode.runCommand('View: Show pydock');
+    await rowShows(/^running/, 60_000, 'count.py');
+    await vscode.screenshot('jobs-after-reload');
+    fs.writeFileSync(path.join(workspace, 'reloaded'), '');
+    await rowShows(/^succeeded/, 60_000, 'count.py');
+    await rowAction('count.py', 'Open Log');
+    await vscode.page.locator('.editor-instance .view-line', { hasText: '── succeeded' }).first().waitFor({ timeout: 30_000 });
+    const lines = (await editorLines()).filter((line) => /\s(line \d+|end)$/.test(line)).map((line) => line.replace(/^\S+\s+/, ''));
+    const count = lines.length - 1;
+    assert.deepEqual(lines, [...Array.from({ length: count }, (_, i) => `line ${i}`), 'end'], `every line once: ${JSON.stringify(lines)}`);
+    await vscode.screenshot('jobs-log-after-reload');
+  });
+
+  it('Rerun runs it again; Stop cancels it; Delete Record removes its row and its folder', async () => {
+    fs.rmSync(path.join(workspace, 'reloaded'));
+    await vscode.runCommand('View: Show pydock');
+    const before = fs.readdirSync(path.join(workspace, '.pydock', 'runs')).length;
+    await rowAction('count.py', 'Rerun');
+    await rowShows(/^running/, 60_000, 'count.py');
+    assert.equal(fs.readdirSync(path.join(workspace, '.pydock', 'runs')).length, before + 1);
+    await rowAction('count.py', 'Stop');
+    await rowShows(/^cancelled/, 60_000, 'count.py');
+    const rows = () => vscode.page.locator('.pane-body .monaco-list-row', { has: vscode.page.locator('.label-name', { hasText: /^count\.py$/ }) });
+    assert.equal(await rows().count(), 2);
+    await rowAction('count.py', 'Delete Record');
+    await rows().nth(1).waitFor({ state: 'detached', timeout: 20_000 });
+    assert.equal(fs.readdirSync(path.join(workspace, '.pydock', 'runs')).length, before);
+    await vscode.runCommand('pydock: Refresh Jobs');
+    await row('job.py').waitFor({ timeout: 10_000 });
+    assert.deepEqual(await vscode.page.locator('.pane-body .monaco-list-row .label-name', { hasText: /^\d{8}-/ }).allInnerTexts(), [],
+      'no lost job appears where the deleted one was');
+    await vscode.screenshot('jobs-after-delete');
   });
 });

@@ -172,6 +172,19 @@ describe('jobs', () => {
     assert.equal(most, 2, `at most 2 at once, and 2 did run together: ${JSON.stringify(records.map((r) => [r.startedAt, r.finishedAt]))}`);
   });
 
+  it('removing a job while it runs, or while its end is collected, leaves no record, folder or container', async () => {
+    const dir = workspace({ 'long.py': 'import time\nprint("up", flush=True)\ntime.sleep(60)\n' });
+    const jobs = jobsOf(dir);
+    const [running, stopping] = [jobs.submit(file('long.py')), jobs.submit(file('long.py'))];
+    await Promise.all([jobs.started(running.id), jobs.started(stopping.id)]);
+    const cancelled = jobs.cancel(stopping.id); // its collection is under way when the removal comes
+    await Promise.all([jobs.remove(running.id), jobs.remove(stopping.id)]);
+    await cancelled;
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.pydock', 'runs')), []);
+    assert.deepEqual(await jobs.list(), []);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '');
+  });
+
   it('a queued job (its container made ahead) is cancelled without ever starting, and leaves no container', async () => {
     const dir = workspace({ 'long.py': 'import time\nprint("up", flush=True)\ntime.sleep(60)\n' });
     const jobs = jobsOf(dir, { maxParallel: 1 });

@@ -190,7 +190,9 @@ export class Jobs {
   /** Deletes the run's record, log and outputs; a job still running is stopped and its container removed. */
   async remove(id: string): Promise<void> {
     const host = await this.host();
-    for (const c of await host.list(id)) await host.remove(c.containerId);
+    if (this.queue.some((q) => q.id === id) || this.record(id)?.status === 'running') await this.cancel(id).catch(() => undefined);
+    await this.watchers.get(id)?.catch(() => undefined); // a collection under way would write into the folder again
+    for (const c of await host.list(id)) await host.remove(c.containerId); // a lost job's
     const record = this.record(id);
     this.folder.remove(id);
     this.progress.delete(id);
@@ -349,7 +351,8 @@ export class Jobs {
 
   /** Ends a job that never ran (or whose container is gone) with this status and error. */
   private finish(id: string, end: { status?: JobRecord['status']; error: string }): JobRecord {
-    const record = this.folder.readRecord(id) ?? lostRecord(id, end.error);
+    const record = this.folder.readRecord(id);
+    if (!record) return lostRecord(id, end.error); // deleted: nothing to write it into
     return this.save({ ...record, status: record.status === 'cancelled' ? 'cancelled' : end.status ?? 'cancelled', error: end.error, finishedAt: new Date().toISOString() });
   }
 
