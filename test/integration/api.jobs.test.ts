@@ -51,10 +51,13 @@ describe('job()', () => {
     try {
       const forever = api.job({ workspace: dir }).run('forever.py');
       for await (const _ of forever.logs()) break; // it runs
+      const waited = forever.wait().then((record) => ({ record, containers: docker('ps', '-aq', '--filter', `label=pydock.job=${forever.id}`) }));
       const record = await forever.cancel();
       assert.equal(record.status, 'cancelled');
-      assert.equal((await forever.wait()).status, 'cancelled');
-      assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${forever.id}`), '');
+      const { record: ended, containers } = await waited;
+      assert.equal(ended.status, 'cancelled');
+      assert.equal(containers, '', 'a wait resolves once the cancelled job is collected and its container gone');
+      assert.match(fs.readFileSync(path.join(forever.folder, 'log.txt'), 'utf8'), / out up\n$/, 'what it printed is collected');
     } finally {
       await api.closeAll();
     }

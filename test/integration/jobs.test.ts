@@ -192,7 +192,9 @@ describe('jobs', () => {
     const queued = jobs.submit(file('long.py'));
     await jobs.started(running.id);
     assert.equal(jobs.record(queued.id)?.status, 'queued');
+    const waited = jobs.wait(queued.id);
     const cancelled = await jobs.cancel(queued.id);
+    assert.deepEqual(await waited, cancelled, 'a wait resolves with the final record, not the request to cancel');
     assert.deepEqual([cancelled.status, cancelled.startedAt, cancelled.error], ['cancelled', null, 'cancelled before it started']);
     await jobs.cancel(running.id);
     assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '', 'no container is left, made ahead or run');

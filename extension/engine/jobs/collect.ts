@@ -23,7 +23,7 @@ export async function collectRun(host: JobHost, folder: RunFolder, before: JobRe
   const progress = lines.map(progressOf).filter((p): p is JobProgress => !!p).pop();
   folder.writeLog(id, lines.filter((line) => !progressOf(line)));
   if (collected.refused.length) problems.push(`outputs not collected: ${collected.refused.join(', ')}`);
-  const cancelled = before.status === 'cancelled'; // the exit code of a kill says nothing more
+  const cancelled = !!before.cancelRequested;
   const why = cancelled ? 'cancelled' : exit.oomKilled ? `ran out of memory (the limit is ${before.resources.memoryBytes ?? 'the environment\'s'} bytes)`
     : exit.exitCode !== 0 ? `exited with code ${exit.exitCode}` : undefined;
   const startedAt = exit.startedAt ?? before.startedAt;

@@ -54,6 +54,8 @@ export interface JobRecord {
   outputs: CollectedOutput[];
   /** Why the job failed to start, was lost, or what could not be collected; null when nothing went wrong. */
   error: string | null;
+  /** Cancel was asked for: whoever collects the job records it cancelled (the exit code of a kill says nothing more). */
+  cancelRequested?: boolean;
   /** The process that queued it (host:pid): a queued job of a live process is in its queue, not lost. */
   owner?: string;
   /** The last progress the job reported. */

@@ -173,7 +173,7 @@ export class Jobs {
     const record = this.record(id);
     if (!record) throw noSuchJob(id, this.options.workspace);
     if (isFinal(record.status)) return record;
-    this.save({ ...record, status: 'cancelled' }); // whoever collects keeps it: the exit code of a kill says nothing
+    this.save({ ...record, cancelRequested: true }); // whoever collects the job (this process or another) records it cancelled
     if (queued >= 0) {
       this.queue.splice(queued, 1);
       const prepared = this.prepared.get(id);
@@ -276,7 +276,7 @@ export class Jobs {
       const prepared = await this.prepare(host, job);
       this.prepared.delete(id);
       const record = this.folder.readRecord(id);
-      if (!record || record.status === 'cancelled') {
+      if (!record || record.cancelRequested) {
         this.release(id);
         await prepared.discard();
         this.finish(id, { error: 'cancelled before it started' });
@@ -284,7 +284,7 @@ export class Jobs {
       }
       await prepared.start();
       const now = this.folder.readRecord(id) ?? record; // cancelled while it started: it stops, and stays cancelled
-      if (now.status === 'cancelled') await host.kill(prepared.containerId);
+      if (now.cancelRequested) await host.kill(prepared.containerId);
       else this.save({ ...now, status: 'running', image: prepared.image, environmentHash: prepared.environmentHash, startedAt: new Date().toISOString() });
       this.watch(id, prepared.containerId).catch((error) => this.log.warn(`job ${id}: ${errorMessage(error)}`));
     } catch (error) {
@@ -340,7 +340,7 @@ export class Jobs {
     const before = this.folder.readRecord(id);
     const exit = await host.exit(containerId);
     if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: 'its container is gone' });
-    if (!exit.startedAt && before.status !== 'cancelled') { // made ahead for a queue whose process is gone
+    if (!exit.startedAt && !before.cancelRequested) { // made ahead for a queue whose process is gone
       await host.remove(containerId);
       return this.finish(id, { status: 'lost', error: 'the process that queued it ended before it started' });
     }
@@ -353,7 +353,7 @@ export class Jobs {
   private finish(id: string, end: { status?: JobRecord['status']; error: string }): JobRecord {
     const record = this.folder.readRecord(id);
     if (!record) return lostRecord(id, end.error); // deleted: nothing to write it into
-    return this.save({ ...record, status: record.status === 'cancelled' ? 'cancelled' : end.status ?? 'cancelled', error: end.error, finishedAt: new Date().toISOString() });
+    return this.save({ ...record, status: record.cancelRequested ? 'cancelled' : end.status ?? 'cancelled', error: end.error, finishedAt: new Date().toISOString() });
   }
 
   private save(record: JobRecord): JobRecord {
