@@ -17,7 +17,7 @@ const JOB = 'import pydock, sys, time\nprint("job starts with", sys.argv[1:], fl
 
 describe('Jobs in code-server', () => {
   let vscode: VsCode;
-  const workspace = demoWorkspace({ 'job.py': JOB, 'count.py': COUNTING });
+  const workspace = demoWorkspace({ 'job.py': JOB, 'count.py': COUNTING, 'tasks.py': 'def add(a, b):\n    return a + b\n' });
 
   before(async () => {
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
@@ -91,6 +91,22 @@ describe('Jobs in code-server', () => {
     await selected.waitFor({ timeout: 20_000 });
     await vscode.page.locator('.explorer-folders-view .monaco-list-row[aria-expanded="true"]', { hasText: /^outputs$/ }).waitFor({ timeout: 5_000 });
     await vscode.screenshot('jobs-reveal-outputs');
+  });
+
+  it('Run Function as Job… asks for module:function and its JSON arguments; the result is among the outputs', async () => {
+    await vscode.runCommand('pydock: Run Function as Job…');
+    const input = vscode.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('tasks:add');
+    await input.press('Enter');
+    await vscode.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Arguments of tasks:add' }).waitFor({ timeout: 10_000 });
+    await input.fill('[2, 3]');
+    await input.press('Enter');
+    await vscode.runCommand('View: Show pydock');
+    await rowShows(/^succeeded/, 60_000, 'tasks:add');
+    const run = fs.readdirSync(path.join(workspace, '.pydock', 'runs')).find((id) =>
+      JSON.parse(fs.readFileSync(path.join(workspace, '.pydock', 'runs', id, 'run.json'), 'utf8')).target === 'tasks:add')!;
+    assert.equal(fs.readFileSync(path.join(workspace, '.pydock', 'runs', run, 'outputs', 'result.json'), 'utf8'), '5\n');
   });
 
   it('a window reload while a job runs: the view finds it again, and its log has every line once, in order', async () => {
