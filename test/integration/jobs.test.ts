@@ -153,6 +153,8 @@ describe('jobs', () => {
     const record = second.record(quick.id)!;
     assert.deepEqual([record.status, record.outputs.map((o) => o.path)], ['succeeded', ['done']]);
     assert.deepEqual(logText(dir, quick.id), ['out done']);
+    const withoutDocker = new Jobs({ workspace: dir, backend: () => Promise.reject(new Error('no daemon here')), environment: () => folderEnvironment(dir).launch });
+    assert.deepEqual((await withoutDocker.list()).map((r) => r.id), [quick.id], 'the records are read without Docker');
     const lost = (await second.list()).find((r) => r.id === slow.id);
     assert.equal(lost?.status, 'lost');
     await second.remove(slow.id);

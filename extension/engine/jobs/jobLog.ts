@@ -69,6 +69,12 @@ export function progressOf(line: LogLine): JobProgress | undefined {
   }
 }
 
+/** `{ progress }` for a progress line, to spread into what a reader gets; nothing for output. */
+export function progressField(line: LogLine): { progress?: JobProgress } {
+  const progress = progressOf(line);
+  return progress ? { progress } : {};
+}
+
 /** A line of log.txt: the time as RFC 3339 with nanoseconds, the stream, the text. */
 export function formatLogLine(line: LogLine): string {
   return `${isoNs(line.timeNs)} ${line.stream === 'stderr' ? 'err' : 'out'} ${line.text}`;

@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from '../log';
 import { jobLaunchSpec } from './jobContainer';
 import { JobHost, type PreparedJob } from './jobHost';
 import { collectRun } from './collect';
-import { CursorFilter, parseLogFileLine, progressOf } from './jobLog';
+import { CursorFilter, parseLogFileLine, progressField, progressOf } from './jobLog';
 import { defaultName, isFinal, lostRecord, newJobId, targetText, type JobProgress, type JobRecord, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
 import { RunFolder } from './runFolder';
 
@@ -92,11 +92,15 @@ export class Jobs {
     return record && progress && !isFinal(record.status) ? { ...record, progress } : record;
   }
 
-  /** Every run of the workspace, newest first, and containers whose record is gone (as lost). */
+  /** Every run of the workspace, newest first, and containers whose record is gone (as lost); the records alone without Docker. */
   async list(): Promise<JobRecord[]> {
     const records = this.folder.ids().map((id) => this.record(id)).filter((r): r is JobRecord => !!r);
     const known = new Set(records.map((r) => r.id));
-    const orphans = (await (await this.host()).list()).filter((c) => !known.has(c.jobId));
+    const containers = await this.host().then((host) => host.list()).catch((error) => {
+      this.log.warn(`jobs of ${this.options.workspace}: their containers cannot be listed: ${errorMessage(error)}`);
+      return [];
+    });
+    const orphans = containers.filter((c) => !known.has(c.jobId));
     return [...orphans.map((c) => lostRecord(c.jobId, `its record ${this.folder.relative(c.jobId, 'run.json')} is gone; its container ${c.containerId.slice(0, 12)} remains`)), ...records];
   }
 
@@ -149,7 +153,7 @@ export class Jobs {
   async *logs(id: string, options: { follow?: boolean; cursor?: LogCursor; signal?: AbortSignal } = {}): AsyncGenerator<LogEntry> {
     if (options.follow && this.isOurs(id)) await this.started(id);
     const position = new CursorFilter(options.cursor);
-    const entry = (line: LogLine): LogEntry => ({ ...line, cursor: position.position, ...withProgress(line) });
+    const entry = (line: LogLine): LogEntry => ({ ...line, cursor: position.position, ...progressField(line) });
     const [container] = await (await this.host()).list(id);
     if (container) {
       const host = await this.host();
@@ -383,11 +387,6 @@ export class Jobs {
       if (now && test(now)) settle(now);
     });
   }
-}
-
-function withProgress(line: LogLine): { progress?: JobProgress } {
-  const progress = progressOf(line);
-  return progress ? { progress } : {};
 }
 
 function noSuchJob(id: string, workspace: string): PydockError {
