@@ -1,5 +1,6 @@
 // The workspace's jobs in VS Code: one engine Jobs per folder (found again after a reload by their labels), the run
 // commands with their remembered arguments, and a notification at each end this window saw that does not take focus.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
@@ -7,7 +8,7 @@ import { confirmEnvironment, resolveFolderEnvironment } from '../environmentLaun
 import { PydockError, errorMessage } from '../engine/errors';
 import { connectBackend } from '../engine/launch/backends';
 import { Jobs } from '../engine/jobs/jobs';
-import { isFinal, isFunctionTarget, splitArgs, targetOfRecord, type JobRecord, type JobSpec } from '../engine/jobs/jobTypes';
+import { RUNS_DIR, isFinal, isFunctionTarget, splitArgs, targetOfRecord, type JobRecord, type JobSpec } from '../engine/jobs/jobTypes';
 import type { Logger } from '../engine/log';
 
 const LAST_ARGS_KEY = 'pydock.jobs.lastArgs';
@@ -27,7 +28,9 @@ export class JobsController implements vscode.Disposable {
   private readonly watched = new Set<string>();
 
   constructor(private readonly log: Logger, private readonly state: vscode.Memento, private readonly openLog: (item: JobItem) => unknown) {
-    if (vscode.workspace.isTrusted) for (const folder of vscode.workspace.workspaceFolders ?? []) this.jobsOf(folder);
+    // A folder that has run jobs has its running ones followed (and ended ones collected) from the start; others when asked.
+    const ranJobs = (folder: vscode.WorkspaceFolder) => fs.existsSync(path.join(folder.uri.fsPath, ...RUNS_DIR.split('/')));
+    if (vscode.workspace.isTrusted) for (const folder of vscode.workspace.workspaceFolders ?? []) if (ranJobs(folder)) this.jobsOf(folder);
   }
 
   /** The folder's Jobs, made (and scanned: running jobs are followed, ended ones collected) on first use. */
