@@ -68,4 +68,10 @@ export const TARGETS: Record<string, Target> = {
   soak_end_roundtrip_p99_ms: { what: 'small eval round trip in the soak\'s last tenth, p99', unit: 'ms' },
   concurrent_sessions: { what: 'sessions started at once that answered 100 runs each, every answer and line in order', unit: '', goal: '≥ 20 of 20', met: (v) => v >= 20 },
   concurrent_sessions_wall_ms: { what: 'those 20 sessions, from the start of all to the last answer', unit: 'ms' },
+  job_overhead_ms: { what: 'a trivial job: submit to its collected record, minus the script\'s own time, p50 of 20, cached image', unit: 'ms', goal: '≤ 500', met: (v) => v <= 500 },
+  job_overhead_p95_ms: { what: 'the same, p95', unit: 'ms' },
+  docker_run_rm_ms: { what: 'peer: `docker run --rm IMAGE python3 -c SCRIPT` of the same script, p50 of 5', unit: 'ms' },
+  job_overhead_vs_docker_run: { what: 'job overhead / docker run --rm', unit: '×' },
+  jobs_parallel_ms: { what: '10 jobs of `time.sleep(1)`, maxParallel 2: first submit to the last collected record', unit: 'ms' },
+  jobs_parallel_vs_ideal: { what: 'that / the ideal 5 s', unit: '×' },
 };

@@ -6,6 +6,7 @@ import { Config } from './config';
 import { PydockError } from './engine/errors';
 import * as values from '../shared/values';
 import { registerCommands } from './commands';
+import { registerJobs } from './jobs/jobCommands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
 import { launchReaper } from './reaperLauncher';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
       ...registerCellEditor(),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
       ...setUpWalkthrough(context, sessions),
+      ...registerJobs(log, context.workspaceState),
     );
     log.info(`pydock activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: sessions are disabled'})`);
     const active = sessions;

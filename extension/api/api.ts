@@ -5,6 +5,7 @@ import { PyBuilder } from './builder';
 import { gather } from './gather';
 import { createEngineSession, uniqueLabel, type PyOptions } from './options';
 import { Pool, type PoolOptions } from './pool';
+import { JobManagers, type JobOptions, type JobRunner } from './jobs';
 import { PySession } from './pySession';
 
 export interface PyApi {
@@ -18,9 +19,11 @@ export interface PyApi {
   /** Starts `size` supervised sessions for map(). */
   pool(options: PoolOptions): Pool;
   gather: typeof gather;
+  /** Runs a workspace file or module:function detached in a fresh container of the workspace's environment: `job({ workspace }).run('train.py', ['--epochs', '3'])`. */
+  job(options?: JobOptions): JobRunner;
   /** The workspace's interactive session, when the API came from the VS Code extension. */
   interactive(): PySession;
-  /** Closes every persistent session and pool this API made; call it before the process should exit. */
+  /** Closes every persistent session and pool this API made, and stops watching its jobs (they run on); call it before the process should exit. */
   closeAll(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export function createApi(config: ApiConfig = {}): PyApi {
   const pools = new Set<Pool>();
   const interactive = new WeakMap<Session, PySession>();
   const withDefaults = <T extends PyOptions>(options: T): T => ({ ...config.defaults, ...options });
+  const jobs = new JobManagers();
 
   const session = (options: PyOptions & { name: string }): PySession => {
     let existing = named.get(options.name);
@@ -66,6 +70,10 @@ export function createApi(config: ApiConfig = {}): PyApi {
       return pool;
     },
     gather,
+    job(options = {}) {
+      const { backend, ...defaults } = config.defaults ?? {};
+      return jobs.runner({ ...defaults, ...(typeof backend === 'object' ? { backend } : {}), ...options });
+    },
     interactive() {
       if (!config.interactive) {
         throw new PydockError('usage', 'There is no interactive session outside VS Code.', 'Use py({ name }) for a persistent session.');
@@ -81,6 +89,7 @@ export function createApi(config: ApiConfig = {}): PyApi {
     async closeAll() {
       const all = [...named.values(), ...pools];
       pools.clear();
+      jobs.dispose();
       await Promise.all(all.map((s) => s.close()));
     },
   };

@@ -9,6 +9,8 @@ export const py = api.py;
 export const session = api.session;
 /** `size` supervised sessions for map() (see PyApi.pool). */
 export const pool = api.pool;
+/** Runs a workspace file or module:function as a detached job (see PyApi.job). */
+export const job = api.job;
 /** Closes every persistent session and pool; call it before the process should exit. */
 export const closeAll = api.closeAll;
 
@@ -17,6 +19,9 @@ export { PyBuilder } from './builder';
 export { PoolItemError, PythonError } from './errors';
 export { gather } from './gather';
 export { Handle } from './handle';
+export type { Job, JobOptions, JobRunner } from './jobs';
+export type { JobRecord, JobStatus, CollectedOutput } from '../engine/jobs/jobTypes';
+export type { LogEntry } from '../engine/jobs/jobs';
 export { DEFAULT_IMAGE, type PyOptions } from './options';
 export { Pool, type MapOptions, type PoolOptions } from './pool';
 export { PySession, type CallOptions, type InitFn, type RunBody } from './pySession';

@@ -1,6 +1,10 @@
 // The options of py() and pool(), and how they become an engine Session with its container settings.
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ENVIRONMENT_FILE } from '../engine/launch/environment';
+import { folderEnvironment } from '../engine/launch/environmentFile';
+import { withOverrides } from '../engine/launch/environmentOverrides';
 import type { Backend, Mount, PullPolicy } from '../engine/launch/backend';
 import { connectBackend, type BackendChoice } from '../engine/launch/backends';
 import { parseByteSize } from '../../shared/byteSize';
@@ -9,8 +13,14 @@ import { silentLogger, type Logger } from '../engine/log';
 import { Session } from '../engine/session/session';
 
 export interface PyOptions {
-  /** Container image with python3 (3.8 or newer). Default: `$PYDOCK_IMAGE`, else `python:3.12-slim`. */
+  /** Container image with python3 (3.8 or newer). Default: the environment file's, else `$PYDOCK_IMAGE`, else `python:3.12-slim`. */
   image?: string;
+  /**
+   * A folder mounted at /workspace (the working directory), whose `.pydock/environment.json` sets the image,
+   * requirements, env, mounts, network and limits; these options win over it. Default: the current folder when it
+   * has that file (as the CLI does), else none.
+   */
+  workspace?: string;
   /** `'auto'` (default: Docker when its daemon answers, else a local python3), `'docker'`, `'local'`, or a Backend. */
   backend?: BackendChoice | Backend;
   /** A Docker host URL; default `DOCKER_HOST`, then the current docker context, as the docker CLI does. */
@@ -35,10 +45,9 @@ export interface PyOptions {
   log?: Logger;
 }
 
-export const DEFAULT_IMAGE = 'python:3.12-slim';
+export { DEFAULT_IMAGE } from '../engine/launch/environment';
 /** Haxall's py() default: a runaway eval is interrupted after 5 minutes. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-const DEFAULT_MEMORY = '4g';
 /** The `pydock.workspace` label of API sessions, which have no workspace folder. */
 const API_LABEL = 'pydock-api';
 
@@ -65,19 +74,27 @@ export function uniqueLabel(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
+/** The folder whose environment applies: the one named, else the current folder when it has an environment file. */
+function workspaceOf(options: PyOptions): string | undefined {
+  if (options.workspace !== undefined) return path.resolve(options.workspace);
+  return fs.existsSync(path.join(process.cwd(), ENVIRONMENT_FILE)) ? process.cwd() : undefined;
+}
+
 export function createEngineSession(options: PyOptions, label: string): Session {
-  const memory = options.memory ?? DEFAULT_MEMORY;
+  const memory = options.memory;
+  const environment = withOverrides(folderEnvironment(workspaceOf(options)).launch, {
+    image: options.image,
+    memoryBytes: memory === undefined ? undefined : typeof memory === 'number' ? memory : parseByteSize(memory),
+  });
   return new Session({
     name: label,
     log: options.log,
     backend: backendFor(options),
     launch: {
-      image: options.image ?? process.env.PYDOCK_IMAGE ?? DEFAULT_IMAGE,
-      workspaceReadOnly: false,
-      env: options.env ?? {},
-      memoryBytes: typeof memory === 'number' ? memory : parseByteSize(memory),
-      network: options.network,
-      mounts: options.mounts?.map((m) => ({ ...m, source: path.resolve(m.source) })),
+      ...environment,
+      env: { ...environment.env, ...options.env },
+      network: options.network ?? environment.network,
+      mounts: [...environment.mounts ?? [], ...options.mounts?.map((m) => ({ ...m, source: path.resolve(m.source) })) ?? []],
       ...(options.pull ? { pull: options.pull } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       workspaceLabel: API_LABEL,

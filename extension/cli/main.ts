@@ -13,10 +13,15 @@ import { cliProgress } from './progress';
 import { cellText } from '../../shared/cellText';
 import type { TablePreview } from '../../shared/agentProtocol';
 import { parseTableQuery, showTable, type TableQuery } from './table';
+import { JOB_USAGE, jobMain } from './jobCommand';
+import { folderEnvironment } from '../engine/launch/environmentFile';
+import { withOverrides } from '../engine/launch/environmentOverrides';
+import type { EnvironmentLaunch } from '../engine/launch/environment';
 
 const USAGE = `usage:
   pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
   pydock run  [options] FILE     run a Python file
+  pydock job ...                 run a file or a function as a job, detached (see "pydock job --help" below)
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
@@ -25,11 +30,13 @@ const USAGE = `usage:
 
 options:
   --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
-  --image IMAGE                  container image (default $PYDOCK_IMAGE or python:3.12-slim); NAME@sha256:… pins one
+  --image IMAGE                  container image (default: the workspace's .pydock/environment.json, else $PYDOCK_IMAGE,
+                                 else python:3.12-slim); NAME@sha256:… pins one
   --pull missing|always|never    pull the image when the Docker host lacks it (default), before every run, or never;
                                  with the docker CLI's registry credentials; progress goes to stderr
-  --workspace DIR                folder mounted at /workspace and used as the working directory (default .)
-  --memory SIZE                  memory limit, e.g. 2g (default 4g)
+  --workspace DIR                folder mounted at /workspace and used as the working directory (default .); its
+                                 .pydock/environment.json (image, requirements, env, mounts, network, limits) applies
+  --memory SIZE                  memory limit, e.g. 2g (default: the environment file's, else 4g)
   --timeout MS                   interrupt the code after MS milliseconds
   --json                         print one JSON object: {ok, type, value, repr, stdout, stderr, error, timings};
                                  for table: {columns, dtypes, index, total_rows, filtered_rows, rows}
@@ -45,6 +52,7 @@ exit codes: 0 ok, 1 Python raised an error, 2 usage or environment error, 130 ca
 export const EXIT = { ok: 0, pythonError: 1, usage: 2, cancelled: 130 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'job') return jobMain(argv.slice(1), stderrLogger);
   let parsed;
   try {
     parsed = parseArgs({
@@ -52,10 +60,10 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         backend: { type: 'string', default: 'auto' },
-        image: { type: 'string', default: process.env.PYDOCK_IMAGE || 'python:3.12-slim' },
+        image: { type: 'string' },
         pull: { type: 'string', default: 'missing' },
         workspace: { type: 'string', default: '.' },
-        memory: { type: 'string', default: '4g' },
+        memory: { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -72,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values: opts, positionals } = parsed;
   if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n\n${JOB_USAGE}\n`);
     return EXIT.ok;
   }
   const [command, target, ...rest] = positionals;
@@ -91,9 +99,9 @@ async function main(argv: string[]): Promise<number> {
   if (!PULL_POLICIES.includes(opts.pull as PullPolicy)) return usage(`--pull must be missing, always or never, not "${opts.pull}"`);
   const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return usage(`--timeout must be a positive number of milliseconds`);
-  let memoryBytes: number;
+  let memoryBytes: number | undefined;
   try {
-    memoryBytes = parseByteSize(opts.memory);
+    memoryBytes = opts.memory === undefined ? undefined : parseByteSize(opts.memory);
   } catch (error) {
     return usage((error as Error).message);
   }
@@ -110,6 +118,12 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  let environment: EnvironmentLaunch;
+  try {
+    environment = withOverrides(folderEnvironment(workspace).launch, { image: opts.image, memoryBytes });
+  } catch (error) {
+    return fail(error, opts.json);
+  }
   const log = stderrLogger(opts.verbose);
   const cancel = new AbortController();
   const session = new Session({
@@ -117,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     log,
     backend: () => connectBackend({ choice: opts.backend as BackendChoice, log }),
     launch: {
-      image: opts.image, workspace, workspaceReadOnly: false, env: {}, memoryBytes, workspaceLabel: workspace, sessionLabel: 'cli',
+      ...environment, workspaceLabel: workspace, sessionLabel: 'cli',
       pull: opts.pull as PullPolicy, signal: cancel.signal,
       onProgress: cliProgress({ write: (text) => process.stderr.write(text), tty: !!process.stderr.isTTY, columns: process.stderr.columns, ...(opts.verbose ? { verbose: log } : {}) }),
     },

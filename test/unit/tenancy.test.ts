@@ -44,6 +44,9 @@ describe('container tenancy', () => {
     assert.equal(isLeftover(row({ State: 'exited', owner: 'host-a:200' }), isAlive), false);
     assert.equal(isLeftover(row({ State: 'exited', owner: 'host-a:100', name: `/${ownerName('host-a:200', ID)}` }), isAlive), false,
       'a container a live window reattached is that window\'s, whatever its label says');
+    const ended = row({ State: 'exited', owner: 'host-a:100' });
+    assert.equal(isLeftover({ ...ended, Labels: { ...ended.Labels, 'pydock.job': 'j1' } }, isAlive), false,
+      'an ended job waits for the next start to collect its log and outputs');
   });
 
   it('orders creation times to the nanosecond, although Docker cuts trailing zeros of the fraction', () => {

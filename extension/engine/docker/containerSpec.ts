@@ -9,6 +9,8 @@ import { DEFAULT_PIDS_LIMIT, IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from '../
 
 export const LABEL = {
   pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', owner: 'pydock.owner', config: 'pydock.config',
+  /** On a job's container (extension/engine/jobs): its id. */
+  job: 'pydock.job',
 } as const;
 
 /** The fields of POST /containers/create that pydock sets (Engine API 1.41). */

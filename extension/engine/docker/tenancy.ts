@@ -41,9 +41,12 @@ export function reattachable(rows: ContainerRow[], self: string, isAlive: (owner
   });
 }
 
-/** A stopped container of a dead process: garbage. A live owner removes its own, after reading why it stopped. */
+/**
+ * A stopped container of a dead process: garbage. A live owner removes its own, after reading why it stopped. A job's
+ * is not: it waits for the next start to collect its log and outputs (extension/engine/jobs).
+ */
 export function isLeftover(row: ContainerRow, isAlive: (owner: string) => boolean): boolean {
-  return row.State !== 'running' && !isAlive(currentOwner(row));
+  return row.State !== 'running' && !isAlive(currentOwner(row)) && row.Labels[LABEL.job] === undefined;
 }
 
 /** Docker's RFC 3339 creation time with nanoseconds, as a sortable number of ns (the fraction's trailing zeros are cut). */

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENT_FILE, type HostUser } from './environment';
+import { ENVIRONMENT_FILE, resolveEnvironment, type HostUser, type ResolvedEnvironment } from './environment';
 import { PydockError } from '../errors';
 
 /** The parsed file, or undefined when the workspace has none. Invalid JSON is an error that says where. */
@@ -29,4 +29,17 @@ export function readEnvironmentFile(workspace: string): unknown {
 export function hostUser(): HostUser {
   const info = os.userInfo();
   return info.uid >= 0 ? { uid: info.uid, gid: info.gid } : {};
+}
+
+/**
+ * A folder's environment outside VS Code (the CLI, the library API, jobs): its .pydock/environment.json over
+ * $PYDOCK_IMAGE, which stands in for the pydock.image setting. Undefined folder: the defaults only.
+ */
+export function folderEnvironment(workspace: string | undefined): ResolvedEnvironment {
+  return resolveEnvironment({
+    settings: process.env.PYDOCK_IMAGE ? { image: process.env.PYDOCK_IMAGE } : {},
+    file: workspace ? readEnvironmentFile(workspace) : undefined,
+    ...(workspace ? { workspace } : {}),
+    host: hostUser(),
+  });
 }

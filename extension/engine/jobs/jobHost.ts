@@ -1,0 +1,196 @@
+// A job's container on a Docker host: start it, find it by its labels, wait for its end, read its log and its outputs.
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { LABEL, launchFingerprint } from '../docker/containerSpec';
+import type { DockerBackend } from '../docker/dockerBackend';
+import { statusOf } from '../docker/dockerAgent';
+import { tarStream } from '../docker/hostFiles';
+import { planLaunch, type LaunchPlan } from '../docker/launchPlan';
+import { agentTar } from '../launch/agentBundle';
+import { PydockError, errorMessage } from '../errors';
+import type { LaunchSpec } from '../launch/backend';
+import { ownerId } from '../launch/owner';
+import { DockerDemuxer } from '../wire/framing';
+import { jobCreateBody } from './jobContainer';
+import { parseLogText, sinceOf } from './jobLog';
+import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
+
+/** A job container as `docker ps` lists it. */
+export interface JobContainer {
+  containerId: string;
+  jobId: string;
+  /** Docker's state: created (made ahead of its start), running, exited, … */
+  state: string;
+}
+
+export interface JobExit {
+  exitCode: number | null;
+  oomKilled: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** A job's container made and filled, ready to start when a slot frees (or to be discarded). */
+export interface PreparedJob {
+  containerId: string;
+  image: { name: string; id?: string };
+  environmentHash: string;
+  start(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+export class JobHost {
+  readonly docker: Docker;
+
+  constructor(private readonly backend: DockerBackend, private readonly workspace: string) {
+    this.docker = backend.docker;
+  }
+
+  /** Pulls or builds the image, creates the hardened container and copies the pydock module (and a remote workspace) in. */
+  async prepare(id: string, launch: LaunchSpec, job: JobSpec): Promise<PreparedJob> {
+    const plan = await planLaunch(this.backend.images, launch);
+    const environmentHash = launchFingerprint(launch);
+    const body = jobCreateBody(plan.spec, ownerId(), environmentHash, id, job);
+    let container: Docker.Container;
+    try {
+      container = await this.docker.createContainer(body as unknown as Docker.ContainerCreateOptions);
+    } catch (error) {
+      if (statusOf(error) === 404) throw new PydockError('image-missing', `The image ${body.Image} is not on the Docker host ${this.backend.endpoint.url}.`);
+      throw new PydockError('start-failed', `Docker could not create the job's container: ${errorMessage(error)}.`);
+    }
+    const made = container;
+    const failed = async (error: unknown): Promise<never> => {
+      await this.remove(made.id).catch(() => undefined);
+      throw new PydockError('start-failed', `The job's container for image ${launch.image} did not start: ${errorMessage(error)}.`);
+    };
+    const [imageId] = await Promise.all([
+      this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined),
+      this.fill(made, plan, launch).catch(failed),
+    ]);
+    return {
+      containerId: made.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash,
+      start: () => made.start().then(() => undefined, failed),
+      discard: () => this.remove(made.id),
+    };
+  }
+
+  /**
+   * The agent bundle (for `import pydock`), a folder /outputs anyone may write (the job's user is whatever the
+   * environment says) and a copied workspace. One putArchive for the first two: each costs a layer mount.
+   */
+  private async fill(container: Docker.Container, plan: LaunchPlan, launch: LaunchSpec): Promise<void> {
+    const outputs = (name: string) => tarStream([{ name, kind: 'directory', mode: 0o777 }]);
+    if (launch.readOnlyRoot) { // the agent and the outputs each go into a volume of their own
+      await Promise.all([plan.fill(container), container.putArchive(outputs('.'), { path: OUTPUTS_IN_CONTAINER })]);
+      return;
+    }
+    const agent = await agentTar(launch.agent);
+    const both = Buffer.concat([await tarEntries(outputs(OUTPUTS_IN_CONTAINER.slice(1))), agent]);
+    await Promise.all([container.putArchive(both, { path: '/' }), plan.workspace?.copyIn(container)]);
+  }
+
+  /** This workspace's job containers, running or ended; or one job's. */
+  async list(jobId?: string): Promise<JobContainer[]> {
+    const rows = await this.docker.listContainers({ all: true, filters: { label: [jobId ? `${LABEL.job}=${jobId}` : LABEL.job, `${LABEL.workspace}=${this.workspace}`] } });
+    return rows.map((row) => ({ containerId: row.Id, jobId: row.Labels[LABEL.job], state: row.State }));
+  }
+
+  /** Running job containers of this workspace, but for those of these jobs. */
+  async runningCount(except: ReadonlySet<string>): Promise<number> {
+    return (await this.list()).filter((c) => c.state === 'running' && !except.has(c.jobId)).length;
+  }
+
+  /** Resolves when the container is not running (at once when it has ended or is gone). */
+  async wait(containerId: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.docker.getContainer(containerId).wait({ condition: 'not-running', ...(signal ? { abortSignal: signal } : {}) });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /** Listens for the next end of any job container on this host (a slot may be free): `ended` resolves then, or on abort. */
+  async nextJobEnd(signal: AbortSignal): Promise<{ ended: Promise<void> }> {
+    const events = await this.docker.getEvents({ filters: { type: ['container'], event: ['die', 'destroy'], label: [LABEL.job] } }) as unknown as Readable;
+    const ended = new Promise<void>((resolve) => {
+      const done = () => { events.destroy(); resolve(); };
+      events.once('data', done).once('error', done).once('end', done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+    return { ended };
+  }
+
+  /** How the job ended; undefined when the container is gone. */
+  async exit(containerId: string): Promise<JobExit | undefined> {
+    try {
+      const { State } = await this.docker.getContainer(containerId).inspect();
+      const time = (t: string | undefined) => (t && !t.startsWith('0001-') ? new Date(t).toISOString() : null);
+      return { exitCode: State.Running ? null : State.ExitCode, oomKilled: State.OOMKilled, startedAt: time(State.StartedAt), finishedAt: time(State.FinishedAt) };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** The log lines from the cursor's time on (those at exactly it too): all there are now, or (follow) on until the container stops. */
+  async *logs(containerId: string, options: { follow: boolean; cursor?: LogCursor; signal?: AbortSignal }): AsyncGenerator<LogLine> {
+    const since = sinceOf(options.cursor);
+    const request = { stdout: true, stderr: true, timestamps: true, ...(since ? { since } : {}) };
+    const container = this.docker.getContainer(containerId);
+    const demuxer = new DockerDemuxer();
+    const rest = { stdout: '', stderr: '' };
+    const linesOf = function* (chunk: Buffer): Generator<LogLine> {
+      for (const [stream, data] of demuxer.push(chunk)) {
+        const { lines, rest: left } = parseLogText(rest[stream] + data.toString('utf8'), stream);
+        rest[stream] = left;
+        yield* lines;
+      }
+    };
+    const flush = function* (): Generator<LogLine> {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (rest[stream]) yield* parseLogText(`${rest[stream]}\n`, stream).lines;
+      }
+    };
+    try {
+      if (!options.follow) {
+        yield* linesOf(await container.logs({ ...request, follow: false }) as unknown as Buffer);
+      } else {
+        const stream = await container.logs({ ...request, follow: true, ...(options.signal ? { abortSignal: options.signal } : {}) }) as unknown as Readable;
+        options.signal?.addEventListener('abort', () => stream.destroy(), { once: true });
+        try {
+          for await (const chunk of stream) yield* linesOf(chunk as Buffer);
+        } catch (error) {
+          if (!options.signal?.aborted) throw error;
+        }
+      }
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+    yield* flush();
+  }
+
+  /** The job's /outputs as a tar stream (members named outputs/…); works after the container stopped. */
+  async outputs(containerId: string): Promise<Readable> {
+    return await this.docker.getContainer(containerId).getArchive({ path: OUTPUTS_IN_CONTAINER }) as unknown as Readable;
+  }
+
+  async kill(containerId: string): Promise<void> {
+    await this.docker.getContainer(containerId).kill().catch((error) => {
+      if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error; // gone, or not running any more
+    });
+  }
+
+  async remove(containerId: string): Promise<void> {
+    await this.docker.getContainer(containerId).remove({ force: true, v: true }).catch((error) => {
+      if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error;
+    });
+  }
+}
+
+/** A tar stream's entries without its end (two zero blocks), to go in front of another archive. */
+async function tarEntries(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const tar = Buffer.concat(chunks);
+  return tar.subarray(0, tar.length - 1024);
+}

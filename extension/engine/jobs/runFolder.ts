@@ -1,0 +1,104 @@
+// A job's folder in the workspace, .pydock/runs/<id>/: its record, its log and its collected outputs, written only
+// inside the workspace and never through a symbolic link (containedWrite).
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+import { Refused, memberPath, readInside, writeInside } from '../docker/containedWrite';
+import { formatLogLine } from './jobLog';
+import { OUTPUTS_IN_CONTAINER, RUNS_DIR, type CollectedOutput, type JobRecord, type LogLine } from './jobTypes';
+
+const RECORD = 'run.json';
+const LOG = 'log.txt';
+
+export class RunFolder {
+  constructor(readonly workspace: string) {}
+
+  /** The workspace-relative folder of a run, with / separators. */
+  relative(id: string, ...more: string[]): string {
+    if (!/^[\w.-]+$/.test(id) || id.startsWith('.')) throw new Refused(`"${id}" is not a job id`);
+    return path.posix.join(RUNS_DIR, id, ...more);
+  }
+
+  absolute(id: string, ...more: string[]): string {
+    return path.join(this.workspace, ...this.relative(id, ...more).split('/'));
+  }
+
+  /** Written beside and renamed over, so a reader never sees half a record. */
+  writeRecord(record: JobRecord): void {
+    const rel = this.relative(record.id, RECORD);
+    writeInside(this.workspace, `${rel}.tmp`, Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 0o644);
+    const real = fs.realpathSync(this.absolute(record.id));
+    fs.renameSync(path.join(real, `${RECORD}.tmp`), path.join(real, RECORD));
+  }
+
+  readRecord(id: string): JobRecord | undefined {
+    const data = readInside(this.workspace, this.relative(id, RECORD));
+    if (!data) return undefined;
+    try {
+      return JSON.parse(data.toString('utf8')) as JobRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every run with a record, newest first (ids sort by their start time). */
+  ids(): string[] {
+    const root = path.join(this.workspace, ...RUNS_DIR.split('/'));
+    let names: string[];
+    try {
+      names = fs.readdirSync(root);
+    } catch {
+      return [];
+    }
+    return names.filter((name) => fs.existsSync(path.join(root, name, RECORD))).sort().reverse();
+  }
+
+  writeLog(id: string, lines: LogLine[]): void {
+    writeInside(this.workspace, this.relative(id, LOG), Buffer.from(lines.map((l) => `${formatLogLine(l)}\n`).join('')), 0o644);
+  }
+
+  readLog(id: string): string | undefined {
+    return readInside(this.workspace, this.relative(id, LOG))?.toString('utf8');
+  }
+
+  /** The run's folder and everything in it; symbolic links in it are removed, not followed. */
+  remove(id: string): void {
+    fs.rmSync(this.absolute(id), { recursive: true, force: true });
+  }
+
+  /**
+   * Extracts the job's /outputs (a getArchive stream, members named outputs/…) into outputs/ of the run. Only regular
+   * files are written; whatever would land elsewhere, or is a link, is refused and said.
+   */
+  async collectOutputs(id: string, archive: Readable): Promise<{ outputs: CollectedOutput[]; refused: string[] }> {
+    const outputs: CollectedOutput[] = [];
+    const refused: string[] = [];
+    const reader = extract();
+    const done = new Promise<void>((resolve, reject) => reader.on('finish', resolve).on('error', reject));
+    reader.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk) => chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        try {
+          const rel = memberPath(header.name, OUTPUTS_IN_CONTAINER);
+          if (header.type === 'file' && rel) {
+            const data = Buffer.concat(chunks);
+            writeInside(this.workspace, this.relative(id, 'outputs', rel), data, header.mode ?? 0o644);
+            outputs.push({ path: rel, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+          } else if (header.type !== 'directory') {
+            refused.push(`${header.name} (a ${header.type}, not a file)`);
+          }
+        } catch (error) {
+          if (!(error instanceof Refused)) return next(error as Error);
+          refused.push(`${header.name} (${error.message})`);
+        }
+        next();
+      });
+    });
+    archive.pipe(reader);
+    await done;
+    return { outputs: outputs.sort((a, b) => a.path.localeCompare(b.path)), refused };
+  }
+}

@@ -1,0 +1,204 @@
+// Jobs on real containers: outputs and logs collected on success and failure, exit codes, cancel, a reattach that goes
+// on reading the log with no gap or repeat, a job collected after the fact, the environment and limits, maxParallel.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connectBackend } from '../../extension/engine/launch/backends';
+import { folderEnvironment } from '../../extension/engine/launch/environmentFile';
+import { Jobs, type JobsOptions, type LogEntry } from '../../extension/engine/jobs/jobs';
+import { BARE_IMAGE, docker, requireImages, tempWorkspace, testLog } from './helpers';
+
+before(requireImages);
+
+/** A workspace whose environment file names the bare image and sets an env var; with the given Python files. */
+function workspace(files: Record<string, string>): string {
+  const dir = tempWorkspace();
+  fs.mkdirSync(path.join(dir, '.pydock'));
+  fs.writeFileSync(path.join(dir, '.pydock', 'environment.json'), JSON.stringify({ image: BARE_IMAGE, env: { FROM_FILE: 'yes' }, memory: '512m' }));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** A Jobs of the workspace; disposed (its jobs' containers removed) when the file ends. */
+function jobsOf(dir: string, options: Partial<JobsOptions> = {}): Jobs {
+  const jobs = new Jobs({ workspace: dir, backend: () => connectBackend({ choice: 'docker', log: testLog }), environment: () => folderEnvironment(dir).launch, pull: 'never', log: testLog, ...options });
+  after(async () => {
+    jobs.dispose();
+    const ids = docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`).split('\n').filter(Boolean);
+    if (ids.length) docker('rm', '-f', ...ids);
+  });
+  return jobs;
+}
+
+const file = (name: string, ...args: string[]) => ({ target: { kind: 'file' as const, file: name, args } });
+const read = (dir: string, id: string, rel: string) => fs.readFileSync(path.join(dir, '.pydock', 'runs', id, rel), 'utf8');
+const logText = (dir: string, id: string) => read(dir, id, 'log.txt').split('\n').filter(Boolean).map((l) => l.split(' ').slice(1).join(' '));
+
+const WRITES = 'import os, sys\nopen(os.path.join(os.environ["PYDOCK_OUTPUTS"], "result.txt"), "w").write(" ".join(sys.argv[1:]))\n' +
+  'os.makedirs("/outputs/sub", exist_ok=True)\nopen("/outputs/sub/env.txt", "w").write(os.environ["FROM_FILE"])\n' +
+  'import pydock\npydock.progress(0.5, "half way")\nprint("to stdout")\nprint("to stderr", file=sys.stderr)\n';
+
+describe('jobs', () => {
+  it('succeeds: the record, the timestamped log with both streams, the outputs with their sizes and hashes; the container goes', async () => {
+    const dir = workspace({ 'job.py': WRITES });
+    const jobs = jobsOf(dir);
+    const queued = jobs.submit({ ...file('job.py', 'a', 'b'), name: 'writer' });
+    assert.equal(queued.status, 'queued');
+    const record = await jobs.wait(queued.id);
+    assert.equal(record.status, 'succeeded', record.error ?? '');
+    assert.equal(record.exitCode, 0);
+    assert.equal(record.name, 'writer');
+    assert.deepEqual(record.args, ['a', 'b']);
+    assert.deepEqual(record.outputs.map((o) => [o.path, o.bytes]), [['result.txt', 3], ['sub/env.txt', 3]]);
+    assert.match(record.outputs[0].sha256, /^[0-9a-f]{64}$/);
+    assert.match(record.image.id ?? '', /^sha256:/);
+    assert.ok(record.durationMs !== null && record.durationMs >= 0 && record.startedAt && record.finishedAt);
+    assert.deepEqual(JSON.parse(read(dir, queued.id, 'run.json')), record);
+    assert.equal(read(dir, queued.id, 'outputs/result.txt'), 'a b');
+    assert.equal(read(dir, queued.id, 'outputs/sub/env.txt'), 'yes', 'the environment file\'s env reached the job');
+    assert.deepEqual(logText(dir, queued.id).sort(), ['err to stderr', 'out to stdout'], 'progress is not output');
+    assert.deepEqual(record.progress, { fraction: 0.5, message: 'half way' });
+    assert.match(read(dir, queued.id, 'log.txt'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (out|err) /);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${queued.id}`), '', 'the container is removed');
+  });
+
+  it('module:function with JSON arguments: its result printed and kept as result.json; progress reaches a log reader', async () => {
+    const dir = workspace({ 'tasks.py': 'import pydock\ndef add(a, b, scale=1):\n    pydock.progress(1, "adding")\n    return {"sum": (a + b) * scale}\n' });
+    const jobs = jobsOf(dir);
+    const job = jobs.submit({ target: { kind: 'function', function: 'tasks:add', args: { a: 2, b: 3, scale: 10 } } });
+    assert.equal(job.name, 'tasks:add');
+    const entries: LogEntry[] = [];
+    for await (const entry of jobs.logs(job.id, { follow: true })) entries.push(entry);
+    assert.deepEqual(entries.flatMap((e) => (e.progress ? [e.progress] : [])), [{ fraction: 1, message: 'adding' }]);
+    const record = await jobs.wait(job.id);
+    assert.equal(record.status, 'succeeded', read(dir, job.id, 'log.txt'));
+    assert.deepEqual(JSON.parse(read(dir, job.id, 'outputs/result.json')), { sum: 50 });
+    assert.deepEqual(logText(dir, job.id), ['out {"sum": 50}']);
+  });
+
+  it('fails: exit code 1, the traceback in the log, and what it wrote before failing collected', async () => {
+    const dir = workspace({ 'job.py': `${WRITES}raise SystemExit(3)\n`, 'crash.py': 'open("/outputs/partial.txt", "w").write("half")\n1/0\n' });
+    const jobs = jobsOf(dir);
+    const [exit3, crash] = [jobs.submit(file('job.py')), jobs.submit(file('crash.py'))];
+    const [r3, rc] = await Promise.all([jobs.wait(exit3.id), jobs.wait(crash.id)]);
+    assert.deepEqual([r3.status, r3.exitCode, r3.error], ['failed', 3, 'exited with code 3']);
+    assert.deepEqual([rc.status, rc.exitCode], ['failed', 1]);
+    assert.deepEqual(rc.outputs.map((o) => o.path), ['partial.txt']);
+    assert.match(read(dir, crash.id, 'log.txt'), /err ZeroDivisionError: division by zero/);
+  });
+
+  it('the workspace is read-only at /workspace, and the job\'s cpus and memory are the container\'s limits', async () => {
+    const dir = workspace({ 'limits.py': 'import os\ntry:\n    open("/workspace/x", "w")\nexcept OSError as e:\n    print("read-only", e.errno)\n' +
+      'p = next(p for p in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes") if os.path.exists(p))\nprint("memory", open(p).read().strip())\n' +
+      'print("cpus", os.environ.get("EXTRA"))\nimport time; time.sleep(30)\n' });
+    const jobs = jobsOf(dir);
+    const job = jobs.submit({ ...file('limits.py'), env: { EXTRA: 'given' }, resources: { cpus: 0.5, memoryBytes: 200 * 2 ** 20 } });
+    let printed = 0;
+    for await (const _ of jobs.logs(job.id, { follow: true })) if (++printed === 3) break; // it has printed what the log is checked for
+    const inspected = JSON.parse(docker('inspect', docker('ps', '-q', '--filter', `label=pydock.job=${job.id}`)))[0];
+    assert.equal(inspected.HostConfig.NanoCpus, 0.5e9);
+    assert.equal(inspected.HostConfig.Memory, 200 * 2 ** 20);
+    assert.deepEqual(inspected.HostConfig.CapDrop, ['ALL'], 'hardened as sessions are');
+    assert.equal(inspected.Config.Image, BARE_IMAGE, 'the environment file\'s image');
+    const cancelled = await jobs.cancel(job.id);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.deepEqual(logText(dir, job.id), ['out read-only 30', `out memory ${200 * 2 ** 20}`, 'out cpus given']);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${job.id}`), '', 'cancel removes the container');
+  });
+
+  it('under a read-only root the outputs (a volume) are collected too', async () => {
+    const dir = workspace({ 'ro.py': 'open("/outputs/ro.txt", "w").write("ok")\n' });
+    const file = path.join(dir, '.pydock', 'environment.json');
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), readOnlyRoot: true }));
+    const jobs = jobsOf(dir);
+    const record = await jobs.wait(jobs.submit({ target: { kind: 'file', file: 'ro.py', args: [] } }).id);
+    assert.equal(record.status, 'succeeded', `${record.error} ${read(dir, record.id, 'log.txt')}`);
+    assert.equal(read(dir, record.id, 'outputs/ro.txt'), 'ok');
+  });
+
+  it('a reattach in another process goes on with the log from its cursor: no gap, no line twice', async () => {
+    const dir = workspace({ 'count.py': 'import sys, time\nfor i in range(40):\n    print(i, flush=True)\n    print("e", i, file=sys.stderr, flush=True)\n    time.sleep(0.05)\n' });
+    const first = jobsOf(dir);
+    const job = first.submit(file('count.py'));
+    const seen: LogEntry[] = [];
+    const reading = new AbortController();
+    for await (const entry of first.logs(job.id, { follow: true, signal: reading.signal })) {
+      seen.push(entry);
+      if (seen.length === 15) break;
+    }
+    first.dispose(); // the window goes; the job runs on
+    const second = jobsOf(dir);
+    await second.scan();
+    for await (const entry of second.logs(job.id, { follow: true, cursor: seen[seen.length - 1].cursor })) seen.push(entry);
+    const record = await second.wait(job.id);
+    assert.equal(record.status, 'succeeded');
+    const expected = Array.from({ length: 40 }, (_, i) => [`${i}`, `e ${i}`]).flat();
+    assert.deepEqual(seen.map((e) => e.text).sort(), [...expected].sort(), 'every line once');
+    assert.deepEqual(seen.filter((e) => e.stream === 'stdout').map((e) => e.text), expected.filter((t) => !t.startsWith('e')), 'in order');
+  });
+
+  it('a job that ended while no process watched is collected at the next start; a container without its record is lost', async () => {
+    const dir = workspace({ 'quick.py': 'open("/outputs/done", "w").write("ok")\nprint("done")\n', 'slow.py': 'import time\ntime.sleep(60)\n' });
+    const first = jobsOf(dir);
+    const quick = first.submit(file('quick.py'));
+    const slow = first.submit(file('slow.py'));
+    await Promise.all([first.started(quick.id), first.started(slow.id)]);
+    first.dispose();
+    docker('wait', docker('ps', '-aq', '--filter', `label=pydock.job=${quick.id}`));
+    assert.equal(JSON.parse(read(dir, quick.id, 'run.json')).status, 'running', 'nothing collected it yet');
+    fs.rmSync(path.join(dir, '.pydock', 'runs', slow.id), { recursive: true });
+    const second = jobsOf(dir);
+    await second.scan();
+    const record = second.record(quick.id)!;
+    assert.deepEqual([record.status, record.outputs.map((o) => o.path)], ['succeeded', ['done']]);
+    assert.deepEqual(logText(dir, quick.id), ['out done']);
+    const withoutDocker = new Jobs({ workspace: dir, backend: () => Promise.reject(new Error('no daemon here')), environment: () => folderEnvironment(dir).launch });
+    assert.deepEqual((await withoutDocker.list()).map((r) => r.id), [quick.id], 'the records are read without Docker');
+    const lost = (await second.list()).find((r) => r.id === slow.id);
+    assert.equal(lost?.status, 'lost');
+    await second.remove(slow.id);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${slow.id}`), '');
+  });
+
+  it('maxParallel holds: never more at once than allowed, the rest wait queued in order', async () => {
+    const dir = workspace({ 'sleep.py': 'import time\ntime.sleep(0.8)\n' });
+    const jobs = jobsOf(dir, { maxParallel: 2 });
+    const submitted = Array.from({ length: 5 }, () => jobs.submit(file('sleep.py')));
+    const records = await Promise.all(submitted.map((j) => jobs.wait(j.id)));
+    assert.ok(records.every((r) => r.status === 'succeeded'));
+    const edges = records.flatMap((r) => [[Date.parse(r.startedAt!), 1], [Date.parse(r.finishedAt!), -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let running = 0;
+    let most = 0;
+    for (const [, delta] of edges) most = Math.max(most, running += delta);
+    assert.equal(most, 2, `at most 2 at once, and 2 did run together: ${JSON.stringify(records.map((r) => [r.startedAt, r.finishedAt]))}`);
+  });
+
+  it('removing a job while it runs, or while its end is collected, leaves no record, folder or container', async () => {
+    const dir = workspace({ 'long.py': 'import time\nprint("up", flush=True)\ntime.sleep(60)\n' });
+    const jobs = jobsOf(dir);
+    const [running, stopping] = [jobs.submit(file('long.py')), jobs.submit(file('long.py'))];
+    await Promise.all([jobs.started(running.id), jobs.started(stopping.id)]);
+    const cancelled = jobs.cancel(stopping.id); // its collection is under way when the removal comes
+    await Promise.all([jobs.remove(running.id), jobs.remove(stopping.id)]);
+    await cancelled;
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.pydock', 'runs')), []);
+    assert.deepEqual(await jobs.list(), []);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '');
+  });
+
+  it('a queued job (its container made ahead) is cancelled without ever starting, and leaves no container', async () => {
+    const dir = workspace({ 'long.py': 'import time\nprint("up", flush=True)\ntime.sleep(60)\n' });
+    const jobs = jobsOf(dir, { maxParallel: 1 });
+    const running = jobs.submit(file('long.py'));
+    const queued = jobs.submit(file('long.py'));
+    await jobs.started(running.id);
+    assert.equal(jobs.record(queued.id)?.status, 'queued');
+    const waited = jobs.wait(queued.id);
+    const cancelled = await jobs.cancel(queued.id);
+    assert.deepEqual(await waited, cancelled, 'a wait resolves with the final record, not the request to cancel');
+    assert.deepEqual([cancelled.status, cancelled.startedAt, cancelled.error], ['cancelled', null, 'cancelled before it started']);
+    await jobs.cancel(running.id);
+    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '', 'no container is left, made ahead or run');
+  });
+});
