@@ -91,6 +91,10 @@ export function launchProgressView(log: Logger, sessionName: string): LaunchProg
       case 'workspace-copied':
         void vscode.window.setStatusBarMessage(`pydock: ${describeProgress(event)}`, 5000);
         return;
+      case 'pod-pending': // one notification while a pod schedules and pulls, its message following the cluster
+        if (report) report({ message: `${event.reason}${event.message ? `: ${event.message}` : ''}` });
+        else open(`pydock: starting pod ${event.pod}`, event.reason, false);
+        return;
       case 'warning':
         void vscode.window.showWarningMessage(`pydock: ${event.message}`);
         return;

@@ -1,0 +1,28 @@
+"""Starts the agent in a Kubernetes pod: waits for the attach, unpacks the workspace sent on stdin, then runs agent.py.
+
+A pod's stdout reaches pydock only once it has attached, so the agent must not say hello before. pydock sends an
+8-byte length, then that many bytes of tar (none when there is no workspace to copy in) as the first bytes on stdin.
+"""
+import io
+import os
+import sys
+import tarfile
+
+
+def take(count):
+    data = bytearray()
+    while len(data) < count:
+        chunk = os.read(0, count - len(data))
+        if not chunk:
+            sys.exit("pydock: stdin closed before the workspace arrived")
+        data += chunk
+    return bytes(data)
+
+
+size = int.from_bytes(take(8), "big")
+if size:
+    archive = tarfile.open(fileobj=io.BytesIO(take(size)))
+    safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    archive.extractall("/", **safe)
+here = os.path.dirname(os.path.abspath(__file__))
+os.execv(sys.executable, [sys.executable, os.path.join(here, "agent.py")])
