@@ -187,7 +187,8 @@ export class WorkspaceSessions implements vscode.Disposable {
     for (const warning of environment.warnings) this.log.warn(`[${displayName}] ${warning}`);
     await confirmEnvironment(this.state, folder, environment, config);
     const backend = await connectBackend({
-      choice: config.backend, dockerHost: config.dockerHost, python: config.localPython, log: this.log, offerLocal: (cause) => this.noDocker.offer(cause),
+      choice: environment.backend ?? config.backend, dockerHost: config.dockerHost, python: config.localPython, kubernetes: config.kubernetes,
+      log: this.log, offerLocal: (cause) => this.noDocker.offer(cause),
     });
     return { environment, backend };
   }

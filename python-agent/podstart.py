@@ -23,6 +23,10 @@ size = int.from_bytes(take(8), "big")
 if size:
     archive = tarfile.open(fileobj=io.BytesIO(take(size)))
     safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-    archive.extractall("/", **safe)
+    for member in archive:  # one member refused (a link out of the workspace) leaves the others in place
+        try:
+            archive.extract(member, "/", **safe)
+        except (tarfile.TarError, OSError) as error:
+            sys.stderr.write("pydock: %s was not copied in: %s\n" % (member.name, error))
 here = os.path.dirname(os.path.abspath(__file__))
 os.execv(sys.executable, [sys.executable, os.path.join(here, "agent.py")])

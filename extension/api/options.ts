@@ -11,7 +11,7 @@ import { Session } from '../engine/session/session';
 export interface PyOptions {
   /** Container image with python3 (3.8 or newer). Default: `$PYDOCK_IMAGE`, else `python:3.12-slim`. */
   image?: string;
-  /** `'auto'` (default: Docker when its daemon answers, else a local python3), `'docker'`, `'local'`, or a Backend. */
+  /** `'auto'` (default: Docker when its daemon answers, else a local python3), `'docker'`, `'local'`, `'kubernetes'` (a pod per session in the KUBECONFIG cluster), or a Backend. */
   backend?: BackendChoice | Backend;
   /** A Docker host URL; default `DOCKER_HOST`, then the current docker context, as the docker CLI does. */
   dockerHost?: string;
