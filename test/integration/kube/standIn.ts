@@ -45,7 +45,7 @@ export class KubeStandIn {
     this.kubeconfig = path.join(dir, 'kubeconfig');
     fs.writeFileSync(this.kubeconfig, [
       'apiVersion: v1', 'kind: Config', 'current-context: standin',
-      'clusters:', '- name: standin', '  cluster:', `    server: ${url}`,
+      'clusters:', '- name: standin', '  cluster:', `    server: ${url}`, '    insecure-skip-tls-verify: true', // client-node refuses plain http otherwise
       'contexts:', '- name: standin', '  context:', '    cluster: standin', '    user: tester', '    namespace: pydock-test',
       'users:', '- name: tester', '  user:', '    token: stand-in-token', '',
     ].join('\n'));
@@ -218,20 +218,31 @@ export class KubeStandIn {
     this.sockets.handleUpgrade(request, socket, head, (client) => void this.attach(record, client));
   }
 
-  /** Relays the container's stdout and stderr onto channels 1 and 2, and channel 0 to its stdin. */
+  /** Relays the container's stdout and stderr onto channels 1 and 2, and channel 0 to its stdin (held until Docker's attach is open). */
   private async attach(record: PodRecord, client: WebSocket): Promise<void> {
     record.sockets.add(client);
-    const stream = await attachStdio(record.container!);
+    const early: Buffer[] = [];
+    let stdin: ((data: Buffer) => void) | undefined;
+    client.on('message', (data: Buffer) => {
+      if (data[0] !== 0) return; // a v5 close of stdin: Docker cannot close it alone, and the agent reads on
+      if (stdin) stdin(data.subarray(1));
+      else early.push(data.subarray(1));
+    });
+    let stream: Duplex | undefined;
+    client.on('close', () => {
+      record.sockets.delete(client);
+      stream?.destroy();
+    });
+    stream = await attachStdio(record.container!);
+    if (client.readyState !== client.OPEN) return void stream.destroy();
     const demuxer = new DockerDemuxer();
     stream.on('data', (chunk: Buffer) => {
       for (const [name, data] of demuxer.push(chunk)) client.send(Buffer.concat([Buffer.of(name === 'stdout' ? 1 : 2), data]));
     });
     stream.on('close', () => client.close());
-    client.on('message', (data: Buffer) => { if (data[0] === 0) stream.write(data.subarray(1)); });
-    client.on('close', () => {
-      record.sockets.delete(client);
-      stream.destroy();
-    });
+    const open = stream;
+    stdin = (data) => open.write(data);
+    for (const data of early.splice(0)) stdin(data);
   }
 
   private send(response: http.ServerResponse, code: number, body: unknown): void {

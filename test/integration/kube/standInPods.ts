@@ -33,7 +33,7 @@ export async function runPod(docker: Docker, server: string, pod: V1Pod, configM
     else if (volume.configMap) {
       const map = configMaps(volume.configMap.name!);
       if (!map) throw new Waiting('ContainerCreating', `configmap "${volume.configMap.name}" not found`);
-      mounts.push({ Type: 'volume', Target: mount.mountPath });
+      mounts.push({ Type: 'volume', Source: '', Target: mount.mountPath }); // anonymous: filled before the start, gone with the container
       const items = volume.configMap.items ?? Object.keys(map.data ?? {}).map((key) => ({ key, path: key }));
       fills.push({ at: mount.mountPath, files: items.map((item) => ({ path: item.path, text: map.data![item.key] })) });
     }
@@ -101,7 +101,7 @@ function tarOf(files: { path: string; text: string }[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const archive = pack();
     const chunks: Buffer[] = [];
-    archive.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    archive.on('data', (c) => chunks.push(c as Buffer)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
     const dirs = new Set<string>();
     for (const file of files) {
       const parts = file.path.split('/').slice(0, -1);
