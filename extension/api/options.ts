@@ -1,7 +1,7 @@
 // The options of py() and pool(), and how they become an engine Session with its container settings.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { Backend, Mount, PullPolicy } from '../engine/launch/backend';
+import type { Backend, KubernetesPlacement, Mount, PullPolicy } from '../engine/launch/backend';
 import { connectBackend, type BackendChoice } from '../engine/launch/backends';
 import { parseByteSize } from '../../shared/byteSize';
 import type { LaunchProgress } from '../engine/launch/launchProgress';
@@ -15,6 +15,8 @@ export interface PyOptions {
   backend?: BackendChoice | Backend;
   /** A Docker host URL; default `DOCKER_HOST`, then the current docker context, as the docker CLI does. */
   dockerHost?: string;
+  /** With backend 'kubernetes': the namespace, node selection, service account, pull secrets, extra resources (GPUs) and a workspace claim. */
+  kubernetes?: KubernetesPlacement;
   /** Host folders to mount, e.g. `[{ source: './io', target: '/io' }]`. Relative sources resolve from the current directory. */
   mounts?: Mount[];
   /** Docker network: `'bridge'` (default), `'none'`, or a named network (Docker in Docker). */
@@ -79,6 +81,7 @@ export function createEngineSession(options: PyOptions, label: string): Session 
       network: options.network,
       mounts: options.mounts?.map((m) => ({ ...m, source: path.resolve(m.source) })),
       ...(options.pull ? { pull: options.pull } : {}),
+      ...(options.kubernetes ? { kubernetes: options.kubernetes } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       workspaceLabel: API_LABEL,
       sessionLabel: label,
