@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApiFigures } from './api.bench';
 import { benchEnvFigures } from './env.bench';
+import { benchKubernetesFigures } from './kubernetes.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
 import { benchPanelFigures } from './panel.bench';
 import { benchPullFigures } from './pull.bench';
@@ -20,6 +21,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['lifecycle (issue 7)', benchLifecycleFigures],
   ['soak and concurrent sessions (issue 10)', benchSoakFigures],
   ['image pull (issue 16)', benchPullFigures],
+  ['kubernetes (issue 15)', benchKubernetesFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

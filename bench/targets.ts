@@ -62,5 +62,10 @@ export const TARGETS: Record<string, Target> = {
   soak_end_roundtrip_p50_ms: { what: 'small eval round trip in the soak\'s last tenth, p50', unit: 'ms' },
   soak_end_roundtrip_p99_ms: { what: 'small eval round trip in the soak\'s last tenth, p99', unit: 'ms' },
   concurrent_sessions: { what: 'sessions started at once that answered 100 runs each, every answer and line in order', unit: '', goal: '≥ 20 of 20', met: (v) => v >= 20 },
+  k8s_attach_roundtrip_p50_ms: { what: '`1+1` round trip over a pod\'s WebSocket attach (stand-in API server), p50', unit: 'ms', goal: '≤ 2× the Docker round trip of the same run', met: (v, a) => v <= 2 * a.k8s_peer_eval_roundtrip_p50_ms },
+  k8s_attach_roundtrip_p99_ms: { what: '`1+1` round trip over the attach WebSocket, p99', unit: 'ms' },
+  k8s_peer_eval_roundtrip_p50_ms: { what: 'peer: `1+1` round trip over Docker\'s attach, in blocks alternating with the pod\'s, p50', unit: 'ms' },
+  k8s_attach_roundtrip_ratio: { what: 'pod attach round trip / Docker round trip, same run', unit: '×', goal: '≤ 2', met: (v) => v <= 2 },
+  k8s_cold_start_ms: { what: 'pod created (stand-in: scheduled at once) to the first result: ConfigMap, container, attach, hello, `1+1`', unit: 'ms' },
   concurrent_sessions_wall_ms: { what: 'those 20 sessions, from the start of all to the last answer', unit: 'ms' },
 };
