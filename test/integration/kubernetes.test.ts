@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterEach, before, describe, it } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { PydockError } from '../../extension/engine/errors';
@@ -74,6 +75,35 @@ describe('kubernetes: reattach and the channel protocols', () => {
     assert.deepEqual(await backend.removeLeftovers(ownerIsAlive), ['left-dead']);
     assert.deepEqual(standIn.podNames().filter((n) => n.startsWith('left-') || n.startsWith('running-')).sort(), ['left-live', 'running-dead']);
     await Promise.all(['left-live', 'running-dead'].map((n) => standIn.deletePod(n)));
+  });
+});
+
+describe('kubernetes: the workspace copied in and synced back', () => {
+  it('copies the workspace in as the session\'s user, and syncs changed files back, leaving conflicts alone', async () => {
+    const ws = tempWorkspace();
+    fs.writeFileSync(path.join(ws, 'analysis.py'), 'x = 1\n');
+    fs.mkdirSync(path.join(ws, 'data'));
+    fs.writeFileSync(path.join(ws, 'data', 'notes.txt'), 'original\n');
+    fs.mkdirSync(path.join(ws, '.git'));
+    fs.writeFileSync(path.join(ws, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    const progress: LaunchProgress[] = [];
+    const session = newSession(TARGET, { sessionLabel: label(), workspace: ws, user: '4321:4321', onProgress: (e) => progress.push(e) });
+    assert.deepEqual(valueOf(await session.eval('sorted(__import__("os").listdir("/workspace"))')), ['analysis.py', 'data'], '.git stays on the host');
+    assert.deepEqual(valueOf(await session.eval('[__import__("os").getuid(), __import__("os").stat("data/notes.txt").st_uid]')), [4321, 4321]);
+    assert.ok(progress.some((e) => e.type === 'workspace-copied' && e.files === 2), JSON.stringify(progress));
+    valueOf(await session.exec([
+      'import os',
+      'open("analysis.py", "w").write("x = 2\\n")',
+      'os.makedirs("out")',
+      'open("out/result.txt", "w").write("made in the pod\\n")',
+      'open("data/notes.txt", "w").write("changed in the pod\\n")',
+    ].join('\n')));
+    fs.writeFileSync(path.join(ws, 'data', 'notes.txt'), 'changed locally\n');
+    const report = await session.workspaceCopy!.syncBack();
+    assert.deepEqual([report.written.sort(), report.conflicts], [['analysis.py', 'out/result.txt'], ['data/notes.txt']]);
+    assert.equal(fs.readFileSync(path.join(ws, 'out', 'result.txt'), 'utf8'), 'made in the pod\n');
+    assert.equal(fs.readFileSync(path.join(ws, 'data', 'notes.txt'), 'utf8'), 'changed locally\n', 'a conflict keeps the host\'s file');
+    assert.deepEqual(await session.workspaceCopy!.syncBack(), { written: [], conflicts: ['data/notes.txt'], refused: [] }, 'nothing is written twice');
   });
 });
 

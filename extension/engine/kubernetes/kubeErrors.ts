@@ -31,7 +31,7 @@ export function kubeError(error: unknown, call: ApiCall, server: string): Pydock
       + 'in .pydock/environment.json, or ask the cluster\'s administrator for a larger quota.');
   }
   if (code === 403 || code === 401) {
-    const verbs = call.resource === 'pods/attach' ? 'create and get' : call.verb;
+    const verbs = call.resource.startsWith('pods/') ? 'create and get' : call.verb; // a WebSocket subresource opens with GET
     return new PydockError('start-failed', `The cluster refused to ${call.verb} ${call.resource} ${where}: ${message}`,
       `Your account needs the RBAC verb${verbs.includes(' ') ? 's' : ''} ${verbs} on the resource ${call.resource} in ${call.namespace} `
       + `("kubectl auth can-i ${call.verb} ${call.resource} -n ${call.namespace}" checks it); ask for a Role that grants it, or use another context.`);

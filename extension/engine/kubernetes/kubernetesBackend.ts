@@ -1,20 +1,26 @@
 // Runs the agent in a pod through @kubernetes/client-node: the agent's ConfigMap, the pod, its progress while pending,
 // the attach; finds a session's pod again after a reload, and collects pods of dead windows.
 import type { V1Pod } from '@kubernetes/client-node';
+import * as fs from 'node:fs';
 import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
+import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
+import { copyRoots } from '../docker/launchPlan';
+import { WorkspaceCopy } from '../docker/workspaceCopy';
 import { PydockError } from '../errors';
 import { launchFingerprint } from '../docker/containerSpec';
 import { ownerIsAlive } from '../launch/owner';
 import { agentConfigMap } from './agentConfigMap';
-import { openAttach } from './attachSocket';
+import { openChannelSocket } from './channelSocket';
 import { connectKube, type KubeOptions, type KubeTarget } from './kubeConnect';
 import { apiFailure, kubeError } from './kubeErrors';
 import { PodAgent, attachedHere } from './podAgent';
+import { PodArchive } from './podArchive';
 import { POD_ANNOTATION, POD_LABEL, podManifest, sessionSelector } from './podSpec';
 import { podState } from './podState';
 import { PodWatch } from './podWatch';
-import { workspaceUpload } from './workspaceUpload';
 
+/** Stdin messages stay below this, so no proxy between here and the kubelet sees one huge message. */
+const MESSAGE_BYTES = 1 << 20;
 /** How long a pod may stay pending (scheduling, pulling) before its start fails with the cluster's last reason. */
 const DEFAULT_PENDING_MS = 5 * 60_000;
 
@@ -42,9 +48,8 @@ export class KubernetesBackend implements Backend {
     const namespace = this.namespaceOf(spec);
     const agent = agentConfigMap(spec.agent, namespace);
     await this.ensureAgentMap(agent.body, namespace);
-    const copyStarted = performance.now();
-    const upload = await workspaceUpload(spec);
-    const copyMs = performance.now() - copyStarted;
+    const archive = new PodArchive(spec.user);
+    const workspace = await this.copyIn(spec, archive);
     const manifest = podManifest(spec, { namespace, owner: this.owner, agent });
     const name = manifest.metadata!.name!;
     await this.kube.core.createNamespacedPod({ namespace, body: manifest }).catch((error) => {
@@ -52,10 +57,13 @@ export class KubernetesBackend implements Backend {
     });
     try {
       await this.running(spec, namespace, name);
-      const { socket, protocol } = await openAttach(this.kube, namespace, name);
-      const process = new PodAgent(this.kube, name, socket, protocol, sinks, { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}) });
-      for (const message of upload.messages) process.write([message]);
-      if (upload.copied) spec.onProgress?.({ type: 'workspace-copied', ...upload.copied, ms: copyMs });
+      const { socket, protocol } = await openChannelSocket(this.kube, namespace, name, 'attach');
+      archive.started(this.kube, namespace, name);
+      const process = new PodAgent(this.kube, name, socket, protocol, sinks,
+        { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}), ...(workspace ? { workspaceCopy: workspace } : {}) });
+      for (const piece of archive.upload()) {
+        for (let at = 0; at < piece.length; at += MESSAGE_BYTES) process.write([piece.subarray(at, at + MESSAGE_BYTES)]);
+      }
       return process;
     } catch (error) {
       await this.kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
@@ -76,7 +84,7 @@ export class KubernetesBackend implements Backend {
     await Promise.all(unwanted.map((pod) => this.deletePod(pod)));
     if (!chosen) return undefined;
     const name = chosen.metadata!.name!;
-    const { socket, protocol } = await openAttach(this.kube, namespace, name);
+    const { socket, protocol } = await openChannelSocket(this.kube, namespace, name, 'attach');
     return new PodAgent(this.kube, name, socket, protocol, sinks, { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}) });
   }
 
@@ -89,6 +97,20 @@ export class KubernetesBackend implements Backend {
     const dead = pods.filter((pod) => podState(pod).state === 'ended' && !isAlive(pod.metadata?.annotations?.[POD_ANNOTATION.owner] ?? ''));
     await Promise.all(dead.map((pod) => this.deletePod(pod)));
     return dead.map((pod) => pod.metadata!.name!);
+  }
+
+  /**
+   * The workspace and /io packed for the pod as for a remote Docker host (the same WorkspaceCopy, so syncBack works the
+   * same); a workspace claim is the workspace itself and is not copied.
+   */
+  private async copyIn(spec: LaunchSpec, archive: PodArchive): Promise<WorkspaceCopy | undefined> {
+    if (spec.io) await fs.promises.mkdir(spec.io, { recursive: true });
+    const claimed = !!spec.kubernetes?.workspaceClaim;
+    const roots = copyRoots(spec).filter((root) => !(claimed && root.target === WORKSPACE_IN_CONTAINER));
+    if (!roots.length) return undefined;
+    const copy = new WorkspaceCopy(roots, (event) => spec.onProgress?.(event), false);
+    await copy.copyIn(archive);
+    return copy;
   }
 
   private namespaceOf(spec: LaunchSpec): string {

@@ -2,7 +2,7 @@
 // connection was lost), delete the pod, or detach and leave it running for a later reattach.
 import type { V1Pod } from '@kubernetes/client-node';
 import type WebSocket from 'ws';
-import type { AgentExit, AgentProcess, AgentSinks } from '../launch/backend';
+import type { AgentExit, AgentProcess, AgentSinks, WorkspaceSync } from '../launch/backend';
 import { withTimeout } from '../poll';
 import { closeStdinMessage, readChannelMessage, stdinMessage } from './channels';
 import type { KubeTarget } from './kubeConnect';
@@ -23,10 +23,12 @@ const DETACH_CLOSE_MS = 1000;
 export interface PodAgentOptions {
   namespace: string;
   memoryBytes?: number;
+  workspaceCopy?: WorkspaceSync;
 }
 
 export class PodAgent implements AgentProcess {
   readonly exited: Promise<AgentExit>;
+  readonly workspaceCopy?: WorkspaceSync;
   private readonly watch: PodWatch;
   private settle!: (exit: AgentExit) => void;
   private settled = false;
@@ -38,6 +40,7 @@ export class PodAgent implements AgentProcess {
   constructor(private readonly kube: KubeTarget, readonly id: string, private readonly socket: WebSocket, private readonly protocol: string,
     sinks: AgentSinks, private readonly options: PodAgentOptions) {
     attachedHere.add(id);
+    this.workspaceCopy = options.workspaceCopy;
     this.exited = new Promise((resolve) => { this.settle = resolve; });
     void this.exited.then(() => attachedHere.delete(id));
     socket.on('message', (data: Buffer, isBinary: boolean) => {

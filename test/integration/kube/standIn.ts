@@ -1,5 +1,5 @@
 // A stand-in Kubernetes API server for tests (never shipped): HTTP and WebSocket for exactly what the kubernetes backend
-// uses (pods and ConfigMaps create/get/list/delete/watch, pods/attach, pods/log, /version), each pod a real container in
+// uses (pods and ConfigMaps create/get/list/delete/watch, pods/attach and exec, pods/log, /version), each pod a real container in
 // the test dockerd, with scripted faults. A kubeconfig file points at it.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -211,7 +211,11 @@ export class KubeStandIn {
       const text = JSON.stringify(body);
       socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
-    if (parts[6] !== 'attach' || !record?.container) return refuse(404, status(404, `pods "${parts[5]}" not found or not running`, 'NotFound'));
+    if (!['attach', 'exec'].includes(parts[6]) || !record?.container) return refuse(404, status(404, `pods "${parts[5]}" not found or not running`, 'NotFound'));
+    if (parts[6] === 'exec') {
+      const command = new URL(request.url!, this.url).searchParams.getAll('command');
+      return this.sockets.handleUpgrade(request, socket, head, (client) => void this.exec(record, client, command));
+    }
     if (this.faults.attachForbidden) {
       return refuse(403, status(403, `pods "${parts[5]}" is forbidden: User "tester" cannot create resource "pods/attach" in API group "" in the namespace "${parts[3]}"`, 'Forbidden'));
     }
@@ -243,6 +247,28 @@ export class KubeStandIn {
     const open = stream;
     stdin = (data) => open.write(data);
     for (const data of early.splice(0)) stdin(data);
+  }
+
+  /** Runs the command beside the agent as `docker exec` does; its stdout and stderr on channels 1 and 2, its exit on 3. */
+  private async exec(record: PodRecord, client: WebSocket, command: string[]): Promise<void> {
+    const exec = await record.container!.exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const demuxer = new DockerDemuxer();
+    stream.on('data', (chunk: Buffer) => {
+      for (const [name, data] of demuxer.push(chunk)) client.send(Buffer.concat([Buffer.of(name === 'stdout' ? 1 : 2), data]));
+    });
+    let ended = false;
+    const end = async () => {
+      if (ended) return;
+      ended = true;
+      const code = (await exec.inspect()).ExitCode ?? 1;
+      const result = code === 0 ? { status: 'Success' } : { status: 'Failure', reason: 'NonZeroExitCode',
+        message: `command terminated with non-zero exit code: ${code}`, details: { causes: [{ reason: 'ExitCode', message: String(code) }] } };
+      client.send(Buffer.concat([Buffer.of(3), Buffer.from(JSON.stringify(result))]));
+      client.close();
+    };
+    stream.on('end', () => void end());
+    stream.on('close', () => void end());
   }
 
   private send(response: http.ServerResponse, code: number, body: unknown): void {

@@ -38,14 +38,18 @@ export async function runPod(docker: Docker, server: string, pod: V1Pod, configM
       fills.push({ at: mount.mountPath, files: items.map((item) => ({ path: item.path, text: map.data![item.key] })) });
     }
   }
+  // Docker makes a working directory that is a tmpfs 0755 root's, where a kubelet's emptyDir stays 0777: a shell enters it.
+  const workingDir = main.workingDir ?? '/';
+  const command = [...(main.command ?? []), ...(main.args ?? [])];
+  const cmd = tmpfs[workingDir] ? ['sh', '-c', 'cd "$0" && exec "$@"', workingDir, ...command] : command;
   const user = podSecurity.runAsUser !== undefined ? `${podSecurity.runAsUser}:${podSecurity.runAsGroup ?? podSecurity.runAsUser}` : undefined;
   let container: Docker.Container;
   try {
     container = await docker.createContainer({
       Image: main.image!,
-      Cmd: [...(main.command ?? []), ...(main.args ?? [])],
+      Cmd: cmd,
       Env: (main.env ?? []).map((e) => `${e.name}=${e.value ?? ''}`),
-      WorkingDir: main.workingDir ?? '/',
+      WorkingDir: tmpfs[workingDir] ? '/' : workingDir,
       ...(user ? { User: user } : {}),
       Labels: { [STANDIN_LABEL]: server, [`${STANDIN_LABEL}.pod`]: pod.metadata!.name! },
       AttachStdin: true, AttachStdout: true, AttachStderr: true, OpenStdin: !!main.stdin, StdinOnce: !!main.stdinOnce, Tty: !!main.tty,

@@ -1,4 +1,4 @@
-// Opens the pod attach subresource as a WebSocket (v5.channel.k8s.io, falling back to v4) with the kubeconfig's credentials.
+// Opens a pod's attach or exec subresource as a WebSocket (v5.channel.k8s.io, falling back to v4) with the kubeconfig's credentials.
 import WebSocket from 'ws';
 import { PydockError } from '../errors';
 import { CHANNEL_PROTOCOLS } from './channels';
@@ -8,19 +8,21 @@ import type { KubeTarget } from './kubeConnect';
 
 const HANDSHAKE_TIMEOUT_MS = 10_000;
 
-export interface AttachSocket {
+export interface ChannelSocket {
   socket: WebSocket;
   /** The channel protocol the server chose. */
   protocol: string;
 }
 
-export async function openAttach(kube: KubeTarget, namespace: string, pod: string): Promise<AttachSocket> {
-  const query = new URLSearchParams({ container: AGENT_CONTAINER, stdin: 'true', stdout: 'true', stderr: 'true', tty: 'false' });
-  const url = `${kube.server.replace(/^http/, 'ws').replace(/\/$/, '')}/api/v1/namespaces/${namespace}/pods/${pod}/attach?${query}`;
+/** attach: the agent's stdin, stdout and stderr. exec: `command` run beside it, its stdout and stderr. */
+export async function openChannelSocket(kube: KubeTarget, namespace: string, pod: string, subresource: 'attach' | 'exec', command: string[] = []): Promise<ChannelSocket> {
+  const query = new URLSearchParams({ container: AGENT_CONTAINER, stdin: String(subresource === 'attach'), stdout: 'true', stderr: 'true', tty: 'false' });
+  for (const word of command) query.append('command', word);
+  const url = `${kube.server.replace(/^http/, 'ws').replace(/\/$/, '')}/api/v1/namespaces/${namespace}/pods/${pod}/${subresource}?${query}`;
   const options: WebSocket.ClientOptions = { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false };
   await kube.config.applyToHTTPSOptions(options);
   const socket = new WebSocket(url, [...CHANNEL_PROTOCOLS], options);
-  const call = { verb: 'create', resource: 'pods/attach', namespace };
+  const call = { verb: 'create', resource: `pods/${subresource}`, namespace };
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('unexpected-response', (_request, response) => {
@@ -31,12 +33,11 @@ export async function openAttach(kube: KubeTarget, namespace: string, pod: strin
         reject(kubeError({ code: response.statusCode, body }, call, kube.server));
       });
     });
-    socket.once('error', (error) => reject(error instanceof PydockError ? error
-      : new PydockError('start-failed', `Could not attach to pod ${pod} on ${kube.server}: ${error.message}.`)));
+    socket.once('error', (error) => reject(new PydockError('start-failed', `Could not open ${subresource} of pod ${pod} on ${kube.server}: ${error.message}.`)));
   });
   if (!(CHANNEL_PROTOCOLS as readonly string[]).includes(socket.protocol)) {
     socket.terminate();
-    throw new PydockError('start-failed', `The API server at ${kube.server} chose the attach protocol "${socket.protocol}", which pydock does not speak.`,
+    throw new PydockError('start-failed', `The API server at ${kube.server} chose the channel protocol "${socket.protocol}", which pydock does not speak.`,
       `pydock needs ${CHANNEL_PROTOCOLS.join(' or ')} (Kubernetes 1.4 and newer).`);
   }
   return { socket, protocol: socket.protocol };
