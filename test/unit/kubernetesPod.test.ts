@@ -55,6 +55,13 @@ describe('podManifest', () => {
     assert.match(pod({ sessionLabel: 'Pool_Worker.3' }).metadata!.name!, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
   });
 
+  it('labels the settings a pod started with, placement included, so a reattach takes only a pod started alike', () => {
+    const label = (spec: Partial<LaunchSpec>) => pod(spec).metadata!.labels!['pydock.config'];
+    assert.equal(label({}), label({}));
+    assert.notEqual(label({ kubernetes: { nodeSelector: { pool: 'gpu' } } }), label({}));
+    assert.notEqual(label({ memoryBytes: 1 << 29 }), label({}));
+  });
+
   it('places the pod as the environment says, and mounts a claim at /workspace instead of copying', () => {
     const tolerations = [{ key: 'gpu', operator: 'Exists' as const, effect: 'NoSchedule' }];
     const manifest = pod({ kubernetes: { nodeSelector: { pool: 'gpu' }, tolerations, serviceAccount: 'runner', imagePullSecrets: ['reg'], workspaceClaim: 'data' } });

@@ -7,7 +7,6 @@ import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 import { copyRoots } from '../docker/launchPlan';
 import { WorkspaceCopy } from '../docker/workspaceCopy';
 import { PydockError } from '../errors';
-import { launchFingerprint } from '../docker/containerSpec';
 import { ownerIsAlive } from '../launch/owner';
 import { agentConfigMap } from './agentConfigMap';
 import { openChannelSocket } from './channelSocket';
@@ -15,7 +14,7 @@ import { connectKube, type KubeOptions, type KubeTarget } from './kubeConnect';
 import { apiFailure, kubeError } from './kubeErrors';
 import { PodAgent, attachedHere } from './podAgent';
 import { PodArchive } from './podArchive';
-import { POD_ANNOTATION, POD_LABEL, podManifest, sessionSelector } from './podSpec';
+import { POD_ANNOTATION, POD_LABEL, podFingerprint, podManifest, sessionSelector } from './podSpec';
 import { podState } from './podState';
 import { PodWatch } from './podWatch';
 
@@ -77,7 +76,7 @@ export class KubernetesBackend implements Backend {
     const pods = (await this.kube.core.listNamespacedPod({ namespace, labelSelector: sessionSelector(spec) })).items;
     const free = pods.filter((pod) => podState(pod).state === 'running' && !attachedHere.has(pod.metadata!.name!)
       && (pod.metadata?.annotations?.[POD_ANNOTATION.owner] === this.owner || !this.ownerAlive(pod)));
-    const fingerprint = launchFingerprint(spec);
+    const fingerprint = podFingerprint(spec);
     const [chosen, ...others] = free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] === fingerprint)
       .sort((a, b) => created(a) - created(b));
     const unwanted = [...others, ...free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] !== fingerprint)];

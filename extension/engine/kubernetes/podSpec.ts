@@ -34,6 +34,12 @@ export function labelValue(text: string): string {
   return /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/.test(text) ? text : createHash('sha256').update(text).digest('hex').slice(0, 40);
 }
 
+/** What a pod was started with, as a short hash: the container's fingerprint, and the pod's placement when it has one. */
+export function podFingerprint(spec: LaunchSpec): string {
+  const container = launchFingerprint(spec);
+  return spec.kubernetes ? createHash('sha256').update(`${container}\0${JSON.stringify(spec.kubernetes)}`).digest('hex').slice(0, 16) : container;
+}
+
 /** The label selector of a session's pods. */
 export function sessionSelector(spec: Pick<LaunchSpec, 'workspaceLabel' | 'sessionLabel'>): string {
   return `${POD_LABEL.workspace}=${labelValue(spec.workspaceLabel)},${POD_LABEL.session}=${labelValue(spec.sessionLabel)}`;
@@ -69,7 +75,7 @@ export function podManifest(spec: LaunchSpec, options: PodOptions): V1Pod {
         [POD_LABEL.pydock]: '1',
         [POD_LABEL.workspace]: labelValue(spec.workspaceLabel),
         [POD_LABEL.session]: labelValue(spec.sessionLabel),
-        [POD_LABEL.config]: launchFingerprint(spec),
+        [POD_LABEL.config]: podFingerprint(spec),
       },
       annotations: {
         [POD_ANNOTATION.workspace]: spec.workspaceLabel,

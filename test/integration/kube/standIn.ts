@@ -19,6 +19,8 @@ export interface Faults {
   attachForbidden?: boolean;
   /** New pods stay Pending, Unschedulable. */
   pendingForever?: boolean;
+  /** New pods are Unschedulable this long, then run (a cluster autoscaler adding a node). */
+  pendingMs?: number;
   /** Pods beyond this many in a namespace are refused with a quota message. */
   quotaPods?: number;
   /** Offer only v4.channel.k8s.io, as an older API server. */
@@ -156,17 +158,21 @@ export class KubeStandIn {
       pod.metadata!.resourceVersion = String(++this.version);
       this.notify('MODIFIED', pod);
     };
-    if (this.faults.pendingForever) {
-      return update({ containerStatuses: [], conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable',
-        message: '0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available.' }] });
-    }
-    runPod(this.docker, this.id, pod, (n) => this.configMaps.get(`${namespace}/${n}`), update).then(
+    const unschedulable = () => update({ containerStatuses: [], conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable',
+      message: '0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available.' }] });
+    if (this.faults.pendingForever) return unschedulable();
+    if (this.faults.pendingMs) unschedulable();
+    const run = () => runPod(this.docker, this.id, pod, (n) => this.configMaps.get(`${namespace}/${n}`), update).then(
       (container) => {
         if (this.pods.get(name) === record) record.container = container;
         else void container.remove({ force: true, v: true }).catch(() => undefined); // deleted while it started
       },
       (error) => update({ containerStatuses: [containerStatus(pod.spec!.containers[0].image!,
         { waiting: error instanceof Waiting ? { reason: error.reason, message: error.message } : { reason: 'CreateContainerError', message: String(error) } })] }));
+    const scheduled = () => update({ conditions: [{ type: 'PodScheduled', status: 'True' }],
+      containerStatuses: [containerStatus(pod.spec!.containers[0].image!, { waiting: { reason: 'ContainerCreating' } })] });
+    if (this.faults.pendingMs) setTimeout(() => { scheduled(); void run(); }, this.faults.pendingMs);
+    else void run();
   }
 
   private list(namespace: string, url: URL): object {
