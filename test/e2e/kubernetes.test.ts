@@ -29,12 +29,12 @@ describe('a session on kubernetes, in code-server', () => {
     await vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).first().waitFor({ timeout: 30_000 });
     await vscode.page.locator('.monaco-editor .view-line', { hasText: 'print(6 * 7)' }).click();
     await vscode.page.keyboard.press('Shift+Enter');
-    const pending = vscode.page.locator('.notification-toast', { hasText: 'pydock: starting pod' });
+    const pending = vscode.page.locator('.notification-toast', { hasText: 'pydock: starting a pod' });
     await pending.first().waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
       throw new Error(`${error.message}: see ${await vscode.screenshot('kubernetes-no-notification')}`);
     });
     const text = await pending.first().innerText();
-    assert.match(text, /Unschedulable/, text);
+    assert.match(text, /Unschedulable: 0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/, text);
     await vscode.screenshot('kubernetes-pending');
     const panel = await vscode.findFrame('.pd-transcript', 60_000);
     await panel.locator('.pd-entry[data-state="done"] .pd-stream-text', { hasText: '42' }).waitFor({ timeout: 60_000 });
