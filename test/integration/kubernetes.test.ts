@@ -107,6 +107,16 @@ describe('kubernetes: the workspace copied in and synced back', () => {
   });
 });
 
+describe('kubernetes: network none', () => {
+  it('cuts the pod off with a NetworkPolicy that selects it (on the stand-in: loopback only); a bridge session has a network', async () => {
+    const interfaces = 'sorted(name for _, name in __import__("socket").if_nameindex())';
+    const isolated = newSession(TARGET, { sessionLabel: label(), network: 'none' });
+    assert.deepEqual(valueOf(await isolated.eval(interfaces)), ['lo']);
+    const bridged = newSession(TARGET, { sessionLabel: label() });
+    assert.notDeepEqual(valueOf(await bridged.eval(interfaces)), ['lo']);
+  });
+});
+
 describe('kubernetes: scripted faults', () => {
   it('403 on pods/attach: the start fails naming the verbs and the resource; once allowed, the next run works', async () => {
     standIn.faults.attachForbidden = true;

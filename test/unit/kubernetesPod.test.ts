@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { agentBundle } from '../../extension/engine/launch/agentBundle';
 import type { LaunchSpec } from '../../extension/engine/launch/backend';
 import { agentConfigMap } from '../../extension/engine/kubernetes/agentConfigMap';
+import { noNetworkPolicy } from '../../extension/engine/kubernetes/networkPolicy';
 import { POD_ANNOTATION, labelValue, podManifest, sessionSelector } from '../../extension/engine/kubernetes/podSpec';
 
 const SPEC: LaunchSpec = {
@@ -78,6 +79,16 @@ describe('podManifest', () => {
     assert.deepEqual(container.env!.find((e) => e.name === 'TOKEN'), { name: 'TOKEN', value: 'x' });
     const volume = pod().spec!.volumes!.find((v) => v.name === 'agent')!;
     assert.equal(volume.configMap!.name, AGENT.name);
+  });
+});
+
+describe('network none', () => {
+  it('labels the pod for the namespace\'s policy, which allows it no ingress and no egress', () => {
+    assert.equal(pod({ network: 'none' }).metadata!.labels!['pydock.network'], 'none');
+    assert.equal(pod({ network: 'bridge' }).metadata!.labels!['pydock.network'], undefined);
+    const policy = noNetworkPolicy('team-a').spec!;
+    assert.deepEqual([policy.podSelector, policy.policyTypes, policy.ingress, policy.egress],
+      [{ matchLabels: { 'pydock.network': 'none' } }, ['Ingress', 'Egress'], [], []]);
   });
 });
 

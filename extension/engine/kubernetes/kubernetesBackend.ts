@@ -14,6 +14,7 @@ import { connectKube, type KubeOptions, type KubeTarget } from './kubeConnect';
 import { apiFailure, kubeError } from './kubeErrors';
 import { PodAgent, attachedHere } from './podAgent';
 import { PodArchive } from './podArchive';
+import { ensureNoNetworkPolicy } from './networkPolicy';
 import { POD_ANNOTATION, POD_LABEL, podFingerprint, podManifest, sessionSelector } from './podSpec';
 import { podState } from './podState';
 import { PodWatch } from './podWatch';
@@ -47,6 +48,10 @@ export class KubernetesBackend implements Backend {
     const namespace = this.namespaceOf(spec);
     const agent = agentConfigMap(spec.agent, namespace);
     await this.ensureAgentMap(agent.body, namespace);
+    if (spec.network === 'none') await ensureNoNetworkPolicy(this.kube, namespace);
+    else if (spec.network && spec.network !== 'bridge') {
+      spec.onProgress?.({ type: 'warning', message: `the network "${spec.network}" is Docker's: on Kubernetes the pod has the cluster's network` });
+    }
     const archive = new PodArchive(spec.user);
     const workspace = await this.copyIn(spec, archive);
     const manifest = podManifest(spec, { namespace, owner: this.owner, agent });

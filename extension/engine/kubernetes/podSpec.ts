@@ -10,7 +10,7 @@ import type { AgentConfigMap } from './agentConfigMap';
 
 /** Label keys; values are limited to 63 characters of [A-Za-z0-9_.-], so long ones are hashed and kept whole in annotations. */
 export const POD_LABEL = {
-  pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', config: 'pydock.config',
+  pydock: 'pydock', workspace: 'pydock.workspace', session: 'pydock.session', config: 'pydock.config', network: 'pydock.network',
 } as const;
 export const POD_ANNOTATION = { workspace: 'pydock.dev/workspace', session: 'pydock.dev/session', owner: 'pydock.dev/owner' } as const;
 export const AGENT_CONTAINER = 'agent';
@@ -76,6 +76,7 @@ export function podManifest(spec: LaunchSpec, options: PodOptions): V1Pod {
         [POD_LABEL.workspace]: labelValue(spec.workspaceLabel),
         [POD_LABEL.session]: labelValue(spec.sessionLabel),
         [POD_LABEL.config]: podFingerprint(spec),
+        ...(spec.network === 'none' ? { [POD_LABEL.network]: 'none' } : {}), // selected by networkPolicy.ts's policy
       },
       annotations: {
         [POD_ANNOTATION.workspace]: spec.workspaceLabel,

@@ -1,13 +1,13 @@
 // A stand-in Kubernetes API server for tests (never shipped): HTTP and WebSocket for exactly what the kubernetes backend
-// uses (pods and ConfigMaps create/get/list/delete/watch, pods/attach and exec, pods/log, /version), each pod a real container in
-// the test dockerd, with scripted faults. A kubeconfig file points at it.
+// uses (pods and ConfigMaps create/get/list/delete/watch, pods/attach and exec, pods/log, NetworkPolicy create,
+// /version), each pod a real container in the test dockerd, with scripted faults. A kubeconfig file points at it.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
 import Docker from 'dockerode';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { attachStdio } from '../../../extension/engine/docker/attachStdio';
@@ -35,6 +35,7 @@ export class KubeStandIn {
   readonly kubeconfig: string;
   private readonly pods = new Map<string, PodRecord>();
   private readonly configMaps = new Map<string, V1ConfigMap>();
+  private readonly policies = new Map<string, V1NetworkPolicy>();
   /** Deleted pods' last resource versions, so a watch that starts late still hears of the deletion. */
   private readonly deleted = new Map<string, number>();
   private readonly watchers = new Set<Watcher>();
@@ -103,6 +104,8 @@ export class KubeStandIn {
     const url = new URL(request.url!, this.url);
     const parts = url.pathname.split('/').filter(Boolean);
     if (url.pathname === '/version') return this.send(response, 200, { major: '1', minor: '30', gitVersion: 'v1.30.0-pydock-standin' });
+    const policy = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies$/.exec(url.pathname);
+    if (policy && request.method === 'POST') return this.createPolicy(policy[1], JSON.parse(await readBody(request)), response);
     // /api/v1/namespaces/NS/KIND[/NAME[/SUB]]
     if (parts[0] !== 'api' || parts[1] !== 'v1' || parts[2] !== 'namespaces' || parts.length < 5) return this.send(response, 404, status(404, 'not served by the stand-in'));
     const [namespace, kind, name, sub] = parts.slice(3);
@@ -138,6 +141,20 @@ export class KubeStandIn {
     return this.send(response, 404, status(404, `configmaps "${name}" not found`, 'NotFound'));
   }
 
+  private createPolicy(namespace: string, body: V1NetworkPolicy, response: http.ServerResponse): void {
+    const key = `${namespace}/${body.metadata!.name}`;
+    if (this.policies.has(key)) return this.send(response, 409, status(409, `networkpolicies "${body.metadata!.name}" already exists`, 'AlreadyExists'));
+    this.policies.set(key, { ...body, metadata: { ...body.metadata, namespace } });
+    this.send(response, 201, this.policies.get(key));
+  }
+
+  /** A policy of the namespace that selects the pod and allows it no egress cuts its container off (NetworkMode none). */
+  private isolated(pod: V1Pod): boolean {
+    return [...this.policies.values()].some((p) => p.metadata!.namespace === pod.metadata!.namespace
+      && Object.entries(p.spec!.podSelector?.matchLabels ?? {}).every(([k, v]) => pod.metadata!.labels?.[k] === v)
+      && !!p.spec!.policyTypes?.includes('Egress') && !p.spec!.egress?.length);
+  }
+
   private createPod(namespace: string, pod: V1Pod, response: http.ServerResponse): void {
     const inNamespace = [...this.pods.values()].filter((r) => r.pod.metadata!.namespace === namespace).length;
     if (this.faults.quotaPods !== undefined && inNamespace >= this.faults.quotaPods) {
@@ -162,7 +179,7 @@ export class KubeStandIn {
       message: '0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available.' }] });
     if (this.faults.pendingForever) return unschedulable();
     if (this.faults.pendingMs) unschedulable();
-    const run = () => runPod(this.docker, this.id, pod, (n) => this.configMaps.get(`${namespace}/${n}`), update).then(
+    const run = () => runPod(this.docker, this.id, pod, (n) => this.configMaps.get(`${namespace}/${n}`), this.isolated(pod), update).then(
       (container) => {
         if (this.pods.get(name) === record) record.container = container;
         else void container.remove({ force: true, v: true }).catch(() => undefined); // deleted while it started

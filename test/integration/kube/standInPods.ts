@@ -17,7 +17,7 @@ export function quantity(text: string | undefined): number | undefined {
 
 /** Creates and starts the pod's container; `changed` gets each new status. Throws a kubelet-like waiting reason on failure. */
 export async function runPod(docker: Docker, server: string, pod: V1Pod, configMaps: (name: string) => V1ConfigMap | undefined,
-  changed: (status: V1Pod['status']) => void): Promise<Docker.Container> {
+  isolated: boolean, changed: (status: V1Pod['status']) => void): Promise<Docker.Container> {
   const spec = pod.spec!;
   const main = spec.containers[0];
   const security = main.securityContext ?? {};
@@ -62,6 +62,7 @@ export async function runPod(docker: Docker, server: string, pod: V1Pod, configM
         ...(quantity(limits.cpu) ? { NanoCpus: Math.round(quantity(limits.cpu)! * 1e9) } : {}),
         Mounts: mounts,
         Tmpfs: tmpfs,
+        NetworkMode: isolated ? 'none' : 'bridge',
       },
     });
   } catch (error) {
