@@ -1,6 +1,6 @@
 // Runs the agent in a pod through @kubernetes/client-node: the agent's ConfigMap, the pod, its progress while pending,
 // the attach; finds a session's pod again after a reload, and collects pods of dead windows.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
 import * as fs from 'node:fs';
 import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
 import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
@@ -130,7 +130,7 @@ export class KubernetesBackend implements Backend {
       .catch(() => undefined);
   }
 
-  private async ensureAgentMap(body: NonNullable<Parameters<KubeTarget['core']['createNamespacedConfigMap']>[0]>['body'], namespace: string): Promise<void> {
+  private async ensureAgentMap(body: V1ConfigMap, namespace: string): Promise<void> {
     const key = `${namespace}/${body.metadata!.name}`;
     if (this.agentMaps.has(key)) return;
     await this.kube.core.createNamespacedConfigMap({ namespace, body }).catch((error) => {
