@@ -267,6 +267,7 @@ export class KubeStandIn {
       for (const [name, data] of demuxer.push(chunk)) client.send(Buffer.concat([Buffer.of(name === 'stdout' ? 1 : 2), data]));
     });
     stream.on('close', () => client.close());
+    stream.on('error', () => client.terminate()); // a write after the container went (a deletion): the socket drops, as a kubelet's would
     const open = stream;
     stdin = (data) => open.write(data);
     for (const data of early.splice(0)) stdin(data);
@@ -292,6 +293,7 @@ export class KubeStandIn {
     };
     stream.on('end', () => void end());
     stream.on('close', () => void end());
+    stream.on('error', () => client.terminate());
   }
 
   private send(response: http.ServerResponse, code: number, body: unknown): void {
