@@ -15,7 +15,7 @@ describe('a session on kubernetes, in code-server', () => {
   before(async () => {
     requireImages();
     standIn = await KubeStandIn.start();
-    standIn.faults.pendingMs = 4000;
+    standIn.faults.holdPending = true;
     process.env.KUBECONFIG = standIn.kubeconfig; // code-server and its extension host inherit it
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: { ...E2E_SETTINGS, 'pydock.backend': 'kubernetes', 'pydock.reattach': false } });
   });
@@ -36,6 +36,7 @@ describe('a session on kubernetes, in code-server', () => {
     const text = await pending.first().innerText();
     assert.match(text, /Unschedulable: 0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/, text);
     await vscode.screenshot('kubernetes-pending');
+    standIn.release(); // a node came: the pod runs
     const panel = await vscode.findFrame('.pd-transcript', 60_000);
     await panel.locator('.pd-entry[data-state="done"] .pd-stream-text', { hasText: '42' }).waitFor({ timeout: 60_000 });
     await pending.first().waitFor({ state: 'hidden', timeout: 30_000 });

@@ -19,8 +19,8 @@ export interface Faults {
   attachForbidden?: boolean;
   /** New pods stay Pending, Unschedulable. */
   pendingForever?: boolean;
-  /** New pods are Unschedulable this long, then run (a cluster autoscaler adding a node). */
-  pendingMs?: number;
+  /** New pods are Unschedulable until release() (a cluster autoscaler adding a node). */
+  holdPending?: boolean;
   /** Pods beyond this many in a namespace are refused with a quota message. */
   quotaPods?: number;
   /** Offer only v4.channel.k8s.io, as an older API server. */
@@ -39,6 +39,8 @@ export class KubeStandIn {
   /** Deleted pods' last resource versions, so a watch that starts late still hears of the deletion. */
   private readonly deleted = new Map<string, number>();
   private readonly watchers = new Set<Watcher>();
+  /** Pods held Unschedulable by faults.holdPending, waiting for release(). */
+  private readonly held: (() => void)[] = [];
   private version = 1;
   private readonly docker = new Docker();
   private readonly sockets = new WebSocketServer({ noServer: true, handleProtocols: (offered) => this.protocolFor(offered) });
@@ -93,6 +95,11 @@ export class KubeStandIn {
     this.deleted.set(name, this.version);
     this.notify('DELETED', record.pod);
     return true;
+  }
+
+  /** Schedules the pods held Unschedulable: they run now. */
+  release(): void {
+    for (const run of this.held.splice(0)) run();
   }
 
   /** Drops every attach socket of the pod, as a proxy or a network fault would; the container runs on. */
@@ -178,7 +185,7 @@ export class KubeStandIn {
     const unschedulable = () => update({ containerStatuses: [], conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable',
       message: '0/1 nodes are available: 1 Insufficient nvidia.com/gpu. preemption: 0/1 nodes are available.' }] });
     if (this.faults.pendingForever) return unschedulable();
-    if (this.faults.pendingMs) unschedulable();
+    if (this.faults.holdPending) unschedulable();
     const run = () => runPod(this.docker, this.id, pod, (n) => this.configMaps.get(`${namespace}/${n}`), this.isolated(pod), update).then(
       (container) => {
         if (this.pods.get(name) === record) record.container = container;
@@ -188,7 +195,7 @@ export class KubeStandIn {
         { waiting: error instanceof Waiting ? { reason: error.reason, message: error.message } : { reason: 'CreateContainerError', message: String(error) } })] }));
     const scheduled = () => update({ conditions: [{ type: 'PodScheduled', status: 'True' }],
       containerStatuses: [containerStatus(pod.spec!.containers[0].image!, { waiting: { reason: 'ContainerCreating' } })] });
-    if (this.faults.pendingMs) setTimeout(() => { scheduled(); void run(); }, this.faults.pendingMs);
+    if (this.faults.holdPending) this.held.push(() => { scheduled(); void run(); });
     else void run();
   }
 
