@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { benchApiFigures } from './api.bench';
 import { benchEnvFigures } from './env.bench';
 import { benchJobFigures } from './jobs.bench';
+import { benchKubernetesFigures } from './kubernetes.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
 import { benchPanelFigures } from './panel.bench';
 import { benchPullFigures } from './pull.bench';
@@ -22,6 +23,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['soak and concurrent sessions (issue 10)', benchSoakFigures],
   ['image pull (issue 16)', benchPullFigures],
   ['jobs (issue 14)', benchJobFigures],
+  ['kubernetes (issue 15)', benchKubernetesFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

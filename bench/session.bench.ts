@@ -24,7 +24,7 @@ export async function roundTrip(session: Session): Promise<{ p50: number; p99: n
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-async function coldStart(backend: Backend): Promise<number> {
+export async function coldStart(backend: Backend): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
     const session = benchSession(backend);

@@ -9,6 +9,7 @@ import type { NumberFormat } from '../shared/agentProtocol';
 export const RESTART_SETTINGS = [
   'backend', 'image', 'dockerfile', 'context', 'python', 'requirements', 'pipArgs', 'env', 'mounts', 'io', 'network', 'cpus', 'memory',
   'pidsLimit', 'user', 'readOnlyRoot', 'workspaceMount', 'workspaceCopy', 'docker.host', 'local.python',
+  'kubernetes.context', 'kubernetes.namespace',
 ] as const;
 
 export class Config {
@@ -42,6 +43,11 @@ export class Config {
     const text = this.section.get<string>('memory', '4g').trim();
     if (!text || text === '0') return undefined;
     return parseByteSize(text);
+  }
+
+  /** The kubeconfig context and the namespace for the kubernetes backend; empty: the kubeconfig's. */
+  get kubernetes(): { context: string; namespace: string } {
+    return { context: this.section.get<string>('kubernetes.context', ''), namespace: this.section.get<string>('kubernetes.namespace', '') };
   }
 
   get localPython(): string {

@@ -91,6 +91,12 @@ export function launchProgressView(log: Logger, sessionName: string): LaunchProg
       case 'workspace-copied':
         void vscode.window.setStatusBarMessage(`pydock: ${describeProgress(event)}`, 5000);
         return;
+      case 'pod-pending': { // one notification while a pod schedules and pulls, its message following the cluster
+        const said = `${event.reason}${event.message ? `: ${event.message}` : ''}`;
+        if (report) report({ message: said });
+        else open(`pydock: starting a pod`, said, false); // its name is in the log: the message needs the room
+        return;
+      }
       case 'warning':
         void vscode.window.showWarningMessage(`pydock: ${event.message}`);
         return;

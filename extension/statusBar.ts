@@ -50,7 +50,7 @@ export class StatusBar implements vscode.Disposable {
     const state = session?.state ?? 'new';
     const kind = session?.backendKind;
     const unsandboxed = kind === 'local';
-    const where = kind === 'docker' ? `docker (${session?.image})` : kind === 'local' ? 'local, not sandboxed' : '';
+    const where = kind === 'docker' || kind === 'kubernetes' ? `${kind} (${session?.image})` : kind === 'local' ? 'local, not sandboxed' : '';
     this.item.text = `${ICONS[state]} pydock: ${state === 'new' ? 'no session' : state}${where ? ` · ${where}` : ''}`;
     this.item.tooltip = tooltip(session);
     this.item.backgroundColor = state === 'dead'

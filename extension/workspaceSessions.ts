@@ -187,7 +187,8 @@ export class WorkspaceSessions implements vscode.Disposable {
     for (const warning of environment.warnings) this.log.warn(`[${displayName}] ${warning}`);
     await confirmEnvironment(this.state, folder, environment, config);
     const backend = await connectBackend({
-      choice: config.backend, dockerHost: config.dockerHost, python: config.localPython, log: this.log, offerLocal: (cause) => this.noDocker.offer(cause),
+      choice: environment.backend ?? config.backend, dockerHost: config.dockerHost, python: config.localPython, kubernetes: config.kubernetes,
+      log: this.log, offerLocal: (cause) => this.noDocker.offer(cause),
     });
     return { environment, backend };
   }
@@ -211,17 +212,19 @@ export class WorkspaceSessions implements vscode.Disposable {
   }
 
   /**
-   * The window is going. With reattach on, Docker sessions are detached, not stopped: their containers keep running
-   * with their namespaces for the next window of this workspace (a reload), and each one's resume point is saved.
-   * A reaper process removes them if no window claims them within pydock.reattachGraceSeconds (the window closed).
+   * The window is going. With reattach on, Docker and Kubernetes sessions are detached, not stopped: their containers
+   * (pods) keep running with their namespaces for the next window of this workspace (a reload), and each one's resume
+   * point is saved. A reaper process removes containers no window claims within pydock.reattachGraceSeconds (the window
+   * closed); an unclaimed pod's agent exits when its lease runs out, and the next start collects the finished pod.
    */
   async dispose(): Promise<void> {
     for (const d of this.disposables) d.dispose();
     const keep = [...this.places].filter(([session, place]) =>
-      new Config(place.folder).reattach && session.backendKind === 'docker' && (session.state === 'idle' || session.state === 'busy'));
+      new Config(place.folder).reattach && (session.backendKind === 'docker' || session.backendKind === 'kubernetes')
+      && (session.state === 'idle' || session.state === 'busy'));
     // The reaper starts first: the extension host may not outlive deactivate by much. It waits out the grace anyway.
     const byHost = new Map<string, string[]>();
-    for (const [session, place] of keep) {
+    for (const [session, place] of keep.filter(([kept]) => kept.backendKind === 'docker')) {
       const host = new Config(place.folder).dockerHost;
       const agent = session.resumePoint?.agent;
       if (agent) byHost.set(host, [...(byHost.get(host) ?? []), agent]);

@@ -26,7 +26,7 @@ export { DEFAULT_IMAGE, type PyOptions } from './options';
 export { Pool, type MapOptions, type PoolOptions } from './pool';
 export { PySession, type CallOptions, type InitFn, type RunBody } from './pySession';
 export type { Trace } from './trace';
-export type { Backend, Mount } from '../engine/launch/backend';
+export type { Backend, KubernetesPlacement, Mount } from '../engine/launch/backend';
 export { PydockError, type ErrorCode } from '../engine/errors';
 export type { Logger } from '../engine/log';
 export type { PythonErrorInfo } from '../../shared/agentProtocol';

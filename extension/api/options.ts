@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ENVIRONMENT_FILE } from '../engine/launch/environment';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { withOverrides } from '../engine/launch/environmentOverrides';
-import type { Backend, Mount, PullPolicy } from '../engine/launch/backend';
+import type { Backend, KubernetesPlacement, Mount, PullPolicy } from '../engine/launch/backend';
 import { connectBackend, type BackendChoice } from '../engine/launch/backends';
 import { parseByteSize } from '../../shared/byteSize';
 import type { LaunchProgress } from '../engine/launch/launchProgress';
@@ -21,10 +21,12 @@ export interface PyOptions {
    * has that file (as the CLI does), else none.
    */
   workspace?: string;
-  /** `'auto'` (default: Docker when its daemon answers, else a local python3), `'docker'`, `'local'`, or a Backend. */
+  /** `'auto'` (default: Docker when its daemon answers, else a local python3), `'docker'`, `'local'`, `'kubernetes'` (a pod per session in the KUBECONFIG cluster), or a Backend. */
   backend?: BackendChoice | Backend;
   /** A Docker host URL; default `DOCKER_HOST`, then the current docker context, as the docker CLI does. */
   dockerHost?: string;
+  /** With backend 'kubernetes': the namespace, node selection, service account, pull secrets, extra resources (GPUs) and a workspace claim. */
+  kubernetes?: KubernetesPlacement;
   /** Host folders to mount, e.g. `[{ source: './io', target: '/io' }]`. Relative sources resolve from the current directory. */
   mounts?: Mount[];
   /** Docker network: `'bridge'` (default), `'none'`, or a named network (Docker in Docker). */
@@ -96,6 +98,7 @@ export function createEngineSession(options: PyOptions, label: string): Session 
       network: options.network ?? environment.network,
       mounts: [...environment.mounts ?? [], ...options.mounts?.map((m) => ({ ...m, source: path.resolve(m.source) })) ?? []],
       ...(options.pull ? { pull: options.pull } : {}),
+      ...(options.kubernetes ? { kubernetes: options.kubernetes } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       workspaceLabel: API_LABEL,
       sessionLabel: label,

@@ -29,7 +29,9 @@ const USAGE = `usage:
                                  as they read, at pandas' display precision)
 
 options:
-  --backend docker|local|auto    where Python runs (default auto: docker when its daemon answers)
+  --backend docker|local|kubernetes|auto
+                                 where Python runs (default auto: docker when its daemon answers); kubernetes: a pod
+                                 in the cluster of KUBECONFIG (or ~/.kube/config), its context's namespace
   --image IMAGE                  container image (default: the workspace's .pydock/environment.json, else $PYDOCK_IMAGE,
                                  else python:3.12-slim); NAME@sha256:… pins one
   --pull missing|always|never    pull the image when the Docker host lacks it (default), before every run, or never;
@@ -95,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return usage((error as Error).message);
   }
-  if (!['auto', 'docker', 'local'].includes(opts.backend)) return usage(`--backend must be docker, local or auto, not "${opts.backend}"`);
+  if (!['auto', 'docker', 'local', 'kubernetes'].includes(opts.backend)) return usage(`--backend must be docker, local, kubernetes or auto, not "${opts.backend}"`);
   if (!PULL_POLICIES.includes(opts.pull as PullPolicy)) return usage(`--pull must be missing, always or never, not "${opts.pull}"`);
   const timeoutMs = opts.timeout === undefined ? undefined : Number(opts.timeout);
   if (timeoutMs !== undefined && !(timeoutMs > 0)) return usage(`--timeout must be a positive number of milliseconds`);

@@ -55,6 +55,7 @@ export function cliProgress(out: ProgressOutput): (event: LaunchProgress) => voi
       case 'build-step':
         return out.tty ? redraw(describeProgress(event), true) : line(describeProgress(event));
       case 'pull-done':
+      case 'pod-pending':
       case 'build-start':
       case 'build-done':
         return line(describeProgress(event));

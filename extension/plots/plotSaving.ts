@@ -24,7 +24,7 @@ export async function savePlot(plot: TranscriptPlot, format: PlotFormat, target:
   });
   if (!chosen) return null;
   const local = chosen.fsPath;
-  if (target.session.backendKind !== 'docker') {
+  if (target.session.backendKind === 'local') { // the bytes came from this machine's own process
     await fs.promises.writeFile(local, bytes);
     return local;
   }

@@ -138,7 +138,7 @@ export class TablePanel implements vscode.Disposable {
     });
     if (!target) return null;
     const local = target.fsPath;
-    const docker = this.source.session.backendKind === 'docker';
+    const docker = this.source.session.backendKind !== 'local'; // a container or a pod: it sees the workspace at /workspace
     if (docker && (!folder || path.relative(folder, local).startsWith('..'))) {
       throw new Error(`Choose a file inside the workspace folder${folder ? ` (${folder})` : ''}: it is the only folder the container can write to.`);
     }

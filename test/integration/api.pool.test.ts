@@ -1,34 +1,69 @@
-// pool(): 4 supervised workers: order kept over 1,000 items, workers killed mid-map, items that crash or raise.
+// pool(): 4 supervised workers: order kept over 1,000 items, workers killed mid-map, items that crash or raise; on Docker
+// containers and on Kubernetes pods (through the stand-in API server, or a real cluster).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PoolItemError, PythonError, type Value } from '../../extension/api';
+import { PoolItemError, PythonError, type Pool, type PyOptions, type Value } from '../../extension/api';
 import { FULL_IMAGE, docker, requireImages, waitFor } from './helpers';
 import { apiOn, containerOf, containersLabelled } from './apiSupport';
+import { REAL_CLUSTER, kubeCluster } from './kube/kubeCluster';
+import { deletePod, podsLabelled } from './kube/kubeTools';
 
 before(requireImages);
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-describe('pool', () => {
-  const flags = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-flags-'));
-  fs.chmodSync(flags, 0o777);
-  after(() => fs.rmSync(flags, { recursive: true, force: true }));
-  const api = apiOn(FULL_IMAGE);
+/** A file all workers see: item 50 kills the first worker that meets it, and its retry finds the file and lives. */
+const FLAG = `died-${randomBytes(4).toString('hex')}`;
+const flags = fs.mkdtempSync(path.join(os.tmpdir(), 'pydock-flags-'));
+fs.chmodSync(flags, 0o777);
+after(() => fs.rmSync(flags, { recursive: true, force: true }));
+/** Kubernetes workers share a claim (on the stand-in a Docker volume; scripts/k8s-conformance.sh creates one on a cluster). */
+const CLAIM = process.env.PYDOCK_K8S_CLAIM ?? `pydock-flags-${randomBytes(4).toString('hex')}`;
+after(() => { if (!REAL_CLUSTER) try { docker('volume', 'rm', '-f', `pydock-standin-pvc-${CLAIM}`); } catch { /* never made */ } });
+
+interface PoolTarget {
+  name: string;
+  options: PyOptions;
+  /** Where the workers see the flag's folder. */
+  flagDir: string;
+  /** Removes a worker's container or pod from outside, as docker rm -f or kubectl delete pod do. */
+  remove(id: string): Promise<unknown>;
+  /** The containers or pods of a session label that still exist. */
+  left(label: string): Promise<string[]>;
+  setUp?(): Promise<unknown>;
+}
+
+const TARGETS: PoolTarget[] = [
+  { name: 'docker', options: { backend: 'docker', mounts: [{ source: flags, target: '/flags' }] }, flagDir: '/flags',
+    remove: async (id) => docker('rm', '-f', id), left: async (label) => containersLabelled(label) },
+  { name: 'kubernetes', options: { backend: 'kubernetes', kubernetes: { workspaceClaim: CLAIM } }, flagDir: '/workspace',
+    remove: deletePod, left: podsLabelled, setUp: kubeCluster },
+];
+
+for (const target of TARGETS) {
+describe(`pool on ${target.name}`, () => {
+  const api = apiOn(FULL_IMAGE, target.options);
+  const flag = `${target.flagDir}/${FLAG}`;
   let inits = 0;
-  const pool = api.pool({
+  let pool!: Pool;
+  before(async () => {
+    await target.setUp?.(); // a pool starts its workers when it is made: the cluster must be there first
+    pool = newPool();
+  });
+  const newPool = () => api.pool({
     size: 4,
     name: 'pool-test',
-    mounts: [{ source: flags, target: '/flags' }],
     init: (worker) => {
       inits++;
       return worker.exec([
         'import os, socket, time',
         'def once_fatal(x):', // the first worker to meet item 50 dies; the retry finds the flag and lives
-        '    if x == 50 and not os.path.exists("/flags/died"):',
-        '        open("/flags/died", "w").close()',
+        `    if x == 50 and not os.path.exists("${flag}"):`,
+        `        open("${flag}", "w").close()`,
         '        os._exit(1)',
         '    return x + 1000',
       ].join('\n'));
@@ -48,7 +83,7 @@ describe('pool', () => {
     assert.equal(new Set(results.map(([, host]) => host)).size, 4, 'every worker took items');
   });
 
-  it('completes a map when a worker is removed with docker rm -f in the middle, and restarts it with its init', async () => {
+  it('completes a map when a worker is removed with docker rm -f (kubectl delete pod) in the middle, and restarts it with its init', async () => {
     const victim = pool.workers[1];
     const before = containerOf(victim);
     const initsBefore = inits;
@@ -57,7 +92,7 @@ describe('pool', () => {
     await waitFor(() => victim.engine.state === 'busy', 10_000, 'the victim to be working');
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(done, false, 'the map was still running when the worker was removed');
-    docker('rm', '-f', before);
+    await target.remove(before);
     assert.deepEqual(await mapping, range(600).map((x) => x * 2));
     await waitFor(() => victim.engine.state === 'idle', 30_000, 'the victim to be restarted');
     assert.notEqual(containerOf(victim), before, 'a new container');
@@ -67,7 +102,7 @@ describe('pool', () => {
 
   it('retries an item whose worker died under it, once', async () => {
     assert.deepEqual(await pool.map('once_fatal', range(100)), range(100).map((x) => x + 1000));
-    assert.ok(fs.existsSync(path.join(flags, 'died')), 'item 50 did kill a worker the first time');
+    assert.equal(await pool.workers[0].eval(`__import__("os").path.exists("${flag}")`), true, 'item 50 did kill a worker the first time');
   });
 
   it('fails an item that kills its worker twice, with the cause, and the pool goes on', async () => {
@@ -94,7 +129,22 @@ describe('pool', () => {
 
   it('closes: every worker container is removed', async () => {
     await pool.close();
-    for (const worker of pool.workers) assert.deepEqual(containersLabelled(worker.label), [], `${worker.label} is gone`);
+    for (const worker of pool.workers) {
+      const label = worker.label;
+      assert.deepEqual(await gone(() => target.left(label)), [], `${label} is gone`);
+    }
     await assert.rejects(pool.map('str', [1]), /closed/);
   });
 });
+}
+
+/** The list once it is empty, or as it is after 30 s: a deleted pod may show as Terminating for a moment. */
+async function gone(list: () => Promise<string[]>): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  let left = await list();
+  while (left.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    left = await list();
+  }
+  return left;
+}

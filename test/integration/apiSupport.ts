@@ -54,9 +54,9 @@ export function recordingBackend(): { backend: Backend; written: { type: string;
   return { backend, written };
 }
 
-/** The id of the container a session runs in, from its description. */
+/** The id of the container (or the name of the pod) a session runs in, from its description. */
 export function containerOf(session: PySession): string {
-  const match = /container ([0-9a-f]{12})/.exec(session.engine.description);
+  const match = /container ([0-9a-f]{12})/.exec(session.engine.description) ?? /^kubernetes .*, (pydock-[a-z0-9-]+)$/.exec(session.engine.description);
   if (!match) throw new Error(`no container in "${session.engine.description}"`);
   return match[1];
 }

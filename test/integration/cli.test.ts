@@ -155,7 +155,7 @@ describe('exit code 2: usage and environment errors', () => {
   it('says what is wrong with the command line, then the usage', () => {
     const cases: [string[], string][] = [
       [['eval', '--bogus', '1'], "Unknown option '--bogus'"],
-      [['eval', '--backend', 'podman', '1'], '--backend must be docker, local or auto, not "podman"'],
+      [['eval', '--backend', 'podman', '1'], '--backend must be docker, local, kubernetes or auto, not "podman"'],
       [['eval', '--timeout', 'soon', '1'], '--timeout must be a positive number of milliseconds'],
       [['eval', '1', '2'], 'eval takes exactly one CODE argument'],
       [['exec', '1'], 'unknown command "exec"'],

@@ -9,6 +9,7 @@ import type { Backend, LaunchSpec } from '../../extension/engine/launch/backend'
 import { connectBackend } from '../../extension/engine/launch/backends';
 import type { Logger } from '../../extension/engine/log';
 import { Session, type SessionOptions } from '../../extension/engine/session/session';
+import { kubeCluster } from './kube/kubeCluster';
 
 /** The repository: package.json, and dist/ as npm run build leaves it. */
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -26,7 +27,7 @@ export const BARE_IMAGE = 'pydock-local/python:bare';
 
 export interface Target {
   name: string;
-  backend: 'docker' | 'local';
+  backend: 'docker' | 'local' | 'kubernetes';
   image: string;
 }
 
@@ -35,7 +36,14 @@ export const TARGETS: Target[] = [
   { name: 'docker (python3 + numpy + pandas + msgpack)', backend: 'docker', image: FULL_IMAGE },
   { name: 'docker (bare python3)', backend: 'docker', image: BARE_IMAGE },
   { name: 'local python3', backend: 'local', image: '' },
+  { name: 'kubernetes (pods through the stand-in API server, or PYDOCK_K8S_CLUSTER)', backend: 'kubernetes', image: FULL_IMAGE },
 ];
+
+/** The target's backend; for kubernetes, on the stand-in API server (started on first use) or the real cluster. */
+export async function connectTarget(target: Pick<Target, 'backend'>): Promise<Backend> {
+  if (target.backend === 'kubernetes') await kubeCluster();
+  return connectBackend({ choice: target.backend, log: testLog });
+}
 
 /** Collects log lines so a failing test can show what the engine said. */
 export const testLog: Logger & { lines: string[] } = {
@@ -60,7 +68,7 @@ export function newSession(target: Target, launch: Partial<Omit<LaunchSpec, 'age
     ...options,
     name: `test ${target.name}`,
     log: testLog,
-    backend: backend ?? (() => connectBackend({ choice: target.backend, log: testLog })),
+    backend: backend ?? (() => connectTarget(target)),
     launch: {
       image: target.image, workspace, workspaceReadOnly: false, env: CHECKED_ENV, memoryBytes: 1 << 30,
       workspaceLabel: `file://${workspace}`, sessionLabel: 'test', ...launch,

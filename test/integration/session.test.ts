@@ -171,7 +171,7 @@ for (const target of TARGETS) {
 
     it('runs with the workspace as the working directory', async () => {
       const cwd = ok(await session.eval('__import__("os").getcwd()')).value;
-      assert.equal(cwd, target.backend === 'docker' ? '/workspace' : session.info!.cwd);
+      assert.equal(cwd, target.backend === 'local' ? session.info!.cwd : '/workspace');
     });
   });
 }

@@ -87,13 +87,16 @@ for (const target of TARGETS) {
       await run(session, 'del many');
     });
 
-    it('exports the view to the workspace, where the host reads it', async () => {
+    it('exports the view to the workspace, where the host reads it (after a sync back, where it was copied in)', async () => {
       fs.mkdirSync(path.join(workspace, 'exports'), { recursive: true });
+      const copied = session.workspaceCopy; // a pod's workspace: the folder is made there too, and the file comes back on request
+      if (copied) await session.exec('import os; os.makedirs("exports", exist_ok=True)');
       const { handle } = await open(session, { expr: 'records' });
       await session.inspect({ type: 'table.filter', handle, filters: [{ column: 0, op: 'lt', value: '3' }], search: '' });
       await session.inspect({ type: 'table.sort', handle, keys: [{ column: 0, descending: true }] });
       const reply = await session.inspect({ type: 'table.export', handle, path: 'exports/view.tsv', format: 'tsv' });
       assert.equal(reply.rows, 3);
+      if (copied) assert.deepEqual((await copied.syncBack()).written, ['exports/view.tsv']);
       assert.equal(fs.readFileSync(path.join(workspace, 'exports', 'view.tsv'), 'utf8'), 'id\tname\tscore\n2\tname 2\t2.0\n1\tname 1\t1.0\n0\tname 0\t\n');
       await assert.rejects(session.inspect({ type: 'table.export', handle, path: '../outside.csv', format: 'csv' }),
         (e: unknown) => e instanceof PydockError && /PermissionError/.test(e.message));

@@ -38,6 +38,11 @@ function subschemas(schema: JsonSchema): JsonSchema[] {
   return [schema, ...children.flatMap(subschemas)];
 }
 
+const KUBERNETES_PLACEMENT = {
+  namespace: 'team-a', nodeSelector: { accelerator: 'a100' }, tolerations: [{ key: 'gpu', operator: 'Exists' as const, effect: 'NoSchedule' }],
+  serviceAccount: 'pydock', imagePullSecrets: ['registry'], resources: { 'nvidia.com/gpu': 1, 'example.com/fpga': '2' }, workspaceClaim: 'data',
+};
+
 describe('environment schema', () => {
   it('uses only keywords the validator understands, so the editor and pydock apply the same rules', () => {
     for (const node of subschemas(ENVIRONMENT_SCHEMA)) {
@@ -62,12 +67,22 @@ describe('environment schema', () => {
       dockerfile: '.pydock/Dockerfile', requirements: ['pandas>=2', './pkg'], pipArgs: ['--no-index'], env: { TOKEN: 'x' },
       mounts: [{ source: 'data', target: '/data', readOnly: true }], workspaceReadOnly: false, io: 'io', network: 'none', cpus: 1.5,
       memory: '2g', pids: 64, user: 'host', readOnlyRoot: true, workspaceCopy: false, autoRestart: true, idleStopMinutes: 30, init: ['import os'],
+      backend: 'kubernetes', kubernetes: KUBERNETES_PLACEMENT,
     };
     assert.deepEqual(validate(ENVIRONMENT_SCHEMA, file), []);
   });
 });
 
 describe('resolveEnvironment', () => {
+  it('carries the kubernetes section into the launch and the backend the file names out of it', () => {
+    const env = resolve({ backend: 'kubernetes', kubernetes: KUBERNETES_PLACEMENT });
+    assert.deepEqual([env.backend, env.launch.kubernetes], ['kubernetes', KUBERNETES_PLACEMENT]);
+    assert.equal(resolve(undefined).backend, undefined, 'no file: the setting decides');
+    const wrong = { backend: 'kubernetes', kubernetes: { namespace: 'Team_A', resources: { 'nvidia.com/gpu': 'many' }, extra: 1 } };
+    assert.throws(() => resolve(wrong), (e: unknown) => e instanceof PydockError
+      && /kubernetes\.namespace/.test(e.message) && /nvidia\.com\/gpu/.test(e.message) && /extra/.test(e.message));
+  });
+
   it('resolves a file into launch options and lifecycle options', () => {
     const env = resolve({
       image: 'python:3.11-slim', env: { A: '1' }, mounts: [{ source: 'data', target: '/data', readOnly: true }], io: 'io',

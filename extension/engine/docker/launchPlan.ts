@@ -48,7 +48,7 @@ export async function planLaunch(host: ImageHost, spec: LaunchSpec): Promise<Lau
 }
 
 /** The workspace at /workspace and the io folder at /io, the io folder left out of the workspace's copy. */
-function copyRoots(spec: LaunchSpec): CopyRoot[] {
+export function copyRoots(spec: LaunchSpec): CopyRoot[] {
   const io = spec.io;
   const ioInWorkspace = io && spec.workspace ? path.relative(spec.workspace, io).split(path.sep).join('/') : undefined;
   return [

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import type Docker from 'dockerode';
 import { extract } from 'tar-stream';
 import type { SyncReport, WorkspaceSync } from '../launch/backend';
 import type { LaunchProgress } from '../launch/launchProgress';
@@ -11,6 +10,13 @@ import { SKIPPED_FOLDERS, entriesOf, tarStream, walkFolder, type TarEntry } from
 
 /** Files larger than this stay on the host: data sets belong in a mount on the Docker host, not in every start. */
 export const COPY_MAX_FILE_BYTES = 50 * 2 ** 20;
+
+/** What a copy needs of the place it copies to: a Docker container, or a pod (kubernetes/podArchive.ts). */
+export interface ArchiveHost {
+  putArchive(tar: Readable, options: { path: string }): Promise<unknown>;
+  getArchive(options: { path: string }): Promise<NodeJS.ReadableStream>;
+  inspect(): Promise<{ Config: { User?: string } }>;
+}
 
 /** A host folder copied to a folder in the container. */
 export interface CopyRoot {
@@ -32,7 +38,7 @@ export interface CopyRoot {
  * it is a conflict: left alone and reported. Deletions in the container are not carried back.
  */
 export class WorkspaceCopy implements WorkspaceSync {
-  private container: Docker.Container | undefined;
+  private container: ArchiveHost | undefined;
   /** Container path → sha256 of the content both sides last agreed on. */
   private readonly agreed = new Map<string, string>();
 
@@ -44,7 +50,7 @@ export class WorkspaceCopy implements WorkspaceSync {
   constructor(private readonly roots: CopyRoot[], private readonly emit: (event: LaunchProgress) => void,
     private readonly intoVolumes: boolean, private readonly maxFileBytes = COPY_MAX_FILE_BYTES) {}
 
-  async copyIn(container: Docker.Container): Promise<void> {
+  async copyIn(container: ArchiveHost): Promise<void> {
     const started = performance.now();
     let files = 0;
     let bytes = 0;
@@ -155,7 +161,7 @@ function refuse(report: SyncReport, name: string, error: unknown): void {
  * The uid and gid the session runs as, so the copied files are its own (as a mounted workspace's files are the host
  * user's). Docker's own copyUIDGID cannot do this: it looks names up in the host's passwd, not the container's.
  */
-async function containerUser(container: Docker.Container): Promise<{ uid: number; gid: number }> {
+async function containerUser(container: ArchiveHost): Promise<{ uid: number; gid: number }> {
   const user = (await container.inspect()).Config.User ?? '';
   const [name, group] = user.split(':');
   if (!name) return { uid: 0, gid: 0 };
@@ -168,7 +174,7 @@ async function containerUser(container: Docker.Container): Promise<{ uid: number
   return { uid, gid: numeric(group) ?? numeric(entry?.[3]) ?? 0 };
 }
 
-async function readContainerFile(container: Docker.Container, file: string): Promise<string> {
+async function readContainerFile(container: ArchiveHost, file: string): Promise<string> {
   const archive = await container.getArchive({ path: file }) as unknown as Readable;
   let text = '';
   const reader = extract();

@@ -2,7 +2,7 @@
 import type { AgentBundle } from './agentBundle';
 import type { LaunchProgress } from './launchProgress';
 
-export type BackendKind = 'docker' | 'local';
+export type BackendKind = 'docker' | 'local' | 'kubernetes';
 
 /** As `docker run --pull`: pull the image when the host lacks it (default), before every start, or never. */
 export type PullPolicy = 'missing' | 'always' | 'never';
@@ -42,6 +42,21 @@ export interface LaunchSpec {
   workspaceLabel: string;
   sessionLabel: string;
   agent: AgentBundle;
+  /** Where and how a pod is placed (Kubernetes only): namespace, node selection, account, resources, a workspace claim. */
+  kubernetes?: KubernetesPlacement;
+}
+
+/** The `kubernetes` section of .pydock/environment.json. */
+export interface KubernetesPlacement {
+  namespace?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: string; tolerationSeconds?: number }[];
+  serviceAccount?: string;
+  imagePullSecrets?: string[];
+  /** More limits besides memory and cpus, e.g. {"nvidia.com/gpu": 1}; requested as much as limited. */
+  resources?: Record<string, string | number>;
+  /** A PersistentVolumeClaim mounted at /workspace instead of copying the workspace in. */
+  workspaceClaim?: string;
 }
 
 /** A host folder mounted into the session's container. */

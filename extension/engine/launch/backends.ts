@@ -8,16 +8,19 @@ import type { ImageInfo } from '../docker/imagePuller';
 import { registryCredentials } from '../docker/registryAuth';
 import { PydockError } from '../errors';
 import type { LaunchProgress } from './launchProgress';
+import { KubernetesBackend, type KubernetesBackendOptions } from '../kubernetes/kubernetesBackend';
 import { LocalBackend } from '../local/localBackend';
 import type { Logger } from '../log';
 import { ownerId, ownerIsAlive } from './owner';
 
-export type BackendChoice = 'auto' | 'docker' | 'local';
+export type BackendChoice = 'auto' | 'docker' | 'local' | 'kubernetes';
 
 export interface BackendOptions {
   choice: BackendChoice;
   /** The pydock.docker.host setting; DOCKER_HOST and docker contexts apply when it is empty. */
   dockerHost?: string;
+  /** The pydock.kubernetes.* settings: the kubeconfig context and the namespace (empty: the kubeconfig's). */
+  kubernetes?: KubernetesBackendOptions;
   /** The interpreter for the local backend. */
   python?: string;
   env?: NodeJS.ProcessEnv;
@@ -31,6 +34,7 @@ export interface BackendOptions {
 
 export async function connectBackend(options: BackendOptions): Promise<Backend> {
   if (options.choice === 'local') return new LocalBackend(options.python);
+  if (options.choice === 'kubernetes') return connectKubernetes(options);
   const env = options.env ?? process.env;
   let docker: DockerBackend;
   try {
@@ -46,6 +50,14 @@ export async function connectBackend(options: BackendOptions): Promise<Backend> 
     (removed) => removed.length && options.log.info(`removed ${removed.length} container(s) left by closed pydock windows: ${removed.join(', ')}`),
     (error) => options.log.warn(`could not look for leftover containers: ${error}`));
   return docker;
+}
+
+async function connectKubernetes(options: BackendOptions): Promise<Backend> {
+  const kubernetes = await KubernetesBackend.connect(ownerId(), options.kubernetes);
+  kubernetes.removeLeftovers(ownerIsAlive).then(
+    (removed) => removed.length && options.log.info(`deleted ${removed.length} finished pod(s) left by closed pydock windows: ${removed.join(', ')}`),
+    (error) => options.log.warn(`could not look for leftover pods: ${error}`));
+  return kubernetes;
 }
 
 /** Whether a Docker daemon answers where pydock would look (setting, DOCKER_HOST, context); resolves with its URL, else throws why not. */

@@ -1,7 +1,7 @@
 // A workspace's environment: settings and .pydock/environment.json, validated and resolved into what a launch needs.
 import * as path from 'node:path';
 import schemaJson from '../../../schemas/environment.schema.json';
-import type { ImageBuild, LaunchSpec, Mount } from './backend';
+import type { ImageBuild, KubernetesPlacement, LaunchSpec, Mount } from './backend';
 import { AGENT_DIR_IN_CONTAINER } from './agentBundle';
 import { parseByteSize } from '../../../shared/byteSize';
 import { DEFAULT_PIDS_LIMIT, IO_IN_CONTAINER, WORKSPACE_IN_CONTAINER } from './containerDefaults';
@@ -18,6 +18,8 @@ const RESERVED_TARGETS = ['/', WORKSPACE_IN_CONTAINER, IO_IN_CONTAINER, AGENT_DI
 
 /** The fields of .pydock/environment.json; settings use the same names. See schemas/environment.schema.json. */
 export interface EnvironmentDescription {
+  backend?: 'auto' | 'docker' | 'local' | 'kubernetes';
+  kubernetes?: KubernetesPlacement;
   image?: string;
   dockerfile?: string;
   context?: string;
@@ -70,6 +72,8 @@ export type EnvironmentLaunch = Omit<LaunchSpec, 'agent' | 'workspaceLabel' | 's
 
 export interface ResolvedEnvironment {
   launch: EnvironmentLaunch;
+  /** The backend the file names, which wins over the pydock.backend setting; absent when it names none. */
+  backend?: NonNullable<EnvironmentDescription['backend']>;
   lifecycle: LifecycleOptions;
   /** Allowed but worth saying, e.g. a Docker socket mount. */
   warnings: string[];
@@ -141,7 +145,9 @@ export function resolveEnvironment(inputs: EnvironmentInputs): ResolvedEnvironme
       readOnlyRoot: merged.readOnlyRoot ?? false,
       workspaceCopy: merged.workspaceCopy ?? false,
       ...(build ? { build } : {}),
+      ...(merged.kubernetes ? { kubernetes: merged.kubernetes } : {}),
     },
+    ...(file.backend ? { backend: file.backend } : {}),
     lifecycle: {
       autoRestart: merged.autoRestart ?? false,
       idleStopMinutes: merged.idleStopMinutes ?? 0,

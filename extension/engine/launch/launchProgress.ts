@@ -21,6 +21,8 @@ export type LaunchProgress =
   | { type: 'build-done'; image: string; built: boolean; ms: number }
   /** The workspace was copied into the container instead of mounted. */
   | { type: 'workspace-copied'; files: number; bytes: number; skipped: string[]; ms: number }
+  /** A pod is not running yet: what the cluster says, as it changes (Unschedulable, ContainerCreating, ...). */
+  | { type: 'pod-pending'; pod: string; reason: string; message?: string }
   | { type: 'warning'; message: string };
 
 export function describeProgress(event: LaunchProgress): string {
@@ -37,6 +39,7 @@ export function describeProgress(event: LaunchProgress): string {
       const skipped = event.skipped.length ? `; left out: ${event.skipped.join(', ')}` : '';
       return `copied the workspace into the container (${event.files} files, ${formatByteSize(event.bytes)}) in ${Math.round(event.ms)} ms${skipped}`;
     }
+    case 'pod-pending': return `pod ${event.pod} is pending: ${event.reason}${event.message ? ` (${event.message})` : ''}`;
     case 'warning': return event.message;
     default: {
       const unknown: never = event;

@@ -120,9 +120,9 @@ export class Session {
     return this.options.name;
   }
 
-  /** The container image, once a Docker session has started. */
+  /** The container image, once a Docker or Kubernetes session has started. */
   get image(): string | undefined {
-    return this.backendKind === 'docker' ? this.options.launch.image : undefined;
+    return this.backendKind === 'docker' || this.backendKind === 'kubernetes' ? this.options.launch.image : undefined;
   }
 
   /** The running agent's copied-in workspace (remote Docker hosts), whose changes syncBack() brings to the host. */

@@ -1,0 +1,181 @@
+// Runs the agent in a pod through @kubernetes/client-node: the agent's ConfigMap, the pod, its progress while pending,
+// the attach; finds a session's pod again after a reload, and collects pods of dead windows.
+import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import * as fs from 'node:fs';
+import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
+import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
+import { copyRoots } from '../docker/launchPlan';
+import { WorkspaceCopy } from '../docker/workspaceCopy';
+import { PydockError } from '../errors';
+import { ownerIsAlive } from '../launch/owner';
+import { agentConfigMap } from './agentConfigMap';
+import { openChannelSocket } from './channelSocket';
+import { connectKube, type KubeOptions, type KubeTarget } from './kubeConnect';
+import { apiFailure, kubeError } from './kubeErrors';
+import { PodAgent, attachedHere } from './podAgent';
+import { PodArchive } from './podArchive';
+import { ensureNoNetworkPolicy } from './networkPolicy';
+import { POD_ANNOTATION, POD_LABEL, podFingerprint, podManifest, sessionSelector } from './podSpec';
+import { podState } from './podState';
+import { PodWatch } from './podWatch';
+
+/** Stdin messages stay below this, so no proxy between here and the kubelet sees one huge message. */
+const MESSAGE_BYTES = 1 << 20;
+/** How long a pod may stay pending (scheduling, pulling) before its start fails with the cluster's last reason. */
+const DEFAULT_PENDING_MS = 5 * 60_000;
+
+export interface KubernetesBackendOptions extends KubeOptions {
+  pendingTimeoutMs?: number;
+}
+
+export class KubernetesBackend implements Backend {
+  readonly kind = 'kubernetes';
+  readonly sandboxed = true;
+  readonly description: string;
+  /** Agent ConfigMaps known to exist, by namespace and name. */
+  private readonly agentMaps = new Set<string>();
+
+  private constructor(readonly kube: KubeTarget, private readonly owner: string, private readonly pendingTimeoutMs: number) {
+    this.description = `kubernetes ${kube.server} namespace ${kube.namespace}`;
+  }
+
+  /** Loads the kubeconfig and asks the API server for its version, so a missing or unreachable cluster is reported first. */
+  static async connect(owner: string, options: KubernetesBackendOptions = {}): Promise<KubernetesBackend> {
+    return new KubernetesBackend(await connectKube(options), owner, options.pendingTimeoutMs ?? DEFAULT_PENDING_MS);
+  }
+
+  async launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
+    const namespace = this.namespaceOf(spec);
+    const agent = agentConfigMap(spec.agent, namespace);
+    await this.ensureAgentMap(agent.body, namespace);
+    if (spec.network === 'none') await ensureNoNetworkPolicy(this.kube, namespace);
+    else if (spec.network && spec.network !== 'bridge') {
+      spec.onProgress?.({ type: 'warning', message: `the network "${spec.network}" is Docker's: on Kubernetes the pod has the cluster's network` });
+    }
+    const archive = new PodArchive(spec.user);
+    const workspace = await this.copyIn(spec, archive);
+    const manifest = podManifest(spec, { namespace, owner: this.owner, agent });
+    const name = manifest.metadata!.name!;
+    await this.kube.core.createNamespacedPod({ namespace, body: manifest }).catch((error) => {
+      throw kubeError(error, { verb: 'create', resource: 'pods', namespace }, this.kube.server);
+    });
+    try {
+      await this.running(spec, namespace, name);
+      const { socket, protocol } = await openChannelSocket(this.kube, namespace, name, 'attach');
+      archive.started(this.kube, namespace, name);
+      const process = new PodAgent(this.kube, name, socket, protocol, sinks,
+        { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}), ...(workspace ? { workspaceCopy: workspace } : {}) });
+      for (const piece of archive.upload()) {
+        for (let at = 0; at < piece.length; at += MESSAGE_BYTES) process.write([piece.subarray(at, at + MESSAGE_BYTES)]);
+      }
+      return process;
+    } catch (error) {
+      await this.kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** This spec's pod left running by a window that is gone (same settings), attached again; others of the session are deleted. */
+  async reattach(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess | undefined> {
+    const namespace = this.namespaceOf(spec);
+    const pods = (await this.kube.core.listNamespacedPod({ namespace, labelSelector: sessionSelector(spec) })).items;
+    const free = pods.filter((pod) => podState(pod).state === 'running' && !attachedHere.has(pod.metadata!.name!)
+      && (pod.metadata?.annotations?.[POD_ANNOTATION.owner] === this.owner || !this.ownerAlive(pod)));
+    const fingerprint = podFingerprint(spec);
+    const [chosen, ...others] = free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] === fingerprint)
+      .sort((a, b) => created(a) - created(b));
+    const unwanted = [...others, ...free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] !== fingerprint)];
+    await Promise.all(unwanted.map((pod) => this.deletePod(pod)));
+    if (!chosen) return undefined;
+    const name = chosen.metadata!.name!;
+    const { socket, protocol } = await openChannelSocket(this.kube, namespace, name, 'attach');
+    return new PodAgent(this.kube, name, socket, protocol, sinks, { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}) });
+  }
+
+  /**
+   * Deletes finished pods left by pydock processes on this host that have died; running ones may be reattached, and
+   * their agents exit by themselves when no window renews their lease (activeDeadlineSeconds is the backstop).
+   */
+  async removeLeftovers(isAlive: (owner: string) => boolean): Promise<string[]> {
+    const pods = (await this.kube.core.listNamespacedPod({ namespace: this.kube.namespace, labelSelector: `${POD_LABEL.pydock}=1` })).items;
+    const dead = pods.filter((pod) => podState(pod).state === 'ended' && !isAlive(pod.metadata?.annotations?.[POD_ANNOTATION.owner] ?? ''));
+    await Promise.all(dead.map((pod) => this.deletePod(pod)));
+    return dead.map((pod) => pod.metadata!.name!);
+  }
+
+  /**
+   * The workspace and /io packed for the pod as for a remote Docker host (the same WorkspaceCopy, so syncBack works the
+   * same); a workspace claim is the workspace itself and is not copied.
+   */
+  private async copyIn(spec: LaunchSpec, archive: PodArchive): Promise<WorkspaceCopy | undefined> {
+    if (spec.io) await fs.promises.mkdir(spec.io, { recursive: true });
+    const claimed = !!spec.kubernetes?.workspaceClaim;
+    const roots = copyRoots(spec).filter((root) => !(claimed && root.target === WORKSPACE_IN_CONTAINER));
+    if (!roots.length) return undefined;
+    const copy = new WorkspaceCopy(roots, (event) => spec.onProgress?.(event), false);
+    await copy.copyIn(archive);
+    return copy;
+  }
+
+  private namespaceOf(spec: LaunchSpec): string {
+    return spec.kubernetes?.namespace || this.kube.namespace;
+  }
+
+  private ownerAlive(pod: V1Pod): boolean {
+    return ownerIsAlive(pod.metadata?.annotations?.[POD_ANNOTATION.owner] ?? '');
+  }
+
+  private async deletePod(pod: V1Pod): Promise<void> {
+    await this.kube.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace ?? this.kube.namespace, gracePeriodSeconds: 0 })
+      .catch(() => undefined);
+  }
+
+  private async ensureAgentMap(body: V1ConfigMap, namespace: string): Promise<void> {
+    const key = `${namespace}/${body.metadata!.name}`;
+    if (this.agentMaps.has(key)) return;
+    await this.kube.core.createNamespacedConfigMap({ namespace, body }).catch((error) => {
+      if (apiFailure(error).code !== 409) throw kubeError(error, { verb: 'create', resource: 'configmaps', namespace }, this.kube.server);
+    });
+    this.agentMaps.add(key);
+  }
+
+  /** Resolves once the pod's container runs; reports each new pending reason; fails on what will not pass, or after the bound. */
+  private running(spec: LaunchSpec, namespace: string, name: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let last = '';
+      let lastState: ReturnType<typeof podState> | undefined;
+      const finish = (error?: Error) => {
+        watch.stop();
+        clearTimeout(timer);
+        spec.signal?.removeEventListener('abort', cancelled);
+        if (error) reject(error); else resolve();
+      };
+      const watch = new PodWatch(this.kube, namespace, name, (pod) => {
+        const state = lastState = podState(pod, spec.memoryBytes);
+        if (state.state === 'running') return finish();
+        if (state.state === 'failed') return finish(state.error);
+        if (state.state === 'ended') {
+          return finish(new PydockError('start-failed', `The pod ${name} ended before the agent ran${state.exit.removed ? ' (it was deleted)' : ` (exit code ${state.exit.code})`}.`,
+            'Check that the image has a working python3 (3.8 or newer); "kubectl logs" shows what it printed.'));
+        }
+        const line = `${state.reason}${state.message ?? ''}`;
+        if (line !== last) spec.onProgress?.({ type: 'pod-pending', pod: name, reason: state.reason, ...(state.message ? { message: state.message } : {}) });
+        last = line;
+      }, (error) => finish(kubeError(error, { verb: 'watch', resource: 'pods', namespace }, this.kube.server)));
+      const timer = setTimeout(() => {
+        const why = lastState?.state === 'pending' ? `${lastState.reason}${lastState.message ? `: ${lastState.message}` : ''}` : 'no status yet';
+        finish(new PydockError('start-failed', `The pod ${name} was still pending after ${Math.round(this.pendingTimeoutMs / 1000)} s (${why}).`,
+          lastState?.state === 'pending' && lastState.reason === 'Unschedulable'
+            ? 'No node can take it: lower memory, cpus or kubernetes.resources, or check kubernetes.nodeSelector and tolerations.'
+            : 'Look at the pod\'s events ("kubectl describe pod"); a slow image pull may need a start while it is cached on the node.'));
+      }, this.pendingTimeoutMs);
+      const cancelled = () => finish(new PydockError('cancelled', `The start of pod ${name} was cancelled.`));
+      spec.signal?.addEventListener('abort', cancelled);
+      watch.start();
+    });
+  }
+}
+
+function created(pod: V1Pod): number {
+  return new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
+}

@@ -1,0 +1,47 @@
+// pydock in a real VS Code on the kubernetes backend (the stand-in API server of the integration tests): the start
+// shows what the cluster says while the pod waits for a node, then the output; the status bar names the backend.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { requireImages } from '../integration/helpers';
+import { KubeStandIn } from '../integration/kube/standIn';
+import { startCodeServer, type VsCode } from './harness';
+import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
+
+describe('a session on kubernetes, in code-server', () => {
+  let standIn: KubeStandIn;
+  let vscode: VsCode;
+  const workspace = demoWorkspace({ 'hello.py': '# %%\nprint(6 * 7)\n' });
+
+  before(async () => {
+    requireImages();
+    standIn = await KubeStandIn.start();
+    standIn.faults.holdPending = true;
+    process.env.KUBECONFIG = standIn.kubeconfig; // code-server and its extension host inherit it
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: { ...E2E_SETTINGS, 'pydock.backend': 'kubernetes', 'pydock.reattach': false } });
+  });
+  after(async () => {
+    await vscode?.close();
+    await standIn?.close();
+  });
+
+  it('shows Unschedulable with the scheduler\'s message while the pod waits, then the output; the status bar says kubernetes', async () => {
+    await vscode.openFile('hello.py');
+    await vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).first().waitFor({ timeout: 30_000 });
+    await vscode.page.locator('.monaco-editor .view-line', { hasText: 'print(6 * 7)' }).click();
+    await vscode.page.keyboard.press('Shift+Enter');
+    const pending = vscode.page.locator('.notification-toast', { hasText: 'pydock: starting a pod' });
+    await pending.first().waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}: see ${await vscode.screenshot('kubernetes-no-notification')}`);
+    });
+    const text = await pending.first().innerText();
+    assert.match(text, /Unschedulable: 0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/, text);
+    await vscode.screenshot('kubernetes-pending');
+    standIn.release(); // a node came: the pod runs
+    const panel = await vscode.findFrame('.pd-transcript', 60_000);
+    await panel.locator('.pd-entry[data-state="done"] .pd-stream-text', { hasText: '42' }).waitFor({ timeout: 60_000 });
+    await pending.first().waitFor({ state: 'hidden', timeout: 30_000 });
+    await vscode.page.locator('.statusbar-item', { hasText: 'kubernetes (pydock-local/python:full)' }).waitFor({ timeout: 10_000 });
+    await vscode.screenshot('kubernetes-output');
+    assert.equal(standIn.podNames().length, 1, 'one pod runs the session');
+  });
+});
