@@ -46,6 +46,7 @@ export const REQUEST_FIELDS = {
   'table.release': ['id', 'handle'],
   'table.changed': ['id', 'handle'],
   'plot.render': ['id', 'plot', 'format'],
+  lsp: ['id', 'message'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -156,7 +157,7 @@ export const INSPECT_REPLIES = {
   vars: 'VariablesReply', 'vars.expand': 'VariablesReply',
   'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
   'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
-  'table.release': 'null', 'table.changed': 'boolean', 'plot.render': 'string',
+  'table.release': 'null', 'table.changed': 'boolean', 'plot.render': 'string', lsp: 'string',
 } as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
 
 type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'

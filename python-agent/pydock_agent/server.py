@@ -13,6 +13,7 @@ import pydock.handles
 from . import calls, conformance, display, inbox, namespace, plots, protocol, tables, values
 from .inspector import Inspector
 from .interrupts import InterruptGate
+from .lsp.server import LspServer
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
 from .preview import table_preview
 from .replay import ReplayBuffer
@@ -58,6 +59,8 @@ class Agent:
         tables.register(self.inspector, self.runner.namespace, self.results)
         self.plots = plots.PlotStore()
         self.inspector.handlers["plot.render"] = lambda r: self.plots.render(r["plot"], r["format"])
+        self.language_server = LspServer(self.runner.namespace)
+        self.inspector.handlers["lsp"] = lambda r: self.language_server.handle(r["message"])
         display.set_emitter(self._emit_display, self.plots)
 
     # --- writing events -------------------------------------------------------------------

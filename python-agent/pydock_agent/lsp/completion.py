@@ -1,0 +1,95 @@
+"""Completion items from the live session: names the document does not define, live attributes and keys."""
+import types
+
+from . import describe, live, text
+from .text import index_to_utf16
+
+MAX_ITEMS = 500
+# LSP CompletionItemKind
+_MODULE, _CLASS, _FUNCTION, _METHOD, _PROPERTY, _FIELD, _VARIABLE, _VALUE = 9, 7, 3, 2, 10, 5, 6, 12
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType) + live._BUILTIN_DESCRIPTORS
+
+
+def complete(namespace, document, line, index):
+    """An LSP CompletionList for the cursor at (line, str index) of a document's text."""
+    lines = document.split("\n")
+    current = lines[line] if line < len(lines) else ""
+    context = text.completion_context(current[:index])
+    items = []
+    if context is None:
+        pass
+    elif context[0] == "name":
+        defined = text.defined_names(document)
+        entries = [(n, v) for n, v in list(namespace.items()) if n not in defined and not n.startswith("__")]
+        items = _items(entries, context[1], None, False)
+    else:
+        try:
+            obj = live.resolve(namespace, text.steps(context[1]))
+        except live.Unknown:
+            obj = live.Unknown
+        if obj is live.Unknown:
+            pass
+        elif context[0] == "attr":
+            bound = not live.is_class(obj) and type(obj) is not types.ModuleType  # its functions are methods
+            items = _items(live.attributes(obj), context[2], context[1], bound)
+        else:
+            items = _key_items(obj, context[2], context[3], line, current, index)
+    incomplete = len(items) > MAX_ITEMS
+    return {"isIncomplete": incomplete, "items": items[:MAX_ITEMS]}
+
+
+def _items(entries, partial, owner, bound):
+    """Items for (name, raw value) pairs that fit what is typed; private names only once '_' is typed."""
+    first = partial[:1].lower()
+    items = []
+    for name, raw in entries:
+        if name.startswith("_") and not partial.startswith("_"):
+            continue
+        if first and not name.lower().startswith(first):
+            continue
+        kind, shown = _kind(raw, bound)
+        item = {"label": name, "kind": kind, "detail": "live", "labelDetails": {"description": shown},
+                "sortText": ("1" if name.startswith("_") else "0") + name.lower()}
+        item["data"] = {"expr": "%s.%s" % (owner, name) if owner else name}
+        items.append(item)
+    items.sort(key=lambda i: i["sortText"])
+    return items
+
+
+def _kind(raw, bound):
+    """(CompletionItemKind, what the item shows beside its name) of a raw attribute or namespace value."""
+    if live.is_column(raw):
+        return _FIELD, "column"
+    kind = type(raw)
+    if kind is types.ModuleType:
+        return _MODULE, "module"
+    if live.is_class(raw):
+        return _CLASS, "class"
+    if kind in (staticmethod, classmethod) or kind in _FUNCTIONS:
+        return (_METHOD if kind is types.MethodType or bound else _FUNCTION), "function"
+    if kind is property or hasattr(kind, "__get__"):
+        return _PROPERTY, "property"
+    return _VARIABLE, describe.type_label(raw)
+
+
+def _key_items(obj, quote, partial, line, current, index):
+    """Keys after obj[" (replacing what is typed of the key) or after obj[ (inserting a quoted key)."""
+    start = index - len(partial)
+    closing = quote and current[index:index + 1] == quote
+    edit_range = {"start": {"line": line, "character": index_to_utf16(current, start)},
+                  "end": {"line": line, "character": index_to_utf16(current, index)}}
+    items = []
+    for position, key in enumerate(live.keys(obj)):
+        if partial and not key.lower().startswith(partial[:1].lower()):
+            continue
+        written = _escaped(key, quote) if quote else repr(key)
+        if quote and not closing:
+            written += quote
+        items.append({"label": key, "kind": _VALUE, "detail": "live", "labelDetails": {"description": "key"},
+                      "sortText": "%06d" % position, "filterText": key,
+                      "textEdit": {"range": edit_range, "newText": written}})
+    return items
+
+
+def _escaped(key, quote):
+    return key.replace("\\", "\\\\").replace(quote, "\\" + quote)
