@@ -8,6 +8,7 @@ import * as values from '../shared/values';
 import { registerCommands } from './commands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
+import { LiveLanguageClients } from './lsp/liveLanguageClients';
 import { launchReaper } from './reaperLauncher';
 import { StatusBar } from './statusBar';
 import { TableManager } from './table/tableManager';
@@ -28,8 +29,9 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
     const tables = new TableManager(context.extensionUri, sessions);
     const panels = new PanelManager(context, sessions, log, (session, ref, title) => tables.openResult(session, ref, title));
     const variables = new VariablesView(sessions);
+    const liveClients = new LiveLanguageClients(sessions);
     context.subscriptions.push(
-      tables, panels, variables,
+      tables, panels, variables, liveClients,
       ...registerCommands({ sessions, panels, tables, variables, log, workspaceState: context.workspaceState, showLog: () => log.show() }),
       ...registerCellEditor(),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),

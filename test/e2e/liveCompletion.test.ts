@@ -1,0 +1,84 @@
+// Live completions in a real editor: after a cell builds df, df[" lists its columns, df.gro offers groupby and a hover
+// on df says DataFrame and its shape, all from the session's language server (no Python extension is installed).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startCodeServer, type VsCode } from './harness';
+import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
+
+const LIVE_PY = [
+  '# %% data',
+  'import pandas as pd',
+  "df = pd.DataFrame({'price': [1.5, 2.5, 3.5], 'city_name': ['Oslo', 'Lima', 'Pune']})", // line 3
+  '',
+  '# %% use', //                                                                          line 5
+  '',
+].join('\n');
+
+describe('live completions in the editor, in code-server', () => {
+  let vscode: VsCode;
+  const workspace = demoWorkspace({ 'live.py': LIVE_PY });
+
+  before(async () => {
+    vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
+    await vscode.openFile('live.py');
+    await vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).first().waitFor({ timeout: 30_000 });
+    await goToLine(2);
+    await vscode.page.keyboard.press('Control+Enter');
+    const panel = await vscode.findFrame('.pd-transcript', 60_000);
+    await panel.locator('.pd-entry[data-state="done"], .pd-entry [data-state="done"]').first().waitFor({ timeout: 90_000 });
+    await vscode.page.locator('.monaco-editor textarea').first().focus();
+  });
+  after(async () => {
+    await vscode?.close();
+  });
+
+  async function goToLine(line: number): Promise<void> {
+    await vscode.page.keyboard.press('Control+G');
+    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+  }
+
+  /** Types on line 6 (emptied first) and waits for a suggestion row with the label. */
+  async function suggestionsAfter(text: string, label: string, screenshot: string): Promise<string[]> {
+    await goToLine(6);
+    await vscode.page.keyboard.press('Shift+End');
+    await vscode.page.keyboard.press('Delete');
+    await vscode.page.keyboard.type(text, { delay: 30 });
+    const rows = vscode.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+    try {
+      await rows.filter({ hasText: label }).first().waitFor({ timeout: 20_000 });
+    } catch {
+      throw new Error(`no suggestion "${label}" after typing ${text}: see ${await vscode.screenshot(`${screenshot}-missing`)}`);
+    }
+    await vscode.screenshot(screenshot);
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map((t) => t.trim());
+    await vscode.page.keyboard.press('Escape');
+    return labels;
+  }
+
+  it('df[" lists the columns of the live DataFrame', async () => {
+    const labels = await suggestionsAfter('df["', 'city_name', 'live-columns');
+    assert.deepEqual(labels.slice().sort(), ['city_name', 'price'], labels.join());
+  });
+
+  it('df.gro completes groupby', async () => {
+    const labels = await suggestionsAfter('df.gro', 'groupby', 'live-groupby');
+    assert.ok(labels.includes('groupby'), labels.join());
+  });
+
+  it('hovering df shows DataFrame and its shape', async () => {
+    await goToLine(3);
+    await vscode.page.keyboard.press('Control+K');
+    await vscode.page.keyboard.press('Control+I');
+    const hover = vscode.page.locator('.monaco-hover:not(.hidden)', { hasText: 'DataFrame' });
+    try {
+      await hover.first().waitFor({ timeout: 20_000 });
+    } catch {
+      throw new Error(`no hover saying DataFrame: see ${await vscode.screenshot('live-hover-missing')}`);
+    }
+    assert.match(await hover.first().innerText(), /3 rows × 2 columns/);
+    await vscode.screenshot('live-hover');
+  });
+});
