@@ -1,5 +1,6 @@
 // Live completions in a real editor: after a cell builds df, df[" lists its columns, df.gro offers groupby and a hover
-// on df says DataFrame and its shape, all from the session's language server (no Python extension is installed).
+// on df says DataFrame and its shape, and the panel's REPL input completes too, all from the session's language server
+// (no Python extension is installed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCodeServer, type VsCode } from './harness';
@@ -80,5 +81,26 @@ describe('live completions in the editor, in code-server', () => {
     }
     assert.match(await hover.first().innerText(), /3 rows × 2 columns/);
     await vscode.screenshot('live-hover');
+    await vscode.page.keyboard.press('Escape');
+  });
+
+  it('the panel\'s REPL input completes a live name and its methods', async () => {
+    const panel = await vscode.findFrame('.pd-repl textarea', 30_000);
+    const input = panel.locator('.pd-repl textarea');
+    await input.click();
+    const row = (label: string) => panel.locator('.pd-suggest-row', { has: panel.locator('.pd-suggest-label', { hasText: new RegExp(`^${label}$`) }) });
+    await input.pressSequentially('d', { delay: 30 });
+    await row('df').waitFor({ timeout: 20_000 });
+    await input.press('Tab');
+    assert.equal(await input.inputValue(), 'df');
+    await input.pressSequentially('.gro', { delay: 30 });
+    try {
+      await row('groupby').waitFor({ timeout: 20_000 });
+    } catch {
+      throw new Error(`no groupby in the REPL's suggestions: see ${await vscode.screenshot('live-repl-missing')}`);
+    }
+    await vscode.screenshot('live-repl');
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), 'df.groupby', 'Enter accepted the suggestion and ran nothing');
   });
 });

@@ -22,6 +22,7 @@ const REQUEST_FAILED = -32803;
 
 export class LspTunnel {
   private readonly listeners = new Set<(message: JsonRpcMessage) => void>();
+  private ownId = 0;
 
   constructor(private readonly endpoint: LspEndpoint) {}
 
@@ -36,16 +37,29 @@ export class LspTunnel {
    * why it could not be (the session is not running, the agent died); the session itself is never started by it.
    */
   async send(message: JsonRpcMessage): Promise<void> {
+    const reply = await this.exchange(message);
+    if (reply) this.deliver(reply);
+  }
+
+  /** A request of the tunnel's owner, answered to it alone (not to the listeners): its result, or rejects with why not. */
+  async call<T>(method: string, params: unknown): Promise<T> {
+    const reply = await this.exchange({ jsonrpc: '2.0', id: `own-${++this.ownId}`, method, params });
+    if (reply?.error) throw new Error(reply.error.message);
+    return reply?.result as T;
+  }
+
+  /** The agent's reply to a message (undefined for a notification), or an error response saying why there is none. */
+  private async exchange(message: JsonRpcMessage): Promise<JsonRpcMessage | undefined> {
     const isRequest = message.method !== undefined && message.id !== undefined && message.id !== null;
     try {
       const state = this.endpoint.state;
       if (state !== 'idle' && state !== 'busy') throw new Error(`the session is ${state}; run code to start it`);
       const reply = await this.endpoint.inspect({ type: 'lsp', message: JSON.stringify(message) });
-      if (reply) this.deliver(JSON.parse(reply) as JsonRpcMessage);
+      return reply ? JSON.parse(reply) as JsonRpcMessage : undefined;
     } catch (error) {
-      if (!isRequest) return; // a notification has no one to answer; the next request will say what is wrong
+      if (!isRequest) return undefined; // a notification has no one to answer; the next request will say what is wrong
       const cause = error instanceof Error ? error.message : String(error);
-      this.deliver({ jsonrpc: '2.0', id: message.id, error: { code: REQUEST_FAILED, message: `pydock could not answer ${message.method}: ${cause}` } });
+      return { jsonrpc: '2.0', id: message.id, error: { code: REQUEST_FAILED, message: `pydock could not answer ${message.method}: ${cause}` } };
     }
   }
 
