@@ -10,7 +10,7 @@ import { tunnelTransports } from './tunnelTransports';
 const RUNNING: SessionState[] = ['idle', 'busy'];
 
 export class LiveLanguageClients implements vscode.Disposable {
-  private readonly clients = new Map<Session, { client: LanguageClient; tunnel: LspTunnel }>();
+  private readonly clients = new Map<Session, LanguageClient>();
   private readonly output = vscode.window.createOutputChannel('pydock Live Completions', { log: true });
   private readonly disposables: vscode.Disposable[];
   private count = 0;
@@ -21,11 +21,6 @@ export class LiveLanguageClients implements vscode.Disposable {
       sessions.onDidChangeState(({ session, state }) => this.follow(session, state)),
       sessions.onDidChangeActive(() => { for (const session of sessions.all()) this.follow(session, session.state); }),
     ];
-  }
-
-  /** The tunnel of the session's client, for other LSP users of the same session (the panel's input). */
-  tunnelOf(session: Session): LspTunnel | undefined {
-    return this.clients.get(session)?.tunnel;
   }
 
   /** A client while the session runs and is its folder's active one; none otherwise (a restart makes a new one). */
@@ -41,12 +36,12 @@ export class LiveLanguageClients implements vscode.Disposable {
     const client = new LanguageClient(`pydockLive${++this.count}`, `pydock live (${session.name})`,
       () => Promise.resolve(tunnelTransports(tunnel)),
       { documentSelector: this.selector(session), outputChannel: this.output });
-    this.clients.set(session, { client, tunnel });
+    this.clients.set(session, client);
     client.start().catch((error) => this.output.error(`${session.name}: the live language client did not start: ${errorMessage(error)}`));
   }
 
   private stop(session: Session): void {
-    const { client } = this.clients.get(session)!;
+    const client = this.clients.get(session)!;
     this.clients.delete(session);
     client.dispose(2000).catch((error) => this.output.warn(`${session.name}: the live language client stopped uncleanly: ${errorMessage(error)}`));
   }
