@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { benchApiFigures } from './api.bench';
 import { benchEnvFigures } from './env.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
+import { benchLspFigures } from './lsp.bench';
 import { benchPanelFigures } from './panel.bench';
 import { benchPullFigures } from './pull.bench';
 import { benchSessionFigures } from './session.bench';
@@ -20,6 +21,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['lifecycle (issue 7)', benchLifecycleFigures],
   ['soak and concurrent sessions (issue 10)', benchSoakFigures],
   ['image pull (issue 16)', benchPullFigures],
+  ['live completions (issue 12)', benchLspFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

@@ -63,4 +63,10 @@ export const TARGETS: Record<string, Target> = {
   soak_end_roundtrip_p99_ms: { what: 'small eval round trip in the soak\'s last tenth, p99', unit: 'ms' },
   concurrent_sessions: { what: 'sessions started at once that answered 100 runs each, every answer and line in order', unit: '', goal: '≥ 20 of 20', met: (v) => v >= 20 },
   concurrent_sessions_wall_ms: { what: 'those 20 sessions, from the start of all to the last answer', unit: 'ms' },
+  lsp_completion_p50_ms: { what: 'completion request to reply through the LSP tunnel, 10,000 names and a 1M-row DataFrame bound, p50', unit: 'ms', goal: '≤ 20', met: (v) => v <= 20 },
+  lsp_completion_p99_ms: { what: 'the same, p99', unit: 'ms' },
+  lsp_completion_busy_p95_ms: { what: 'the same while a time.sleep loop, then a numpy loop runs, p95', unit: 'ms', goal: '≤ 50', met: (v) => v <= 50 },
+  lsp_hover_p50_ms: { what: 'hover on a 10M-row DataFrame (type, shape, dtypes, first rows), p50', unit: 'ms', goal: '≤ 20', met: (v) => v <= 20 },
+  jedi_interpreter_complete_ms: { what: 'peer: jedi.Interpreter completing `df.` on the same namespace, timed in the agent, median', unit: 'ms' },
+  lsp_completion_speedup_vs_jedi: { what: 'jedi_interpreter_complete_ms / lsp_completion_p50_ms', unit: '×' },
 };

@@ -101,6 +101,15 @@ class LspTest(unittest.TestCase):
         item = self.session.at_end("textDocument/completion", "cou")["items"][0]
         self.assertEqual([item["detail"], item["labelDetails"]["description"]], ["live", "int"])
 
+    def test_many_names_are_cut_best_first_and_the_list_says_it_is_incomplete(self):
+        session = Session(dict({"name_%d" % i: i for i in range(10_000)}, nm_4=1))
+        result = session.at_end("textDocument/completion", "name_4")
+        labels = [item["label"] for item in result["items"]]
+        self.assertTrue(result["isIncomplete"])
+        self.assertEqual(labels[:3], ["name_4", "name_40", "name_400"])
+        self.assertTrue(all(label.startswith("name_4") for label in labels), "names starting with the typed text first")
+        self.assertEqual([i["label"] for i in session.at_end("textDocument/completion", "nm4")["items"]][:2], ["nm_4", "name_4"])
+
     def test_attributes_are_read_statically_so_no_property_or_getattr_runs(self):
         labels = self.session.labels("booby.")
         self.assertTrue({"plain", "expensive", "method"} <= set(labels), labels)
