@@ -70,4 +70,22 @@ describe('REPL suggest list', () => {
     await view.waitForPosted((body) => body.type === 'panel.run' && body.code === 'counter.rx');
     assert.deepEqual(view.errors, []);
   });
+
+  it('Enter runs when the list answers older text or accepting changes nothing', async () => {
+    const view = await openPanel();
+    await view.reply((await view.waitForPosted((body) => body.type === 'panel.history')).messageId, []);
+    const input = view.page.locator('.pd-repl textarea');
+    await input.click();
+    await typeAndAnswer(view, 'lo', 'lo', [{ label: 'log', description: 'list', text: 'log', start: 0, end: 2 }]);
+    await view.page.locator('.pd-suggest-row').first().waitFor();
+    await view.page.keyboard.type('g'); // its answer is still on the way: the list shown is for "lo"
+    await view.page.keyboard.press('Enter');
+    await view.waitForPosted((body) => body.type === 'panel.run' && body.code === 'log');
+
+    await typeAndAnswer(view, 'x', 'x', [{ label: 'x', description: 'int', text: 'x', start: 0, end: 1 }]);
+    await view.page.locator('.pd-suggest-row').first().waitFor();
+    await view.page.keyboard.press('Enter');
+    await view.waitForPosted((body) => body.type === 'panel.run' && body.code === 'x');
+    assert.deepEqual(view.errors, []);
+  });
 });

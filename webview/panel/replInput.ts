@@ -106,14 +106,18 @@ export class ReplInput {
     this.suggest.changed(this.textarea.value, this.textarea.wrappedElement.selectionStart);
   }
 
-  /** A chosen suggestion replaces what it completes; the caret goes after it. */
-  private replace({ text, start, end }: ReplSuggestion): void {
+  /** A chosen suggestion replaces what it completes; the caret goes after it. False when that changed nothing. */
+  private replace({ text, start, end }: ReplSuggestion): boolean {
     const code = this.textarea.value;
-    this.textarea.value = code.slice(0, start) + text + code.slice(end);
+    const caret = this.textarea.wrappedElement.selectionStart;
+    const replaced = code.slice(0, start) + text + code.slice(end);
+    if (replaced === code && caret === start + text.length) return false;
+    this.textarea.value = replaced;
     this.textarea.wrappedElement.value = this.textarea.value;
     this.textarea.wrappedElement.setSelectionRange(start + text.length, start + text.length);
     this.fitRows(this.textarea.value);
     this.changed();
+    return true;
   }
 
   private fitRows(text: string): void {

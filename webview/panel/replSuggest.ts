@@ -1,5 +1,6 @@
 // The REPL input's suggest list: live completions from the session's language server, shown just above the input
-// (it sits at the panel's bottom edge); Up/Down choose, Tab or Enter accepts, Escape closes.
+// (it sits at the panel's bottom edge); Up/Down choose, Tab or Enter accepts, Escape closes. While the answer to the
+// latest typing is on its way, and when accepting would change nothing, keys keep their usual meaning (Enter runs).
 import type { ReplSuggestion } from '../../shared/webviewProtocol';
 import { el } from './dom';
 
@@ -13,10 +14,13 @@ export class ReplSuggest {
   private selected = 0;
   /** Counts asks, so a reply to an older one (typing went on) is dropped. */
   private generation = 0;
+  /** The list shown answers older text than the input's: it takes no keys until the newer answer comes. */
+  private stale = false;
 
+  /** `accept` applies a suggestion and says whether that changed the input. */
   constructor(
     private readonly ask: (code: string, offset: number) => Promise<ReplSuggestion[]>,
-    private readonly accept: (suggestion: ReplSuggestion) => void,
+    private readonly accept: (suggestion: ReplSuggestion) => boolean,
   ) {
     this.element.setAttribute('role', 'listbox');
     this.element.setAttribute('aria-label', 'Suggestions');
@@ -31,6 +35,7 @@ export class ReplSuggest {
   changed(code: string, offset: number): void {
     const generation = ++this.generation;
     if (!ASKS_AFTER.test(code.slice(0, offset))) return this.close();
+    this.stale = true;
     this.ask(code, offset).then(
       (items) => { if (generation === this.generation) this.show(items); },
       (error: Error) => console.warn(`pydock: no completions: ${error.message}`),
@@ -39,11 +44,13 @@ export class ReplSuggest {
 
   /** Keys the open list takes for itself (the caller then drops their usual meaning); false when it is closed. */
   handleKey(event: KeyboardEvent): boolean {
-    if (!this.open) return false;
+    if (!this.open || this.stale) return false;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       this.select((this.selected + (event.key === 'ArrowDown' ? 1 : -1) + this.items.length) % this.items.length);
-    } else if ((event.key === 'Tab' || event.key === 'Enter') && !event.shiftKey) {
+    } else if (event.key === 'Tab' && !event.shiftKey) {
       this.choose(this.selected);
+    } else if (event.key === 'Enter' && !event.shiftKey) {
+      return this.choose(this.selected); // accepting what is already typed: Enter runs it
     } else if (event.key === 'Escape') {
       this.close();
     } else {
@@ -54,6 +61,7 @@ export class ReplSuggest {
 
   close(): void {
     this.generation++;
+    this.stale = false;
     this.items = [];
     this.element.hidden = true;
     this.element.replaceChildren();
@@ -62,13 +70,14 @@ export class ReplSuggest {
   private show(items: ReplSuggestion[]): void {
     if (!items.length) return this.close();
     this.items = items;
+    this.stale = false;
     this.element.replaceChildren(...items.map((item, index) => {
       const row = el('div', 'pd-suggest-row');
       row.setAttribute('role', 'option');
       row.append(el('span', 'pd-suggest-label', item.label), el('span', 'pd-suggest-description', item.description));
       row.addEventListener('mousedown', (event) => {
         event.preventDefault(); // the input keeps the focus
-        this.choose(index);
+        void this.choose(index);
       });
       return row;
     }));
@@ -83,9 +92,10 @@ export class ReplSuggest {
     this.element.children[index]?.scrollIntoView({ block: 'nearest' });
   }
 
-  private choose(index: number): void {
+  /** Applies the item and closes; false when that changed nothing. */
+  private choose(index: number): boolean {
     const item = this.items[index];
     this.close();
-    if (item) this.accept(item);
+    return item !== undefined && this.accept(item);
   }
 }
