@@ -8,7 +8,7 @@ from .text import index_to_utf16
 MAX_ITEMS = 200
 # LSP CompletionItemKind
 _MODULE, _CLASS, _FUNCTION, _METHOD, _PROPERTY, _FIELD, _VARIABLE, _VALUE = 9, 7, 3, 2, 10, 5, 6, 12
-_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType) + live._BUILTIN_DESCRIPTORS
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType) + live.BUILTIN_DESCRIPTORS
 
 
 def complete(namespace, document, line, index):
@@ -22,10 +22,7 @@ def complete(namespace, document, line, index):
     elif context[0] == "name":
         items = _items(dict(namespace), context[1], None, False, text.defined_names(document))
     else:
-        try:
-            obj = live.resolve(namespace, text.steps(context[1]))
-        except live.Unknown:
-            obj = live.Unknown
+        obj = live.lookup(namespace, context[1])
         if obj is live.Unknown:
             pass
         elif context[0] == "attr":

@@ -32,7 +32,7 @@ def summary(obj):
     if live.known_type(obj, "numpy", "ndarray"):
         return "shape %s, dtype %s" % (tuple(obj.shape), obj.dtype)
     for container in (dict, list, tuple, set, frozenset, str, bytes):
-        if container in live._TYPE_MRO(type(obj)):
+        if container in live.type_mro(type(obj)):
             return "%s items" % format(container.__len__(obj), ",")
     return None
 
@@ -71,38 +71,29 @@ def bounded_repr(obj):
 
 def first_paragraph(obj):
     """The first paragraph of the docstring of obj (a function, class or module) or of its type (an instance)."""
-    plain = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType) + live._BUILTIN_DESCRIPTORS
-    if type(obj) in plain or live.is_class(obj):
-        owner = obj if type(obj) in plain else None
-        doc = obj.__doc__ if owner is not None else _class_doc(obj)
+    plain = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType) + live.BUILTIN_DESCRIPTORS
+    if type(obj) in plain:
+        doc = obj.__doc__
     else:
-        doc = _class_doc(type(obj))
+        doc = live.type_dict(obj if live.is_class(obj) else type(obj)).get("__doc__")
     if type(doc) is not str:
         return None
     return inspect.cleandoc(doc).split("\n\n")[0].strip() or None
 
 
-def _class_doc(cls):
-    for base in live._TYPE_MRO(cls):
-        doc = live._TYPE_DICT(base).get("__doc__")
-        if type(doc) is str:
-            return doc
-    return None
-
-
 def _pandas_repr(obj):
-    if any(str(dtype) == "object" and _has_foreign_objects(obj[name] if obj.ndim == 2 else obj)
-           for name, dtype in (obj.dtypes.items() if obj.ndim == 2 else [(None, obj.dtype)])):
-        return None
+    frame = obj if obj.ndim == 2 else obj.to_frame()
+    for position, dtype in enumerate(list(frame.dtypes)):
+        if dtype == object and _has_foreign_objects(frame.iloc[:REPR_ROWS, position].tolist()):
+            return None
     import pandas
     with pandas.option_context("display.max_columns", 10, "display.width", 100):
-        head = obj.iloc[:REPR_ROWS]
-        return repr(head) + ("\n…" if len(obj) > REPR_ROWS else "")
+        return repr(obj.iloc[:REPR_ROWS]) + ("\n…" if len(obj) > REPR_ROWS else "")
 
 
-def _has_foreign_objects(series):
+def _has_foreign_objects(values):
     """Whether an object column's first rows hold anything but builtins scalars (their repr could be user code)."""
-    return any(type(v) not in _SCALARS for v in series.iloc[:REPR_ROWS].tolist())
+    return any(type(v) not in _SCALARS for v in values)
 
 
 def _builtin_repr(obj, depth):

@@ -8,11 +8,14 @@ import os
 import sys
 import types
 
+from . import text
+
 MAX_KEYS = 1000
 
-_TYPE_MRO = type.__dict__["__mro__"].__get__
-_TYPE_DICT = type.__dict__["__dict__"].__get__
-_BUILTIN_DESCRIPTORS = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
+# A class's mro and own namespace, read through type's own descriptors (a metaclass cannot intercept them).
+type_mro = type.__dict__["__mro__"].__get__
+type_dict = type.__dict__["__dict__"].__get__
+BUILTIN_DESCRIPTORS = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
 
 
 class Unknown(Exception):
@@ -26,7 +29,7 @@ def known_type(obj, module, name):
 
 
 def is_class(obj):
-    return type in _TYPE_MRO(type(obj))
+    return type in type_mro(type(obj))
 
 
 def resolve(namespace, steps):
@@ -40,6 +43,15 @@ def resolve(namespace, steps):
     for kind, part in steps[1:]:
         value = static_attribute(value, part) if kind == "attr" else literal_item(value, part)
     return value
+
+
+def lookup(namespace, expr):
+    """The object an expression's text names (see resolve), or the class Unknown when it cannot be read."""
+    chain = text.steps(expr) if expr else None
+    try:
+        return resolve(namespace, chain) if chain else Unknown
+    except Unknown:
+        return Unknown
 
 
 def static_attribute(obj, name):
@@ -66,7 +78,7 @@ def static_attribute(obj, name):
         return raw  # a function or a descriptor object, as the class holds it
     if kind is types.FunctionType:
         return types.MethodType(raw, obj)
-    if kind in _BUILTIN_DESCRIPTORS and known_safe(obj):
+    if kind in BUILTIN_DESCRIPTORS and known_safe(obj):
         return raw.__get__(obj, owner)
     if hasattr(kind, "__get__"):
         raise Unknown("%s is computed by a %s" % (name, kind.__name__))
@@ -75,7 +87,7 @@ def static_attribute(obj, name):
 
 def literal_item(obj, key):
     """obj[key] for dicts, lists, tuples, os.environ and DataFrame columns; other containers could run code."""
-    if dict in _TYPE_MRO(type(obj)):
+    if dict in type_mro(type(obj)):
         if key in dict.keys(obj):
             return dict.__getitem__(obj, key)
         raise Unknown("no key %r" % (key,))
@@ -90,7 +102,7 @@ def literal_item(obj, key):
 
 def keys(obj):
     """The keys offered after obj[" : only from types whose key listing runs no user code."""
-    if dict in _TYPE_MRO(type(obj)):
+    if dict in type_mro(type(obj)):
         found = dict.keys(obj)
     elif obj is os.environ:
         found = os.environ.keys()
@@ -119,8 +131,8 @@ def attributes(obj):
         for name, value in list(instance.items()):
             if type(name) is str:
                 found.setdefault(name, value)
-    for cls in _TYPE_MRO(obj if is_class(obj) else type(obj)):
-        for name, value in list(_TYPE_DICT(cls).items()):
+    for cls in type_mro(obj if is_class(obj) else type(obj)):
+        for name, value in list(type_dict(cls).items()):
             found.setdefault(name, value)
     if known_type(obj, "pandas", "DataFrame"):
         for column in keys(obj):

@@ -81,7 +81,7 @@ class LspServer:
 
     def _resolve(self, item):
         expr = (item.get("data") or {}).get("expr")
-        obj = self._lookup(expr)
+        obj = live.lookup(self._namespace, expr)
         if obj is not live.Unknown:
             shown = signature.signature_of(obj)
             doc = describe.first_paragraph(obj)
@@ -92,7 +92,7 @@ class LspServer:
     def _hover(self, params):
         _, _, index, current = self._position(params)
         expr = text.expression_at(current, index)
-        obj = self._lookup(expr)
+        obj = live.lookup(self._namespace, expr)
         if obj is live.Unknown:
             return None
         parts = ["```python\n%s: %s\n```" % (expr, describe.type_label(obj))]
@@ -113,18 +113,10 @@ class LspServer:
         if call is None:
             return None
         callee, active, keyword = call
-        obj = self._lookup(callee)
+        obj = live.lookup(self._namespace, callee)
         if obj is live.Unknown:
             return None
         return signature.signature_help(obj, callee.rsplit(".", 1)[-1], active, keyword, describe.first_paragraph(obj))
-
-    def _lookup(self, expr):
-        """The live object an expression names, or live.Unknown."""
-        steps = text.steps(expr) if expr else None
-        try:
-            return live.resolve(self._namespace, steps) if steps else live.Unknown
-        except live.Unknown:
-            return live.Unknown
 
 
 def _error(request_id, code, message):

@@ -1,4 +1,5 @@
 """Call signatures of live callables, read with inspect.signature only where that runs no user code."""
+import abc
 import functools
 import inspect
 import types
@@ -6,15 +7,15 @@ import types
 from . import live
 from .text import index_to_utf16
 
-_PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial) + live._BUILTIN_DESCRIPTORS
-_PLAIN_METACLASSES = (type,)
+_PLAIN_CALLABLES = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial) + live.BUILTIN_DESCRIPTORS
+_PLAIN_METACLASSES = (type, abc.ABCMeta)  # they look up __call__, __new__ and __init__ without user code
 
 
 def signature_of(obj):
     """inspect.signature(obj) for functions, methods and classes of plain metaclasses; None for anything else.
 
     A callable instance is left out: inspect would look up __call__, __signature__ and __wrapped__ on it (getattr)."""
-    if type(obj) in _PLAIN_CALLABLES or (live.is_class(obj) and type(obj) in _plain_metaclasses()):
+    if type(obj) in _PLAIN_CALLABLES or (live.is_class(obj) and type(obj) in _PLAIN_METACLASSES):
         try:
             return inspect.signature(obj)
         except (TypeError, ValueError):  # builtins without a text signature
@@ -52,8 +53,3 @@ def _active(params, active, keyword):
         if param.kind is inspect.Parameter.VAR_POSITIONAL:
             return index
     return active
-
-
-def _plain_metaclasses():
-    import abc
-    return _PLAIN_METACLASSES + (abc.ABCMeta,)
