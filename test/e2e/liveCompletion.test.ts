@@ -84,6 +84,21 @@ describe('live completions in the editor, in code-server', () => {
     await vscode.page.keyboard.press('Escape');
   });
 
+  it('follows a restart: the new session\'s names once its cell has run again', async () => {
+    await vscode.runCommand('pydock: Restart Session');
+    const panel = await vscode.findFrame('.pd-transcript', 30_000);
+    await panel.locator('.pd-entry', { hasText: 'Session restarted' }).last().waitFor({ timeout: 60_000 });
+    await vscode.page.locator('.monaco-editor textarea').first().focus();
+    const cellRuns = panel.locator('.pd-entry', { has: panel.locator('.pd-source', { hasText: 'live.py:2' }) }).and(panel.locator('[data-state="done"]'));
+    const before = await cellRuns.count();
+    await goToLine(2);
+    await vscode.page.keyboard.press('Control+Enter');
+    await cellRuns.nth(before).waitFor({ timeout: 90_000 });
+    await vscode.page.locator('.monaco-editor textarea').first().focus();
+    const labels = await suggestionsAfter('df["', 'city_name', 'live-columns-after-restart');
+    assert.deepEqual(labels.slice().sort(), ['city_name', 'price'], labels.join());
+  });
+
   it('the panel\'s REPL input completes a live name and its methods', async () => {
     const panel = await vscode.findFrame('.pd-repl textarea', 30_000);
     const input = panel.locator('.pd-repl textarea');
