@@ -11,14 +11,14 @@ class Cancelled(Exception):
 class Inspector:
     """Runs handlers registered by kind; each returns the reply value or raises. interrupt(id) cancels cooperatively."""
 
-    def __init__(self, reply):
+    def __init__(self, reply, name="pydock-inspector"):
         self._reply = reply  # reply(request, value=None, error=None, duration_ms=0.0)
         self._queue = queue.Queue()
         self._cancelled = set()
         self._lock = threading.Lock()
         self._current = None
         self.handlers = {}
-        threading.Thread(target=self._loop, name="pydock-inspector", daemon=True).start()
+        threading.Thread(target=self._loop, name=name, daemon=True).start()
 
     def submit(self, request):
         self._queue.put(request)

@@ -44,7 +44,8 @@ REQUESTS = {
     "table.changed": ("id", "handle"),
     # A figure a display event named by its plot id, drawn again; format: "svg". Reply: the SVG text.
     "plot.render": ("id", "plot", "format"),
-    # A language server message (JSON-RPC text); reply: the response's JSON text, "" for a notification.
+    # A language server message (JSON-RPC text), answered on an inspector thread of its own (never behind a table
+    # sort); reply: the response's JSON text, "" for a notification.
     "lsp": ("id", "message"),
 }
 
