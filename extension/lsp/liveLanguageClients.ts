@@ -1,6 +1,6 @@
 // One language client per running session, talking to its agent's live-namespace server; restarted with the session.
 import * as vscode from 'vscode';
-import { LanguageClient, type DocumentSelector } from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, type DocumentSelector } from 'vscode-languageclient/node';
 import { errorMessage } from '../engine/errors';
 import { LspTunnel } from '../engine/lsp/lspTunnel';
 import type { Session, SessionState } from '../engine/session/session';
@@ -35,7 +35,8 @@ export class LiveLanguageClients implements vscode.Disposable {
     const tunnel = new LspTunnel(session);
     const client = new LanguageClient(`pydockLive${++this.count}`, `pydock live (${session.name})`,
       () => Promise.resolve(tunnelTransports(tunnel)),
-      { documentSelector: this.selector(session), outputChannel: this.output });
+      // A request that fails (the session restarting under it) is logged, not shown: the next keystroke asks again.
+      { documentSelector: this.selector(session), outputChannel: this.output, revealOutputChannelOn: RevealOutputChannelOn.Never });
     this.clients.set(session, client);
     client.start().catch((error) => this.output.error(`${session.name}: the live language client did not start: ${errorMessage(error)}`));
   }

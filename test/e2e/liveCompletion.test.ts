@@ -97,6 +97,8 @@ describe('live completions in the editor, in code-server', () => {
     await vscode.page.locator('.monaco-editor textarea').first().focus();
     const labels = await suggestionsAfter('df["', 'city_name', 'live-columns-after-restart');
     assert.deepEqual(labels.slice().sort(), ['city_name', 'price'], labels.join());
+    const toasts = await vscode.page.locator('.notification-toast').allInnerTexts();
+    assert.deepEqual(toasts.filter((t) => /pydock live|Request .* failed/.test(t)), [], 'no language client error was shown');
   });
 
   it('the panel\'s REPL input completes a live name and its methods', async () => {
