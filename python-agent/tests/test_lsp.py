@@ -153,6 +153,18 @@ class LspTest(unittest.TestCase):
         self.assertIn("2 items", value)
         self.assertIn("{'alpha': 1, 'beta': {'gamma': 2}}", value)
 
+    def test_a_type_whose_repr_went_over_the_time_budget_is_not_asked_again(self):
+        from pydock_agent.lsp import describe
+        budget, describe.REPR_BUDGET_S = describe.REPR_BUDGET_S, -1.0  # every repr is over it
+        try:
+            session = Session({"values": frozenset({1, 2})})
+            hover = lambda: session.at_end("textDocument/hover", "values")["contents"]["value"]
+            self.assertIn("{1, 2}", hover(), "the first repr is shown")
+            self.assertNotIn("{1, 2}", hover(), "the type is not asked again")
+        finally:
+            describe.REPR_BUDGET_S = budget
+            describe._slow_types.discard(frozenset)
+
     def test_a_property_or_a_name_the_session_lacks_has_no_hover(self):
         self.assertIsNone(self.session.at_end("textDocument/hover", "booby.expensive"))
         self.assertIsNone(self.session.at_end("textDocument/hover", "print"))
