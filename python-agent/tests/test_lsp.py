@@ -69,10 +69,12 @@ class Session:
     def notify(self, method, params):
         return self.server.handle(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}))
 
-    def at_end(self, method, text):
+    def at_end(self, method, text, character=None):
+        """The reply to a request at the end of the text (or at that character of its last line)."""
         self.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]})
         lines = text.split("\n")
-        return self.request(method, {"textDocument": {"uri": URI}, "position": {"line": len(lines) - 1, "character": len(lines[-1])}})
+        position = {"line": len(lines) - 1, "character": len(lines[-1]) if character is None else character}
+        return self.request(method, {"textDocument": {"uri": URI}, "position": position})
 
     def labels(self, text):
         return [item["label"] for item in self.at_end("textDocument/completion", text)["items"]]
@@ -222,6 +224,10 @@ class LspPandasTest(unittest.TestCase):
     def test_a_column_hover(self):
         value = self.session.at_end("textDocument/hover", 'df["price"]')["contents"]["value"]
         self.assertIn("2 rows, dtype float64", value)
+        inside = self.session.at_end("textDocument/hover", 'total = df["price"].sum()', 13)["contents"]["value"]
+        self.assertIn('df["price"]: pandas.core.series.Series', inside)
+        on_name = self.session.at_end("textDocument/hover", 'total = df["price"].sum()', 9)["contents"]["value"]
+        self.assertIn("df: pandas.core.frame.DataFrame", on_name)
 
 
 if __name__ == "__main__":

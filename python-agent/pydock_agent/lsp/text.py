@@ -70,11 +70,16 @@ def completion_context(prefix):
 
 
 def expression_at(line, index):
-    """The chain under the cursor, up to the end of the name the cursor is in (so `d` in `df.shape` is `df`)."""
+    """The chain under the cursor, up to the end of the step the cursor is in (`df` of `df.shape`, `df["a"]` of `df["a"].sum`)."""
     for match in _CHAIN_AT.finditer(line):
         if match.start() <= index <= match.end():
-            end = re.compile(r"\w*").match(line, index).end()
-            return line[match.start():min(end, match.end())].rstrip(".[ ")
+            end = re.compile(_NAME).match(line, match.start()).end()
+            while end < index:
+                step = _STEP.match(line, end)
+                if not step:
+                    break
+                end = step.end()
+            return line[match.start():end]
     return None
 
 
