@@ -118,6 +118,13 @@ class LspTest(unittest.TestCase):
         kinds = {i["label"]: i["kind"] for i in self.session.at_end("textDocument/completion", "booby.")["items"]}
         self.assertEqual([kinds["expensive"], kinds["method"], kinds["plain"]], [10, 2, 6])
 
+    def test_module_members_and_their_signatures(self):
+        self.assertIn("path", self.session.labels("os.pa"))
+        kinds = {i["label"]: i["kind"] for i in self.session.at_end("textDocument/completion", "os.get")["items"]}
+        self.assertEqual(kinds["getcwd"], 3, "a module's function is a function, not a method")
+        help_ = self.session.at_end("textDocument/signatureHelp", "os.path.join(")
+        self.assertTrue(help_["signatures"][0]["label"].startswith("join(a, *p)"), help_)
+
     def test_keys_of_dicts_nested_dicts_and_the_environment(self):
         self.assertEqual(self.session.labels('table["'), ["alpha", "beta"])
         self.assertEqual(self.session.labels("table['beta']['"), ["gamma"])
