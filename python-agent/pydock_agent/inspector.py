@@ -25,6 +25,8 @@ class Inspector:
 
     def interrupt(self, request_id):
         """True when the request is this inspector's (queued or running): it will end as cancelled."""
+        if request_id is None:  # no target: the running code's, never an inspection's
+            return False
         with self._lock:
             if request_id == self._current or any(r["id"] == request_id for r in list(self._queue.queue)):
                 self._cancelled.add(request_id)
