@@ -3,6 +3,7 @@
 // (no Python extension is installed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { goToLine as moveToLine } from './editorKeys';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -33,13 +34,7 @@ describe('live completions in the editor, in code-server', () => {
     await vscode?.close();
   });
 
-  async function goToLine(line: number): Promise<void> {
-    await vscode.page.keyboard.press('Control+G');
-    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`:${line}`);
-    await input.press('Enter');
-  }
+  const goToLine = (line: number) => moveToLine(vscode.page, line);
 
   /** Types on line 6 (emptied first) and waits for a suggestion row with the label. */
   async function suggestionsAfter(text: string, label: string, screenshot: string): Promise<string[]> {

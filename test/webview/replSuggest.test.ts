@@ -17,6 +17,15 @@ async function typeAndAnswer(view: WebviewHandle, text: string, code: string, su
   await view.reply(ask.messageId, suggestions);
 }
 
+/** The panel with its history answered and the focus in the REPL input. */
+async function panelWithFocusedInput() {
+  const view = await openPanel();
+  await view.reply((await view.waitForPosted((body) => body.type === 'panel.history')).messageId, []);
+  const input = view.page.locator('.pd-repl textarea');
+  await input.click();
+  return { view, input };
+}
+
 const COLUMNS: ReplSuggestion[] = [
   { label: 'price', description: 'key', text: 'price"', start: 4, end: 4 },
   { label: 'city', description: 'key', text: 'city"', start: 4, end: 4 },
@@ -24,10 +33,7 @@ const COLUMNS: ReplSuggestion[] = [
 
 describe('REPL suggest list', () => {
   it('shows the live suggestions, chooses with the arrows and accepts with Tab', async () => {
-    const view = await openPanel();
-    await view.reply((await view.waitForPosted((body) => body.type === 'panel.history')).messageId, []);
-    const input = view.page.locator('.pd-repl textarea');
-    await input.click();
+    const { view, input } = await panelWithFocusedInput();
     await typeAndAnswer(view, 'df["', 'df["', COLUMNS);
     const rows = view.page.locator('.pd-suggest-row');
     await rows.nth(1).waitFor();
@@ -43,10 +49,7 @@ describe('REPL suggest list', () => {
   });
 
   it('Enter accepts without running, Escape closes, and a stale reply is dropped', async () => {
-    const view = await openPanel();
-    await view.reply((await view.waitForPosted((body) => body.type === 'panel.history')).messageId, []);
-    const input = view.page.locator('.pd-repl textarea');
-    await input.click();
+    const { view, input } = await panelWithFocusedInput();
     await typeAndAnswer(view, 'co', 'co', [{ label: 'counter', description: 'int', text: 'counter', start: 0, end: 2 }]);
     await view.page.locator('.pd-suggest-row').first().waitFor();
     await view.page.keyboard.press('Enter');
@@ -72,10 +75,7 @@ describe('REPL suggest list', () => {
   });
 
   it('Enter runs when the list answers older text or accepting changes nothing', async () => {
-    const view = await openPanel();
-    await view.reply((await view.waitForPosted((body) => body.type === 'panel.history')).messageId, []);
-    const input = view.page.locator('.pd-repl textarea');
-    await input.click();
+    const { view } = await panelWithFocusedInput();
     await typeAndAnswer(view, 'lo', 'lo', [{ label: 'log', description: 'list', text: 'log', start: 0, end: 2 }]);
     await view.page.locator('.pd-suggest-row').first().waitFor();
     await view.page.keyboard.type('g'); // its answer is still on the way: the list shown is for "lo"

@@ -53,12 +53,13 @@ def index_to_utf16(line, index):
 def completion_context(prefix):
     """What the text before the cursor asks for: ("key", expr, quote, partial), ("attr", expr, partial),
     ("name", partial), or None (inside a comment, or nothing to complete)."""
-    if _in_comment(prefix):
+    in_comment, open_quote = _scan(prefix)
+    if in_comment:
         return None
     key = _KEY_CONTEXT.search(prefix)
     if key:
         return ("key", key.group("expr"), key.group("quote") or "", key.group("partial") or "")
-    if _open_quote(prefix):
+    if open_quote:
         return None
     attr = _ATTR_CONTEXT.search(prefix)
     if attr:
@@ -128,7 +129,8 @@ def defined_names(text):
     return names
 
 
-def _in_comment(prefix):
+def _scan(prefix):
+    """(whether a comment starts, the quote left open) in a line's text before the cursor."""
     quote = None
     for char in prefix:
         if quote:
@@ -136,15 +138,5 @@ def _in_comment(prefix):
         elif char in "\"'":
             quote = char
         elif char == "#":
-            return True
-    return False
-
-
-def _open_quote(prefix):
-    quote = None
-    for char in prefix:
-        if quote:
-            quote = None if char == quote else quote
-        elif char in "\"'":
-            quote = char
-    return quote is not None
+            return True, None
+    return False, quote
