@@ -6,6 +6,7 @@ import { benchEnvFigures } from './env.bench';
 import { benchJobFigures } from './jobs.bench';
 import { benchKubernetesFigures } from './kubernetes.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
+import { benchLspFigures } from './lsp.bench';
 import { benchPanelFigures } from './panel.bench';
 import { benchPullFigures } from './pull.bench';
 import { benchSessionFigures } from './session.bench';
@@ -24,6 +25,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['image pull (issue 16)', benchPullFigures],
   ['jobs (issue 14)', benchJobFigures],
   ['kubernetes (issue 15)', benchKubernetesFigures],
+  ['live completions (issue 12)', benchLspFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

@@ -79,4 +79,10 @@ export const TARGETS: Record<string, Target> = {
   job_overhead_vs_docker_run: { what: 'job overhead / docker run --rm', unit: '×' },
   jobs_parallel_ms: { what: '10 jobs of `time.sleep(1)`, maxParallel 2: first submit to the last collected record', unit: 'ms' },
   jobs_parallel_vs_ideal: { what: 'that / the ideal 5 s', unit: '×' },
+  lsp_completion_p50_ms: { what: 'completion request to reply through the LSP tunnel, 10,000 names and a 1M-row DataFrame bound, p50', unit: 'ms', goal: '≤ 20', met: (v) => v <= 20 },
+  lsp_completion_p99_ms: { what: 'the same, p99', unit: 'ms' },
+  lsp_completion_busy_p95_ms: { what: 'the same while a time.sleep loop, then a numpy loop runs, p95', unit: 'ms', goal: '≤ 50', met: (v) => v <= 50 },
+  lsp_hover_p50_ms: { what: 'hover on a 10M-row DataFrame (type, shape, dtypes, first rows), p50', unit: 'ms', goal: '≤ 20', met: (v) => v <= 20 },
+  jedi_interpreter_complete_ms: { what: 'peer: jedi.Interpreter completing `df.` on the same namespace, timed in the agent, median', unit: 'ms' },
+  lsp_completion_speedup_vs_jedi: { what: 'jedi_interpreter_complete_ms / lsp_completion_p50_ms', unit: '×' },
 };

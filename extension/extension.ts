@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { registerJobs } from './jobs/jobCommands';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
+import { LiveLanguageClients } from './lsp/liveLanguageClients';
 import { launchReaper } from './reaperLauncher';
 import { StatusBar } from './statusBar';
 import { TableManager } from './table/tableManager';
@@ -29,8 +30,9 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
     const tables = new TableManager(context.extensionUri, sessions);
     const panels = new PanelManager(context, sessions, log, (session, ref, origin) => tables.openResult(session, ref, origin));
     const variables = new VariablesView(sessions);
+    const liveClients = new LiveLanguageClients(sessions);
     context.subscriptions.push(
-      tables, panels, variables,
+      tables, panels, variables, liveClients,
       ...registerCommands({ sessions, panels, tables, variables, log, workspaceState: context.workspaceState, showLog: () => log.show() }),
       ...registerCellEditor(),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),

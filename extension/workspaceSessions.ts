@@ -92,6 +92,17 @@ export class WorkspaceSessions implements vscode.Disposable {
     return session;
   }
 
+  /** Whether the session is the active one of its folder (the one runs go to, and the editor's language features). */
+  isActive(session: Session): boolean {
+    const place = this.places.get(session);
+    return place !== undefined && this.activeName(place.folder) === place.name;
+  }
+
+  /** Whether the session belongs to the folder untitled files run in (the first one, or none). */
+  ownsUntitled(session: Session): boolean {
+    return this.places.get(session)?.folder?.uri.toString() === folderOf(undefined)?.uri.toString();
+  }
+
   /** A stable name for the session across reloads: its folder's URI and its name. */
   keyOf(session: Session): string {
     return this.places.get(session)?.key ?? sessionKey(undefined, DEFAULT_SESSION);

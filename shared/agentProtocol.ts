@@ -87,6 +87,9 @@ export interface TableSummaryRequest { type: 'table.summary'; id: number; handle
 /** A figure a display event named by its plot id, drawn again (after plt.show() closed it). Reply: the SVG text. */
 export interface PlotRenderRequest { type: 'plot.render'; id: number; plot: number; format: 'svg' }
 
+/** A language server message (JSON-RPC text) for the agent's live-namespace server. Reply: the response's JSON text, "" for a notification. */
+export interface LspRequest { type: 'lsp'; id: number; message: string }
+
 /** An inspection as a caller writes it (the session numbers it). */
 export type InspectBody = InspectRequest extends infer R ? (R extends InspectRequest ? Omit<R, 'id'> : never) : never;
 
@@ -94,7 +97,7 @@ export type InspectRequest =
   | VarsRequest | VarsExpandRequest
   | TableOpenRequest | TableRowsRequest | TableCellRequest | TableSortRequest | TableFilterRequest
   | TableProfileRequest | TableExportRequest | TableCodeRequest | TableReleaseRequest | TableChangedRequest
-  | TableRefreshRequest | TableSummaryRequest | PlotRenderRequest;
+  | TableRefreshRequest | TableSummaryRequest | PlotRenderRequest | LspRequest;
 
 export type Request =
   | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
@@ -359,4 +362,5 @@ export interface InspectReplies {
   'table.refresh': TableSchema;
   'table.summary': ColumnSummary;
   'plot.render': string;
+  lsp: string;
 }

@@ -48,6 +48,7 @@ export const REQUEST_FIELDS = {
   'table.refresh': ['id', 'handle'],
   'table.summary': ['id', 'handle', 'column', 'numbers?'],
   'plot.render': ['id', 'plot', 'format'],
+  lsp: ['id', 'message'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -161,7 +162,7 @@ export const INSPECT_REPLIES = {
   'table.open': 'TableSchema', 'table.rows': 'TableRows', 'table.cell': 'string', 'table.sort': 'TableSchema',
   'table.filter': 'TableSchema', 'table.profile': 'ColumnProfile', 'table.export': 'TableExportReply', 'table.code': 'string',
   'table.release': 'null', 'table.changed': 'boolean', 'table.refresh': 'TableSchema',
-  'table.summary': 'ColumnSummary', 'plot.render': 'string',
+  'table.summary': 'ColumnSummary', 'plot.render': 'string', lsp: 'string',
 } as const satisfies { [K in InspectRequest['type']]: ReplyName<InspectReplies[K]> };
 
 type ReplyName<T> = T extends string ? 'string' : T extends boolean ? 'boolean' : T extends null ? 'null'

@@ -86,10 +86,15 @@ export type PanelFromWebview =
   | { type: 'panel.plot'; entryId: string; index: number; action: 'open' | `save-${PlotFormat}` }
   | { type: 'panel.collapse'; entryId: string; collapsed: boolean };
 
+/** A live completion of the REPL input: replace [start, end) of its code (UTF-16 offsets) with text. */
+export interface ReplSuggestion { label: string; description: string; text: string; start: number; end: number }
+
 /** Requests from the panel, and their replies. */
 export interface PanelRequests {
   /** The REPL history of this workspace, oldest first. */
   'panel.history': Ask<NoParams, string[]>;
+  /** Live completions at offset (UTF-16) of the input's code, from the session's language server. */
+  'panel.complete': Ask<{ code: string; offset: number }, ReplSuggestion[]>;
 }
 
 export type ToPanel = Direction<PanelToWebview, NoRequests>;

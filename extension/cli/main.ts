@@ -12,6 +12,7 @@ import { toJson } from '../engine/wire/json';
 import { cliProgress } from './progress';
 import { cellText } from '../../shared/cellText';
 import type { TablePreview } from '../../shared/agentProtocol';
+import { serveLsp } from './lspServe';
 import { parseTableQuery, showTable, type TableQuery } from './table';
 import { JOB_USAGE, jobMain } from './jobCommand';
 import { folderEnvironment } from '../engine/launch/environmentFile';
@@ -22,6 +23,8 @@ const USAGE = `usage:
   pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
   pydock run  [options] FILE     run a Python file
   pydock job ...                 run a file or a function as a job, detached (see "pydock job --help" below)
+  pydock lsp [options]           serve the live-namespace language server on stdio (Content-Length framing) in one
+                                 session; workspace/executeCommand "pydock.run" with [code] runs code in it
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
@@ -86,8 +89,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const [command, target, ...rest] = positionals;
-  if (!command || !['eval', 'run', 'table'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
-  if (target === undefined || rest.length > 0) return usage(`${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
+  if (!command || !['eval', 'run', 'table', 'lsp'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
+  if (command === 'lsp' && target !== undefined) return usage('lsp takes no argument');
+  if (command !== 'lsp' && (target === undefined || rest.length > 0)) return usage(`${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
   let tableQuery: TableQuery | undefined;
   try {
     if (command === 'table') tableQuery = parseTableQuery(opts);
@@ -109,10 +113,10 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const workspace = path.resolve(opts.workspace);
-  let code = target;
+  let code = target ?? '';
   let file: string | undefined;
   if (command === 'run') {
-    file = path.resolve(target);
+    file = path.resolve(code);
     try {
       code = fs.readFileSync(file, 'utf8');
     } catch (error) {
@@ -147,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
+    if (command === 'lsp') return await serveLsp(session, process.stdin, process.stdout);
     if (tableQuery) return (await showTable(session, code, tableQuery, { json: opts.json, timeoutMs })) === 'ok' ? EXIT.ok : EXIT.pythonError;
     const outcome = await session.exec(code, {
       mode: 'repl',

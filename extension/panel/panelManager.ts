@@ -12,6 +12,7 @@ import { PlotViewers } from '../plots/plotViewers';
 import { plotImage, transcriptPlots, type PlotFormat, type PlotRef, type TranscriptPlot } from '../../shared/plots';
 import type { EntryUpdate } from '../../shared/transcript';
 import { ReplHistory } from './history';
+import { ReplCompletion } from '../engine/lsp/replCompletion';
 import { FULL_OUTPUT_SCHEME, FileOutputSpool } from './outputSpool';
 import { Recorder } from './recorder';
 import { SessionFollower } from './sessionFollower';
@@ -116,6 +117,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
   private adopt(session: Session, panel: vscode.WebviewPanel): SessionPanel {
     const key = this.sessions.keyOf(session);
     const recorder = this.recorder(session);
+    const completion = new ReplCompletion(session);
     const view = new SessionPanel(panel, this.context.extensionUri, session, recorder, {
       sessionKey: key,
       runRepl: async (code) => {
@@ -124,6 +126,7 @@ export class PanelManager implements RunReporter, vscode.Disposable {
         await recorder.run({ code, source: 'REPL', file: '<repl>', line: 1 }, (options) => this.exec(session, code, options)).catch(() => undefined);
       },
       history: () => this.history.all(),
+      complete: (code, offset) => completion.complete(code, offset),
       interrupt: () => this.interrupt(session),
       restart: () => this.restart(session),
       clear: () => {

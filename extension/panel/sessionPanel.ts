@@ -5,7 +5,7 @@ import { WORKSPACE_IN_CONTAINER } from '../engine/launch/containerDefaults';
 import type { Session } from '../engine/session/session';
 import type { ResultOrigin } from '../table/tableManager';
 import type { Channel } from '../../shared/messaging';
-import type { FromPanel, PanelFromWebview, SessionView, ToPanel, PanelSettings } from '../../shared/webviewProtocol';
+import type { FromPanel, PanelFromWebview, ReplSuggestion, SessionView, ToPanel, PanelSettings } from '../../shared/webviewProtocol';
 import type { EntryUpdate } from '../../shared/transcript';
 import type { PlotRef } from '../../shared/plots';
 import { Config } from '../config';
@@ -37,6 +37,8 @@ export interface PanelHost {
   sessionKey: string;
   runRepl(code: string): Promise<void>;
   history(): string[];
+  /** Live completions of the REPL input from the session's language server. */
+  complete(code: string, offset: number): Promise<ReplSuggestion[]>;
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   clear(): void;
@@ -66,7 +68,10 @@ export class SessionPanel implements vscode.Disposable {
     this.channel.handle({
       event: (message) => this.receive(message),
       eventFailed: (message, error) => showEventFailure(PANEL_ACTIONS[message.type], error),
-      requests: { 'panel.history': () => this.host.history() },
+      requests: {
+        'panel.history': () => this.host.history(),
+        'panel.complete': ({ code, offset }) => this.host.complete(code, offset),
+      },
     });
     this.disposables.push(
       session.onDidChangeState(() => this.channel.send({ type: 'panel.session', session: sessionView(session, this.host.sessionKey) })),

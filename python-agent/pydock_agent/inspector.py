@@ -11,20 +11,22 @@ class Cancelled(Exception):
 class Inspector:
     """Runs handlers registered by kind; each returns the reply value or raises. interrupt(id) cancels cooperatively."""
 
-    def __init__(self, reply):
+    def __init__(self, reply, name="pydock-inspector"):
         self._reply = reply  # reply(request, value=None, error=None, duration_ms=0.0)
         self._queue = queue.Queue()
         self._cancelled = set()
         self._lock = threading.Lock()
         self._current = None
         self.handlers = {}
-        threading.Thread(target=self._loop, name="pydock-inspector", daemon=True).start()
+        threading.Thread(target=self._loop, name=name, daemon=True).start()
 
     def submit(self, request):
         self._queue.put(request)
 
     def interrupt(self, request_id):
         """True when the request is this inspector's (queued or running): it will end as cancelled."""
+        if request_id is None:  # no target: the running code's, never an inspection's
+            return False
         with self._lock:
             if request_id == self._current or any(r["id"] == request_id for r in list(self._queue.queue)):
                 self._cancelled.add(request_id)

@@ -50,9 +50,12 @@ REQUESTS = {
     "table.summary": ("id", "handle", "column", "numbers?"),
     # A figure a display event named by its plot id, drawn again; format: "svg". Reply: the SVG text.
     "plot.render": ("id", "plot", "format"),
+    # A language server message (JSON-RPC text), answered on an inspector thread of its own (never behind a table
+    # sort); reply: the response's JSON text, "" for a notification.
+    "lsp": ("id", "message"),
 }
 
-INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.", "plot.")))
+INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.", "plot.", "lsp")))
 
 # The steps of a batch: define, exec and eval requests without id and mode.
 STEPS = {
@@ -142,7 +145,7 @@ INSPECT_REPLIES = {
     "table.open": "TableSchema", "table.rows": "TableRows", "table.cell": "string", "table.sort": "TableSchema",
     "table.filter": "TableSchema", "table.profile": "ColumnProfile", "table.export": "TableExportReply",
     "table.code": "string", "table.release": "null", "table.changed": "boolean", "table.refresh": "TableSchema",
-    "table.summary": "ColumnSummary", "plot.render": "string",
+    "table.summary": "ColumnSummary", "plot.render": "string", "lsp": "string",
 }
 
 # Cell codes for values that are not text: None, NaN, NaT, pd.NA, inf, -inf.

@@ -13,6 +13,7 @@ import pydock.handles
 from . import calls, conformance, display, inbox, namespace, plots, protocol, tables, values
 from .inspector import Inspector
 from .interrupts import InterruptGate
+from .lsp.server import LspServer
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
 from .preview import table_preview
 from .replay import ReplayBuffer
@@ -58,6 +59,10 @@ class Agent:
         tables.register(self.inspector, self.runner.namespace, self.results)
         self.plots = plots.PlotStore()
         self.inspector.handlers["plot.render"] = lambda r: self.plots.render(r["plot"], r["format"])
+        # The language server has an inspector thread of its own: a completion never waits behind a long table sort.
+        self.language_server = LspServer(self.runner.namespace)
+        self.language_inspector = Inspector(self._inspection_reply, "pydock-lsp")
+        self.language_inspector.handlers["lsp"] = lambda r: self.language_server.handle(r["message"])
         display.set_emitter(self._emit_display, self.plots)
 
     # --- writing events -------------------------------------------------------------------
@@ -182,8 +187,11 @@ class Agent:
             with self._write_lock:  # not kept: a heartbeat is not worth replaying
                 _write_all(self._out, _framed({"type": "pong", "id": None, "seq": self._seq})[0])
         elif kind == "interrupt":
-            if not self.inspector.interrupt(request.get("target")):
-                self._interrupt(request.get("target"))
+            target = request.get("target")
+            if not self.inspector.interrupt(target) and not self.language_inspector.interrupt(target):
+                self._interrupt(target)
+        elif kind == "lsp":
+            self.language_inspector.submit(request)
         elif kind in protocol.INSPECT:
             self.inspector.submit(request)
         else:

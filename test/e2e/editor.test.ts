@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Locator } from 'playwright-core';
+import { goToLine as moveToLine } from './editorKeys';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -92,13 +93,9 @@ describe('cells and variables in the editor, in code-server', () => {
     await vscode.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run Cell' }).first().waitFor({ timeout: 30_000 });
   }
 
-  /** Puts the cursor at the start of a 1-based line with Go to Line, which leaves the focus in the editor. */
+  /** Puts the cursor at the start of a 1-based line and checks it is there. */
   async function goToLine(line: number): Promise<void> {
-    await vscode.page.keyboard.press('Control+G');
-    const input = vscode.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`:${line}`);
-    await input.press('Enter');
+    await moveToLine(vscode.page, line);
     await cursorAt(line);
   }
 

@@ -16,7 +16,7 @@ const transcript = new TranscriptView(host.post, () => save.schedule());
 const repl = new ReplInput((code) => {
   transcript.followBottom();
   host.post({ type: 'panel.run', code });
-}, () => save.schedule());
+}, () => save.schedule(), (code, offset) => host.channel.request({ type: 'panel.complete', code, offset }));
 document.body.append(toolbar.element, transcript.element, repl.element);
 
 const saved = readSavedPanel(host.getState());

@@ -1,7 +1,9 @@
 // The REPL input: Enter runs, Shift+Enter adds a line, Up on the first line and Down on the last walk the history,
-// keeping the unsent draft to come back to.
+// keeping the unsent draft to come back to; live completions show in a suggest list while typing.
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import type { ReplSuggestion } from '../../shared/webviewProtocol';
 import { codicon, el } from './dom';
+import { ReplSuggest } from './replSuggest';
 
 /** The input grows with its lines up to this many, then scrolls. */
 const MAX_ROWS = 12;
@@ -13,16 +15,20 @@ export class ReplInput {
   private history: string[] = [];
   private position = 0;
   private draft = '';
+  private readonly suggest: ReplSuggest;
 
-  /** `changed` is told when the text changes (to save the draft). */
-  constructor(private readonly run: (code: string) => void, private readonly changed: () => void) {
+  /** `changed` is told when the text changes (to save the draft); `complete` asks for suggestions at an offset. */
+  constructor(private readonly run: (code: string) => void, private readonly changed: () => void,
+    complete: (code: string, offset: number) => Promise<ReplSuggestion[]>) {
+    this.suggest = new ReplSuggest(complete, (suggestion) => this.replace(suggestion));
     this.textarea.monospace = true;
     this.textarea.rows = 1;
     this.textarea.label = 'Python input';
     this.textarea.placeholder = 'Run Python: Enter runs, Shift+Enter adds a line, Up and Down walk the history';
     this.textarea.addEventListener('keydown', (event) => this.onKey(event));
     this.textarea.addEventListener('input', () => this.onInput());
-    this.element.append(codicon('chevron-right', 'pd-prompt'), this.textarea);
+    this.textarea.addEventListener('blur', () => this.suggest.close());
+    this.element.append(codicon('chevron-right', 'pd-prompt'), this.textarea, this.suggest.element);
   }
 
   get value(): string {
@@ -46,6 +52,11 @@ export class ReplInput {
 
   private onKey(event: KeyboardEvent): void {
     if (event.isComposing || event.altKey || event.metaKey || event.ctrlKey) return;
+    if (this.suggest.handleKey(event)) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     const input = this.textarea.wrappedElement;
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
@@ -58,6 +69,7 @@ export class ReplInput {
   }
 
   private submit(): void {
+    this.suggest.close();
     const code = this.textarea.value;
     if (!code.trim()) return;
     if (this.history[this.history.length - 1] !== code) this.history.push(code);
@@ -71,6 +83,7 @@ export class ReplInput {
   private walk(step: -1 | 1): boolean {
     const next = this.position + step;
     if (next < 0 || next > this.history.length) return false;
+    this.suggest.close();
     if (this.position === this.history.length) this.draft = this.textarea.value;
     this.position = next;
     void this.show(next === this.history.length ? this.draft : this.history[next]);
@@ -90,6 +103,21 @@ export class ReplInput {
   private onInput(): void {
     this.fitRows(this.textarea.value);
     this.changed();
+    this.suggest.changed(this.textarea.value, this.textarea.wrappedElement.selectionStart);
+  }
+
+  /** A chosen suggestion replaces what it completes; the caret goes after it. False when that changed nothing. */
+  private replace({ text, start, end }: ReplSuggestion): boolean {
+    const code = this.textarea.value;
+    const caret = this.textarea.wrappedElement.selectionStart;
+    const replaced = code.slice(0, start) + text + code.slice(end);
+    if (replaced === code && caret === start + text.length) return false;
+    this.textarea.value = replaced;
+    this.textarea.wrappedElement.value = this.textarea.value;
+    this.textarea.wrappedElement.setSelectionRange(start + text.length, start + text.length);
+    this.fitRows(this.textarea.value);
+    this.changed();
+    return true;
   }
 
   private fitRows(text: string): void {
