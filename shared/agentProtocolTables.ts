@@ -46,6 +46,7 @@ export const REQUEST_FIELDS = {
   'table.release': ['id', 'handle'],
   'table.changed': ['id', 'handle'],
   'plot.render': ['id', 'plot', 'format'],
+  'dap.open': ['id'], dap: ['id?', 'data'], 'dap.close': ['id?'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -62,6 +63,7 @@ export const EVENT_FIELDS = {
   display: ['seq', 'id', 'mime', 'data', 'plot?'],
   result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'display?', 'durationMs'],
   error: ['seq', 'id', 'error', 'durationMs?'],
+  dap: ['seq', 'id', 'data', 'closed?'],
 } as const satisfies Spec<AgentEvent>;
 
 // Fails to compile when a list above misses a field of its type.

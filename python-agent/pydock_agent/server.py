@@ -11,6 +11,7 @@ import types
 import pydock.handles
 
 from . import calls, conformance, display, inbox, namespace, plots, protocol, tables, values
+from .debugger import DebugRelay
 from .inspector import Inspector
 from .interrupts import InterruptGate
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
@@ -59,6 +60,7 @@ class Agent:
         self.plots = plots.PlotStore()
         self.inspector.handlers["plot.render"] = lambda r: self.plots.render(r["plot"], r["format"])
         display.set_emitter(self._emit_display, self.plots)
+        self.debugger = DebugRelay(self.send)
 
     # --- writing events -------------------------------------------------------------------
 
@@ -186,6 +188,10 @@ class Agent:
                 self._interrupt(request.get("target"))
         elif kind in protocol.INSPECT:
             self.inspector.submit(request)
+        elif kind == "dap":  # the debugger's bytes pass beside runs: the main thread may be stopped in it
+            self.debugger.send(request["data"])
+        elif kind == "dap.close":
+            self.debugger.close()
         else:
             with self._state_lock:
                 self._queued.add(request_id)
@@ -265,6 +271,9 @@ class Agent:
             return self.runner.eval(step["expr"], step.get("file"), step.get("line"))
         if kind == "define":
             self.runner.define(step["name"], step["value"])
+            return NO_VALUE
+        if kind == "dap.open":
+            self.debugger.open(step["id"])
             return NO_VALUE
         return self.calls.run(step)
 
