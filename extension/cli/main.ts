@@ -13,10 +13,13 @@ import { cliProgress } from './progress';
 import { cellText } from '../../shared/cellText';
 import type { TablePreview } from '../../shared/agentProtocol';
 import { parseTableQuery, showTable, type TableQuery } from './table';
+import { serveDap } from './dap';
 
 const USAGE = `usage:
   pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
   pydock run  [options] FILE     run a Python file
+  pydock dap [options]           serve pydock's debug adapter on stdin/stdout (DAP, for nvim-dap and other clients):
+                                 launch with "program" (a file on this machine) or "code"
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
@@ -76,8 +79,10 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const [command, target, ...rest] = positionals;
-  if (!command || !['eval', 'run', 'table'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
-  if (target === undefined || rest.length > 0) return usage(`${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
+  if (!command || !['eval', 'run', 'table', 'dap'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
+  if (command === 'dap' ? target !== undefined : target === undefined || rest.length > 0) {
+    return usage(command === 'dap' ? 'dap takes no argument: the client says what to run' : `${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
+  }
   let tableQuery: TableQuery | undefined;
   try {
     if (command === 'table') tableQuery = parseTableQuery(opts);
@@ -99,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const workspace = path.resolve(opts.workspace);
-  let code = target;
+  let code = target ?? '';
   let file: string | undefined;
   if (command === 'run') {
     file = path.resolve(target);
@@ -131,6 +136,10 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
+    if (command === 'dap') {
+      await serveDap(session, workspace, log);
+      return EXIT.ok;
+    }
     if (tableQuery) return (await showTable(session, code, tableQuery, { json: opts.json, timeoutMs })) === 'ok' ? EXIT.ok : EXIT.pythonError;
     const outcome = await session.exec(code, {
       mode: 'repl',
