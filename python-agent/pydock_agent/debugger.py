@@ -57,7 +57,11 @@ class DebugRelay:
             _shut(connection)
 
     def _listen(self):
-        if self._endpoint is None:
+        if self._endpoint is not None:
+            import debugpy
+            # An interrupt raised through debugpy's trace function ended tracing on this thread: trace it again.
+            debugpy.trace_this_thread(True)
+        else:
             # Python 3.11's frozen modules make pydevd warn on every start; breakpoints in user code are not affected.
             os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
             try:

@@ -25,8 +25,11 @@ class DebuggedAgent(CheckedAgent):
         self.messages = []
         self.others = []
         self.closed = None
+        self.open_id = None
 
     def open(self):
+        """A new connection: what the last one left is dropped."""
+        self.buffer, self.messages, self.closed, self.open_id = b"", [], None, self.next_id
         events = self.ask("dap.open")
         self.others.extend(e for e in events if e["type"] != "dap")
         for event in events:
@@ -40,7 +43,7 @@ class DebuggedAgent(CheckedAgent):
         return event
 
     def _take(self, event):
-        if event["type"] != "dap":
+        if event["type"] != "dap" or event["id"] not in (self.open_id, None):
             return
         self.buffer += event["data"]
         if "closed" in event:
@@ -127,6 +130,36 @@ class DebuggerTest(unittest.TestCase):
             agent.others.append(agent.read_event())
         self.assertIn("y is 42\n", "".join(e["text"] for e in agent.others if e["type"] == "stream"))
         self.assertEqual(agent.ask("eval", expr="y")[-1]["value"], 42)
+
+    @needs_debugpy
+    def test_debugs_again_after_an_interrupt_ended_a_run_held_at_a_breakpoint(self):
+        agent = self.agent
+        path = os.path.join(agent.folder.name, "cell.py")
+        code = "x = 41\ny = x + 1\n"
+        with open(path, "w") as file:
+            file.write(code)
+        for run_id, stop in ((100, "interrupt"), (101, "continue")):
+            agent.open()
+            agent.attach()
+            agent.send_dap(dap(3, "setBreakpoints", source={"path": path}, breakpoints=[{"line": 2}]))
+            agent.response("setBreakpoints")
+            agent.send_dap(dap(4, "configurationDone"))
+            agent.response("attach")
+            agent.write({"type": "exec", "id": run_id, "code": code, "file": path, "line": 1})
+            stopped = agent.event("stopped")["body"]
+            agent.send_dap(dap(5, "stackTrace", threadId=stopped["threadId"]))
+            self.assertEqual((stopped["reason"], agent.response("stackTrace")["body"]["stackFrames"][0]["line"]), ("breakpoint", 2))
+            if stop == "interrupt":
+                agent.write({"type": "interrupt", "id": 200, "target": run_id})
+            else:
+                agent.send_dap(dap(6, "continue", threadId=stopped["threadId"]))
+            while not any(e["type"] in ("result", "error") and e["id"] == run_id for e in agent.others):
+                agent.others.append(agent.read_event())
+            agent.send_dap(dap(7, "disconnect", restart=False, terminateDebuggee=False))
+            agent.response("disconnect")
+        outcomes = {e["id"]: e for e in agent.others if e["type"] in ("result", "error")}
+        self.assertEqual(outcomes[100]["error"]["type"], "KeyboardInterrupt")
+        self.assertEqual(outcomes[101]["type"], "result")
 
     @needs_debugpy
     def test_a_debugger_that_dies_ends_its_connection_and_the_session_lives(self):

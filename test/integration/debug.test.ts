@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { PydockDebugAdapter } from '../../extension/engine/debug/debugAdapter';
 import { DapDecoder, encodeDap } from '../../extension/engine/debug/dapFraming';
-import type { Session } from '../../extension/engine/session/session';
+import type { RunOutcome, Session } from '../../extension/engine/session/session';
 import { CLI, buildCli } from './cliSupport';
 import { ScriptedDapClient } from './dapClient';
 import { FULL_IMAGE, docker, newSession, tempWorkspace, testLog } from './helpers';
@@ -116,5 +116,39 @@ describe('the debug adapter on a session', () => {
     assert.match(client.events.map((e) => e.body?.output ?? '').join(''), /the debugger ended: debugpy closed the connection/);
     const after = await session.eval('6 * 7', { timeoutMs: 20_000 });
     assert.equal(after.ok && after.value, 42, 'the session answers: the stopped run went on when its debugger died');
+  });
+
+  it('lets Interrupt stop a run held at a breakpoint, and Restart end the debug session with a fresh Python', async () => {
+    const workspace = tempWorkspace();
+    const file = path.join(workspace, 'program.py');
+    fs.writeFileSync(file, PROGRAM);
+    const session = newSession({ name: 'debug', backend: 'docker', image: FULL_IMAGE }, { workspace });
+    let runs: Promise<RunOutcome>[] = [];
+    let adapter: PydockDebugAdapter;
+    const client = new ScriptedDapClient((message) => adapter.handle(message));
+    adapter = new PydockDebugAdapter({
+      session: async () => session, workspace,
+      run: (s, code, options) => { runs.push(s.exec(code, options)); return runs[runs.length - 1]; },
+    }, (message) => client.receive(message), testLog);
+    await stopAt(client, { program: file }, file, 2);
+    assert.notEqual(await session.interrupt(), 'ignored');
+    const interrupted = await runs[0];
+    assert.equal(!interrupted.ok && interrupted.error.type, 'KeyboardInterrupt');
+    await client.event('terminated');
+    await client.ask('disconnect', {});
+    assert.equal((await session.eval('x')).ok, true, 'the lines before the breakpoint ran; the session answers');
+
+    runs = [];
+    const again = new ScriptedDapClient((message) => second.handle(message));
+    const second: PydockDebugAdapter = new PydockDebugAdapter({
+      session: async () => session, workspace,
+      run: (s, code, options) => { runs.push(s.exec(code, options)); return runs[runs.length - 1]; },
+    }, (message) => again.receive(message), testLog);
+    await stopAt(again, { program: file }, file, 2);
+    await session.restart();
+    await again.event('terminated');
+    assert.match(again.events.map((e) => e.body?.output ?? '').join(''), /the debugger ended: the Python session was stopped/);
+    const fresh = await session.eval('"x" in globals()');
+    assert.equal(fresh.ok && fresh.value, false, 'a fresh Python');
   });
 });
