@@ -6,6 +6,7 @@ import { Config } from './config';
 import { PydockError } from './engine/errors';
 import * as values from '../shared/values';
 import { registerCommands } from './commands';
+import { registerDebugging } from './debug/debugging';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
 import { launchReaper } from './reaperLauncher';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
       tables, panels, variables,
       ...registerCommands({ sessions, panels, tables, variables, log, workspaceState: context.workspaceState, showLog: () => log.show() }),
       ...registerCellEditor(),
+      ...registerDebugging({ sessions, panels, log }),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
       ...setUpWalkthrough(context, sessions),
     );

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DapDecoder, encodeDap, type DapMessage } from '../../extension/engine/debug/dapFraming';
 import { debugpyPathMappings, fileInSession } from '../../extension/engine/debug/debugPaths';
+import { withDebugpy } from '../../extension/engine/debug/debugpyEnvironment';
 
 const initialize: DapMessage = { seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'pydock', note: 'é ✓' } };
 const threads: DapMessage = { seq: 2, type: 'request', command: 'threads' };
@@ -43,5 +44,19 @@ describe('debug paths', () => {
   it('has debugpy map the workspace both ways, and nothing for the local backend', () => {
     assert.deepEqual(debugpyPathMappings('/home/me/proj'), [{ localRoot: '/home/me/proj', remoteRoot: '/workspace' }]);
     assert.deepEqual(debugpyPathMappings(undefined), []);
+  });
+});
+
+describe('debugpy for an image without it', () => {
+  it('adds it to the requirements lines, keeping the rest of the environment', () => {
+    assert.deepEqual(withDebugpy(undefined), { environment: { requirements: ['debugpy'] } });
+    assert.deepEqual(withDebugpy({ python: '3.12', requirements: ['pandas'], memory: '2g' }),
+      { environment: { python: '3.12', requirements: ['pandas', 'debugpy'], memory: '2g' } });
+    assert.deepEqual(withDebugpy({ requirements: ['debugpy==1.8.0'] }), { environment: { requirements: ['debugpy==1.8.0'] } });
+  });
+
+  it('says what to do where it cannot write for the user: a requirements file, a Dockerfile', () => {
+    assert.deepEqual(withDebugpy({ requirements: 'requirements.txt' }), { manual: 'add a line "debugpy" to requirements.txt' });
+    assert.deepEqual(withDebugpy({ dockerfile: 'Dockerfile' }), { manual: 'add "pip install debugpy" to Dockerfile' });
   });
 });
