@@ -34,7 +34,7 @@ class DebugRelay:
         if previous is not None:
             _shut(previous)
         thread = threading.Thread(target=self._pump, args=(connection, open_id), name="pydock-debug-relay", daemon=True)
-        thread.pydev_do_not_trace = True  # debugpy must never trace or suspend the agent's own threads
+        _hide_from_debugpy(thread)
         thread.start()
 
     def send(self, data):
@@ -111,4 +111,10 @@ def _untrace_agent_threads():
     """The reader, inspector, output and lease threads relay and inspect while user code is stopped in the debugger."""
     for thread in threading.enumerate():
         if thread.name.startswith("pydock-"):
-            thread.pydev_do_not_trace = True
+            _hide_from_debugpy(thread)
+
+
+def _hide_from_debugpy(thread):
+    """Never traced or suspended, and not listed among the program's threads: debugpy treats it as one of its own."""
+    thread.pydev_do_not_trace = True
+    thread.is_pydev_daemon_thread = True

@@ -101,7 +101,8 @@ class DebuggerTest(unittest.TestCase):
         self.assertTrue(agent.response("initialize")["success"])
         agent.send_dap(dap(2, "attach", justMyCode=True, redirectOutput=False) + dap(3, "threads"))  # two in one write
         agent.event("initialized")
-        self.assertTrue(agent.response("threads")["success"])
+        threads = agent.response("threads")["body"]["threads"]
+        self.assertEqual([t["name"] for t in threads], ["MainThread"], "the agent's own threads are not the program's")
 
     @needs_debugpy
     def test_a_breakpoint_stops_the_run_while_the_agent_answers_and_the_session_goes_on_after(self):

@@ -2,6 +2,7 @@
 // attach to it and then a run of the code in the session's namespace, which is what debugpy stops in.
 import * as fs from 'node:fs';
 import { PydockError, errorMessage } from '../errors';
+import { AGENT_DIR_IN_CONTAINER, agentBundle } from '../launch/agentBundle';
 import type { Logger } from '../log';
 import type { RunOutcome, RunOptions, Session } from '../session/session';
 import { DebugChannel } from './debugChannel';
@@ -30,8 +31,6 @@ export interface PydockLaunchArguments {
   justMyCode?: boolean;
 }
 
-/** The agent's own modules: never stepped into. */
-const AGENT_MODULES = ['pydock_agent', 'pydock'];
 /** VS Code would otherwise ask debugpy to end the process: the Python session must outlive its debug sessions. */
 const CAPABILITIES_WITHHELD = ['supportsTerminateRequest', 'supportTerminateDebuggee', 'supportsRestartRequest'];
 const OWN_SEQ_START = 1_000_000;
@@ -111,13 +110,15 @@ export class PydockDebugAdapter {
       code = await fs.promises.readFile(args.program, 'utf8');
     }
     const workspace = session.backendKind === 'docker' ? this.target.workspace : undefined;
+    const agentDir = session.backendKind === 'docker' ? AGENT_DIR_IN_CONTAINER : agentBundle().dir;
     const file = hostFile ? fileInSession(hostFile, workspace) : '<pydock debug>';
     this.launch = { seq: request.seq, session, code, file, line: args.code === undefined ? 1 : args.line ?? 1 };
     return {
       ...request, command: 'attach',
       arguments: {
         justMyCode: args.justMyCode ?? true, redirectOutput: false, showReturnValue: true,
-        pathMappings: debugpyPathMappings(workspace), rules: AGENT_MODULES.map((module) => ({ module, include: false })),
+        // The agent's own files (its entry script is __main__, so a module rule would not reach it): never shown or stepped into.
+        pathMappings: debugpyPathMappings(workspace), rules: [{ path: `${agentDir}/**`, include: false }],
       },
     };
   }
