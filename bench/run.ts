@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApiFigures } from './api.bench';
+import { benchDebugFigures } from './debug.bench';
 import { benchEnvFigures } from './env.bench';
 import { benchLifecycleFigures } from './lifecycle.bench';
 import { benchPanelFigures } from './panel.bench';
@@ -20,6 +21,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['lifecycle (issue 7)', benchLifecycleFigures],
   ['soak and concurrent sessions (issue 10)', benchSoakFigures],
   ['image pull (issue 16)', benchPullFigures],
+  ['debugger (issue 13)', benchDebugFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';
