@@ -28,13 +28,23 @@ function pydockDap(workspace: string) {
   return { client, child, stderr: () => stderr };
 }
 
-/** The adapter over a session of this process, as the extension runs it. */
-function adapterOn(session: Session, workspace: string) {
+/** The adapter over a session of this process, as the extension runs it; `runs` collects the debugged runs. */
+function adapterOn(session: Session, workspace: string, runs: Promise<RunOutcome>[] = []) {
   let adapter: PydockDebugAdapter;
   const client = new ScriptedDapClient((message) => adapter.handle(message));
-  adapter = new PydockDebugAdapter({ session: async () => session, workspace, run: (s, code, options) => s.exec(code, options) },
-    (message) => client.receive(message), testLog);
+  adapter = new PydockDebugAdapter({
+    session: async () => session, workspace,
+    run: (s, code, options) => { runs.push(s.exec(code, options)); return runs[runs.length - 1]; },
+  }, (message) => client.receive(message), testLog);
   return client;
+}
+
+/** A Docker session on a workspace holding PROGRAM. */
+function programSession() {
+  const workspace = tempWorkspace();
+  const file = path.join(workspace, 'program.py');
+  fs.writeFileSync(file, PROGRAM);
+  return { workspace, file, session: newSession({ name: 'debug', backend: 'docker', image: FULL_IMAGE }, { workspace }) };
 }
 
 /** initialize, launch, a breakpoint, configurationDone: resolves when the run stops there, with its top frame. */
@@ -96,10 +106,7 @@ describe('the debug adapter on a session', () => {
   });
 
   it('fails what waits on a debugger that dies mid-session with the cause, ends the debug session, and the Python session lives', async () => {
-    const workspace = tempWorkspace();
-    const file = path.join(workspace, 'program.py');
-    fs.writeFileSync(file, PROGRAM);
-    const session = newSession({ name: 'debug', backend: 'docker', image: FULL_IMAGE }, { workspace });
+    const { workspace, file, session } = programSession();
     const client = adapterOn(session, workspace);
     await stopAt(client, { program: file }, file, 2);
     const container = /container ([0-9a-f]+)/.exec(session.description)![1];
@@ -119,17 +126,9 @@ describe('the debug adapter on a session', () => {
   });
 
   it('lets Interrupt stop a run held at a breakpoint, and Restart end the debug session with a fresh Python', async () => {
-    const workspace = tempWorkspace();
-    const file = path.join(workspace, 'program.py');
-    fs.writeFileSync(file, PROGRAM);
-    const session = newSession({ name: 'debug', backend: 'docker', image: FULL_IMAGE }, { workspace });
-    let runs: Promise<RunOutcome>[] = [];
-    let adapter: PydockDebugAdapter;
-    const client = new ScriptedDapClient((message) => adapter.handle(message));
-    adapter = new PydockDebugAdapter({
-      session: async () => session, workspace,
-      run: (s, code, options) => { runs.push(s.exec(code, options)); return runs[runs.length - 1]; },
-    }, (message) => client.receive(message), testLog);
+    const { workspace, file, session } = programSession();
+    const runs: Promise<RunOutcome>[] = [];
+    const client = adapterOn(session, workspace, runs);
     await stopAt(client, { program: file }, file, 2);
     assert.notEqual(await session.interrupt(), 'ignored');
     const interrupted = await runs[0];
@@ -138,12 +137,7 @@ describe('the debug adapter on a session', () => {
     await client.ask('disconnect', {});
     assert.equal((await session.eval('x')).ok, true, 'the lines before the breakpoint ran; the session answers');
 
-    runs = [];
-    const again = new ScriptedDapClient((message) => second.handle(message));
-    const second: PydockDebugAdapter = new PydockDebugAdapter({
-      session: async () => session, workspace,
-      run: (s, code, options) => { runs.push(s.exec(code, options)); return runs[runs.length - 1]; },
-    }, (message) => again.receive(message), testLog);
+    const again = adapterOn(session, workspace);
     await stopAt(again, { program: file }, file, 2);
     await session.restart();
     await again.event('terminated');
