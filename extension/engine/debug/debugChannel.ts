@@ -12,8 +12,7 @@ export interface ChannelListener {
 
 export class DebugChannel {
   private openId: number | undefined;
-  /** No more messages come or go. */
-  ended = false;
+  private isEnded = false;
   private readonly decoder = new DapDecoder();
   private readonly subscriptions: Disposable[];
 
@@ -42,21 +41,26 @@ export class DebugChannel {
     throw new PydockError('python', `The debugger could not start: ${outcome.error.type}: ${outcome.error.message}`, '', outcome.error.text);
   }
 
+  /** No more messages come or go. */
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
   send(message: DapMessage): void {
-    if (this.ended) throw new PydockError('stopped', 'The debugger connection has ended.');
+    if (this.isEnded) throw new PydockError('stopped', 'The debugger connection has ended.');
     this.session.writeDebugger(encodeDap(message));
   }
 
   /** Ends the connection; the agent and its namespace go on. */
-  close(reason = 'the debug session ended'): void {
-    if (!this.ended && this.openId !== undefined && (this.session.state === 'idle' || this.session.state === 'busy')) {
+  close(reason: string): void {
+    if (!this.isEnded && this.openId !== undefined && (this.session.state === 'idle' || this.session.state === 'busy')) {
       this.session.writeDebugger();
     }
     this.end(reason);
   }
 
   private receive(data: Uint8Array, closed: string | undefined): void {
-    if (this.ended) return;
+    if (this.isEnded) return;
     let messages: DapMessage[];
     try {
       messages = this.decoder.push(data);
@@ -69,8 +73,8 @@ export class DebugChannel {
   }
 
   private end(reason: string): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.isEnded) return;
+    this.isEnded = true;
     for (const subscription of this.subscriptions) subscription.dispose();
     this.listener.closed(reason);
   }
