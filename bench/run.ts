@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { benchApiFigures } from './api.bench';
+import { benchDebugFigures } from './debug.bench';
 import { benchEnvFigures } from './env.bench';
 import { benchJobFigures } from './jobs.bench';
 import { benchKubernetesFigures } from './kubernetes.bench';
@@ -26,6 +27,7 @@ const GROUPS: [string, () => Promise<Record<string, number>>][] = [
   ['jobs (issue 14)', benchJobFigures],
   ['kubernetes (issue 15)', benchKubernetesFigures],
   ['live completions (issue 12)', benchLspFigures],
+  ['debugger (issue 13)', benchDebugFigures],
 ];
 
 const BEGIN = '<!-- results:begin -->';

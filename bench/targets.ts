@@ -59,6 +59,8 @@ export const TARGETS: Record<string, Target> = {
   reattach_ms: { what: 'detach as a window reload does, a new Session reattaches, to the result of `1+1`', unit: 'ms', goal: '≤ 200', met: (v) => v <= 200 },
   prewarm_start_ms: { what: 'start with a warm agent ready, to the result of `1+1`', unit: 'ms', goal: '≤ 50', met: (v) => v <= 50 },
   reattached_eval_roundtrip_p50_ms: { what: '`1+1` round trip on a reattached agent, p50', unit: 'ms', goal: '≤ 1.2× eval_roundtrip_p50_ms', met: (v, a) => v <= 1.2 * a.eval_roundtrip_p50_ms },
+  debug_cell_stop_ms: { what: 'Debug Cell on a running session to the stopped event at a breakpoint on the cell\'s second line, after the first, p50', unit: 'ms', goal: '≤ 1500', met: (v) => v <= 1500 },
+  debug_cell_stop_first_ms: { what: 'the same, the first time in an agent: debugpy imported and listening (its adapter process started); reported', unit: 'ms' },
   soak_evals: { what: 'mixed requests answered by one session: evals, prints, defines, table pages, variables', unit: '', goal: '≥ 100,000', met: (v) => v >= 100_000 },
   soak_host_rss_growth_mb: { what: 'RSS growth of the node process from the first tenth of the soak to its end', unit: 'MB', goal: '≤ 20', met: (v) => v <= 20 },
   soak_agent_rss_growth_mb: { what: 'VmRSS growth of the agent (its /proc/self/status) over the same span', unit: 'MB', goal: '≤ 20', met: (v) => v <= 20 },

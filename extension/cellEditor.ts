@@ -35,6 +35,7 @@ class CellLenses implements vscode.CodeLensProvider {
       const args = [document.uri, cell.startLine];
       return [
         new vscode.CodeLens(range, { title: '$(play) Run Cell', command: 'pydock.runCell', arguments: args, tooltip: 'Run this cell (Ctrl+Enter)' }),
+        new vscode.CodeLens(range, { title: 'Debug Cell', command: 'pydock.debugCell', arguments: args, tooltip: 'Run this cell in the debugger: it stops at your breakpoints' }),
         new vscode.CodeLens(range, { title: 'Run Above', command: 'pydock.runAbove', arguments: args, tooltip: 'Run every cell above this one' }),
         new vscode.CodeLens(range, { title: 'Run Below', command: 'pydock.runBelow', arguments: args, tooltip: 'Run this cell and every cell below' }),
       ];

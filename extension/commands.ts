@@ -4,6 +4,7 @@ import { currentCell, cellsOf } from './cellEditor';
 import type { Cell } from './codeCells';
 import { manageContainers } from './containersCommand';
 import { selectionOrLine, type CodeToRun } from './editorCode';
+import { debugCode, debugFile } from './debug/debugging';
 import { chooseEnvironmentCommand } from './environmentChooser';
 import { prepareEnvironment, pullImage } from './imageCommands';
 import type { Logger } from './engine/log';
@@ -41,6 +42,9 @@ export const COMMANDS: Record<string, Command> = {
   }),
   'pydock.runAbove': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, cellsAround(editor, line, 'above')), uri),
   'pydock.runBelow': (ctx, uri, line) => withEditor((editor) => runPieces(ctx, editor, cellsAround(editor, line, 'below')), uri),
+  'pydock.debugCell': (_ctx, uri, line) => withEditor((editor) => debugPiece(editor, selectionOrCell(editor, line), 'Cell'), uri),
+  'pydock.debugSelection': () => withEditor((editor) => debugPiece(editor, selectionOrLine(lines(editor.document), editor.selection), 'Selection')),
+  'pydock.debugFile': () => withEditor((editor) => debugFile(editor.document)),
   'pydock.showPanel': (ctx) => ctx.panels.show(activeSession(ctx)),
   'pydock.newSession': (ctx) => newSession(ctx),
   'pydock.pickSession': (ctx) => pickSession(ctx),
@@ -107,6 +111,10 @@ function cellsAround(editor: vscode.TextEditor, line: unknown, where: 'above' | 
   const index = here?.index ?? 0;
   const chosen = where === 'above' ? cells.slice(0, index) : cells.slice(index);
   return chosen.map(piece);
+}
+
+function debugPiece(editor: vscode.TextEditor, { code, line }: CodeToRun, what: string): Promise<void> {
+  return debugCode(editor.document, code, line, what);
 }
 
 /** What a cell runs: markdown cells are skipped (runPieces passes over empty code). */

@@ -7,6 +7,7 @@ import { PydockError } from './engine/errors';
 import * as values from '../shared/values';
 import { registerCommands } from './commands';
 import { registerJobs } from './jobs/jobCommands';
+import { registerDebugging } from './debug/debugging';
 import { createLog } from './log';
 import { PanelManager } from './panel/panelManager';
 import { LiveLanguageClients } from './lsp/liveLanguageClients';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): PydockExtensionApi |
       tables, panels, variables, liveClients,
       ...registerCommands({ sessions, panels, tables, variables, log, workspaceState: context.workspaceState, showLog: () => log.show() }),
       ...registerCellEditor(),
+      ...registerDebugging({ sessions, panels, log }),
       new StatusBar(sessions, 'pydock.showPanel', 'pydock.pickSession'),
       ...setUpWalkthrough(context, sessions),
       ...registerJobs(log, context.workspaceState),

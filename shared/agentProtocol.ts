@@ -101,7 +101,16 @@ export type InspectRequest =
 
 export type Request =
   | HelloRequest | AckRequest | PingRequest | ExecRequest | EvalRequest | DefineRequest | BatchRequest | InterruptRequest | ShutdownRequest
-  | CallRequest | RefRequest | InspectRequest;
+  | CallRequest | RefRequest | InspectRequest | DebugRequest;
+
+// The debugger: DAP bytes relayed to debugpy inside the agent (python-agent/pydock_agent/debugger.py).
+/** Starts debugpy on loopback (once per agent) and connects to it. A run on the main thread, which debugpy then traces. Reply: null. */
+export interface DapOpenRequest { type: 'dap.open'; id: number }
+/** DAP bytes for debugpy as the client framed them (Content-Length headers), written beside runs. */
+export interface DapRequest { type: 'dap'; id?: number; data: Uint8Array }
+/** Ends the connection dap.open made. */
+export interface DapCloseRequest { type: 'dap.close'; id?: number }
+export type DebugRequest = DapOpenRequest | DapRequest | DapCloseRequest;
 
 /** Requests that run code in order on the agent's main thread and end in a result or an error. */
 export type RunRequest = ExecRequest | EvalRequest | DefineRequest | BatchRequest | CallRequest | RefRequest;
@@ -322,7 +331,10 @@ export interface ResultEvent extends EventBase {
 export interface DisplayEvent extends EventBase, DisplayData { type: 'display' }
 export interface ErrorEvent extends EventBase { type: 'error'; error: PythonErrorInfo; durationMs?: number }
 
-export type AgentEvent = HelloEvent | StatusEvent | PongEvent | StreamEvent | DisplayEvent | ResultEvent | ErrorEvent;
+/** DAP bytes from debugpy; `id` is the dap.open whose connection they came on; `closed`: why it ended (its last event). */
+export interface DapEvent extends EventBase { type: 'dap'; data: Uint8Array; closed?: string }
+
+export type AgentEvent = HelloEvent | StatusEvent | PongEvent | StreamEvent | DisplayEvent | ResultEvent | ErrorEvent | DapEvent;
 /** The events a session acts on; the link keeps pongs (heartbeats) to itself. */
 export type SessionEvent = Exclude<AgentEvent, PongEvent>;
 

@@ -49,6 +49,7 @@ export const REQUEST_FIELDS = {
   'table.summary': ['id', 'handle', 'column', 'numbers?'],
   'plot.render': ['id', 'plot', 'format'],
   lsp: ['id', 'message'],
+  'dap.open': ['id'], dap: ['id?', 'data'], 'dap.close': ['id?'],
 } as const satisfies Spec<Request>;
 
 export const STEP_FIELDS = {
@@ -65,6 +66,7 @@ export const EVENT_FIELDS = {
   display: ['seq', 'id', 'mime', 'data', 'plot?'],
   result: ['seq', 'id', 'pyType', 'repr', 'value', 'table?', 'display?', 'durationMs'],
   error: ['seq', 'id', 'error', 'durationMs?'],
+  dap: ['seq', 'id', 'data', 'closed?'],
 } as const satisfies Spec<AgentEvent>;
 
 // Fails to compile when a list above misses a field of its type.

@@ -18,6 +18,7 @@ import { JOB_USAGE, jobMain } from './jobCommand';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { withOverrides } from '../engine/launch/environmentOverrides';
 import type { EnvironmentLaunch } from '../engine/launch/environment';
+import { serveDap } from './dap';
 
 const USAGE = `usage:
   pydock eval [options] CODE     run CODE (statements and a final expression) and print the result
@@ -25,6 +26,8 @@ const USAGE = `usage:
   pydock job ...                 run a file or a function as a job, detached (see "pydock job --help" below)
   pydock lsp [options]           serve the live-namespace language server on stdio (Content-Length framing) in one
                                  session; workspace/executeCommand "pydock.run" with [code] runs code in it
+  pydock dap [options]           serve pydock's debug adapter on stdin/stdout (DAP, for nvim-dap and other clients):
+                                 launch with "program" (a file on this machine) or "code"
   pydock table [options] [--rows START:END] [--sort COL[:desc]]... [--filter EXPR]... CODE
                                  run CODE and show its value (a DataFrame, Series, array, list of dicts, dict of
                                  lists or Grid) as a table: filtered and sorted in Python, rows START to END
@@ -89,9 +92,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const [command, target, ...rest] = positionals;
-  if (!command || !['eval', 'run', 'table', 'lsp'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
-  if (command === 'lsp' && target !== undefined) return usage('lsp takes no argument');
-  if (command !== 'lsp' && (target === undefined || rest.length > 0)) return usage(`${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
+  if (!command || !['eval', 'run', 'table', 'lsp', 'dap'].includes(command)) return usage(command ? `unknown command "${command}"` : 'no command given');
+  if (command === 'lsp' || command === 'dap') {
+    if (target !== undefined) return usage(command === 'dap' ? 'dap takes no argument: the client says what to run' : 'lsp takes no argument');
+  } else if (target === undefined || rest.length > 0) {
+    return usage(`${command} takes exactly one ${command === 'run' ? 'FILE' : 'CODE'} argument`);
+  }
   let tableQuery: TableQuery | undefined;
   try {
     if (command === 'table') tableQuery = parseTableQuery(opts);
@@ -152,6 +158,10 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     if (command === 'lsp') return await serveLsp(session, process.stdin, process.stdout);
+    if (command === 'dap') {
+      await serveDap(session, workspace, log);
+      return EXIT.ok;
+    }
     if (tableQuery) return (await showTable(session, code, tableQuery, { json: opts.json, timeoutMs })) === 'ok' ? EXIT.ok : EXIT.pythonError;
     const outcome = await session.exec(code, {
       mode: 'repl',

@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'registry-unauthorized'
   | 'manifest-unknown'
   | 'pull-failed'
+  /** debugpy cannot be imported in the session's image (the debugger needs it). */
+  | 'no-debugger'
   /** The user cancelled a pull or a build. */
   | 'cancelled'
   | 'usage';

@@ -1,5 +1,6 @@
 // One recorder and (when open) one panel per session: runs from the editor and the REPL land here, and
 // transcripts survive a window reload through the panel serializer and workspace state.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { Logger } from '../engine/log';
@@ -79,6 +80,16 @@ export class PanelManager implements RunReporter, vscode.Disposable {
     const source = `${vscode.workspace.asRelativePath(location.file)}:${location.line}`;
     const outcome = await this.recorder(session).run({ code, source, file: location.file, line: location.line }, (options) => this.exec(session, code, options));
     return outcome.ok;
+  }
+
+  /** A debugged run (debug/debugging.ts): an entry like any run's, its output also going to the debugger's console. */
+  runDebugged(session: Session, code: string, options: Pick<RunOptions, 'file' | 'line' | 'onStream'>): Promise<RunOutcome> {
+    this.show(session, true);
+    const source = `${path.posix.basename(options.file ?? 'code')}:${options.line} (debug)`;
+    const withStream = (run: RunOptions): RunOptions => ({
+      ...run, onStream: (name, text) => { run.onStream?.(name, text); options.onStream?.(name, text); },
+    });
+    return this.recorder(session).run({ code, source, file: options.file, line: options.line }, (run) => this.exec(session, code, withStream(run)));
   }
 
   /** Runs code for the transcript, its table preview's numbers read as the settings say. */

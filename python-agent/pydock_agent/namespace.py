@@ -3,11 +3,17 @@ import inspect
 import sys
 import types
 
-from .tables.numbertext import readable
+from .tables.numbertext import formatted, readable
 from .values import bounded_repr, type_name
 
 MAX_ITEMS = 500
 REPR_CHARS = 200
+
+
+def register(inspector, namespace):
+    """The Variables view's requests."""
+    inspector.handlers["vars"] = formatted(lambda r: list_variables(namespace))
+    inspector.handlers["vars.expand"] = formatted(lambda r: expand(namespace, r["path"], r["expr"]))
 
 
 def list_variables(namespace):

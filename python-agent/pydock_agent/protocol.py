@@ -53,6 +53,11 @@ REQUESTS = {
     # A language server message (JSON-RPC text), answered on an inspector thread of its own (never behind a table
     # sort); reply: the response's JSON text, "" for a notification.
     "lsp": ("id", "message"),
+    # The debugger (debugger.py): dap.open starts debugpy on loopback once and connects to it, as a run (the main thread
+    # is the one debugpy traces); dap carries DAP bytes to it, dap.close ends that connection, both beside runs.
+    "dap.open": ("id",),
+    "dap": ("id?", "data"),
+    "dap.close": ("id?",),
 }
 
 INSPECT = tuple(kind for kind in REQUESTS if kind.startswith(("vars", "table.", "plot.", "lsp")))
@@ -76,6 +81,8 @@ EVENTS = {
     "display": ("seq", "id", "mime", "data", "plot?"),
     "result": ("seq", "id", "pyType", "repr", "value", "table?", "display?", "durationMs"),
     "error": ("seq", "id", "error", "durationMs?"),
+    # DAP bytes from debugpy; id: the dap.open whose connection they came on; closed: why it ended (its last event).
+    "dap": ("seq", "id", "data", "closed?"),
 }
 
 # The objects nested in messages and the inspections' replies ("type" is an ordinary field here).

@@ -11,6 +11,7 @@ import types
 import pydock.handles
 
 from . import calls, conformance, display, inbox, namespace, plots, protocol, tables, values
+from .debugger import DebugRelay
 from .inspector import Inspector
 from .interrupts import InterruptGate
 from .lsp.server import LspServer
@@ -20,7 +21,7 @@ from .replay import ReplayBuffer
 from .results import ResultStore
 from .runner import NO_VALUE, Runner, describe_error
 from .streams import OutputCapture, enlarge_pipe
-from .tables.numbertext import formatted, numbers_as
+from .tables.numbertext import numbers_as
 from .wire import HAVE_MSGPACK, HEADER, MAX_FRAME, MessageTooLarge, Segments, pack_parts
 
 _IOV_MAX = 512  # buffers per writev, under every system's IOV_MAX
@@ -54,16 +55,15 @@ class Agent:
         self.results = ResultStore()
         self.gate = InterruptGate()
         self.inspector = Inspector(self._inspection_reply)
-        self.inspector.handlers["vars"] = formatted(lambda r: namespace.list_variables(self.runner.namespace))
-        self.inspector.handlers["vars.expand"] = formatted(lambda r: namespace.expand(self.runner.namespace, r["path"], r["expr"]))
+        namespace.register(self.inspector, self.runner.namespace)
         tables.register(self.inspector, self.runner.namespace, self.results)
         self.plots = plots.PlotStore()
         self.inspector.handlers["plot.render"] = lambda r: self.plots.render(r["plot"], r["format"])
         # The language server has an inspector thread of its own: a completion never waits behind a long table sort.
-        self.language_server = LspServer(self.runner.namespace)
         self.language_inspector = Inspector(self._inspection_reply, "pydock-lsp")
-        self.language_inspector.handlers["lsp"] = lambda r: self.language_server.handle(r["message"])
+        self.language_inspector.handlers["lsp"] = LspServer(self.runner.namespace).answer
         display.set_emitter(self._emit_display, self.plots)
+        self.debugger = DebugRelay(self.send)
 
     # --- writing events -------------------------------------------------------------------
 
@@ -194,6 +194,8 @@ class Agent:
             self.language_inspector.submit(request)
         elif kind in protocol.INSPECT:
             self.inspector.submit(request)
+        elif kind in ("dap", "dap.close"):  # the debugger's bytes pass beside runs: the main thread may be stopped in it
+            self.debugger.relay(request)
         else:
             with self._state_lock:
                 self._queued.add(request_id)
@@ -273,6 +275,9 @@ class Agent:
             return self.runner.eval(step["expr"], step.get("file"), step.get("line"))
         if kind == "define":
             self.runner.define(step["name"], step["value"])
+            return NO_VALUE
+        if kind == "dap.open":
+            self.debugger.open(step["id"])
             return NO_VALUE
         return self.calls.run(step)
 

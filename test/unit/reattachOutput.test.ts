@@ -23,7 +23,7 @@ function routed() {
   const events = new AgentEvents({
     name: 'test', log: silentLogger, runs,
     output: (e) => output.push(e), lifecycle: (e) => lifecycle.push(e), settled: () => undefined, idsUsed: () => undefined,
-    abandon: () => assert.fail('no run is abandoned here'),
+    abandon: () => assert.fail('no run is abandoned here'), dap: () => assert.fail('no debugger bytes here'),
   });
   return { events, runs, output, lifecycle };
 }

@@ -2,7 +2,7 @@
 // What cannot be routed (a malformed event, a request the agent could not read) fails the runs concerned.
 import { PydockError } from '../errors';
 import type { Logger } from '../log';
-import type { AgentInfo, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from '../../../shared/agentProtocol';
+import type { AgentInfo, DapEvent, DisplayEvent, HelloEvent, PythonErrorInfo, SessionEvent, StreamEvent } from '../../../shared/agentProtocol';
 import { displayOf, type PendingRuns } from './pendingRuns';
 import type { LifecycleEvent, OutputEvent, OutputOrigin } from './sessionTypes';
 
@@ -18,6 +18,8 @@ export interface EventTargets {
   idsUsed(lastId: number): void;
   /** Fails one run now, and has the agent stop or skip it. */
   abandon(id: number, cause: PydockError): void;
+  /** Bytes from the agent's debugger (debug/debugChannel.ts). */
+  dap(event: DapEvent): void;
 }
 
 export const PROTOCOL_HINT = 'This is a bug in pydock (please report it with the log: pydock: Show Log); the session and its variables are intact';
@@ -53,6 +55,9 @@ export class AgentEvents {
       case 'display':
         runs.display(event, bytes);
         this.to.output({ ...this.outputOf(event, replayed), display: displayOf(event) });
+        return;
+      case 'dap':
+        if (!replayed) this.to.dap(event); // a replayed debugger's bytes belonged to a window that is gone
         return;
       case 'result':
       case 'error': {

@@ -7,7 +7,7 @@ import { encodeFrame } from '../wire/framing';
 import type { Logger } from '../log';
 import type { PendingRuns } from './pendingRuns';
 import { waitUntil } from '../poll';
-import type { InterruptRequest, ShutdownRequest } from '../../../shared/agentProtocol';
+import type { DapCloseRequest, DapRequest, InterruptRequest, ShutdownRequest } from '../../../shared/agentProtocol';
 
 export const INTERRUPT_GRACE_MS = 1000;
 
@@ -24,8 +24,8 @@ export interface ControlledSession {
   restart(): Promise<void>;
 }
 
-/** Requests that steer the agent rather than run code: they get no reply of their own. */
-export function writeControl(process: AgentProcess, request: InterruptRequest | ShutdownRequest): void {
+/** Requests that steer the agent rather than run code (or carry the debugger's bytes): they get no reply of their own. */
+export function writeControl(process: AgentProcess, request: InterruptRequest | ShutdownRequest | DapRequest | DapCloseRequest): void {
   process.write(encodeFrame(encode(request)));
 }
 

@@ -11,7 +11,7 @@ import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_MS } from './lease';
 import { silentLogger, type Logger } from '../log';
 import { ObjectRefTracker } from './objectRefs';
 import { PendingRuns } from './pendingRuns';
-import type { AgentInfo, InspectBody, InspectReplies, RunRequest, Step } from '../../../shared/agentProtocol';
+import type { AgentInfo, DapEvent, InspectBody, InspectReplies, RunRequest, Step } from '../../../shared/agentProtocol';
 import { requestFrame, type RequestBody } from '../wire/requestFrame';
 import type {
   DistributiveOmit, LifecycleEvent, OutputEvent, ResumePoint, RunOptions, RunOutcome, SessionOptions, SessionState, Timings,
@@ -30,12 +30,15 @@ export class Session {
   private readonly stateEmitter = new Emitter<SessionState>((error) => this.listenerFailed('state', error));
   private readonly outputEmitter = new Emitter<OutputEvent>((error) => this.listenerFailed('output', error));
   private readonly lifecycleEmitter = new Emitter<LifecycleEvent>((error) => this.listenerFailed('lifecycle', error));
+  private readonly dapEmitter = new Emitter<DapEvent>((error) => this.listenerFailed('debugger', error));
   /** Fires on every state change. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** Fires for all output, including output written when nothing runs (threads, subprocesses) and replayed output. */
   readonly onDidOutput = this.outputEmitter.event;
   /** Fires when the session reattaches, restarts by itself, stops when idle, or its init code fails. */
   readonly onDidLifecycle = this.lifecycleEmitter.event;
+  /** Bytes from the agent's debugger, for the debug channel (debug/debugChannel.ts). */
+  readonly onDidDap = this.dapEmitter.event;
 
   private currentState: SessionState = 'new';
   private process: AgentProcess | undefined;
@@ -104,6 +107,7 @@ export class Session {
       settled: () => this.updateBusy(),
       idsUsed: (lastId) => { this.nextId = Math.max(this.nextId, lastId + 1); },
       abandon: (id, cause) => this.control.abandon(id, cause),
+      dap: (event) => this.dapEmitter.fire(event),
     });
   }
 
@@ -185,6 +189,7 @@ export class Session {
     this.stateEmitter.dispose();
     this.outputEmitter.dispose();
     this.lifecycleEmitter.dispose();
+    this.dapEmitter.dispose();
     return stopped;
   }
 
@@ -282,6 +287,17 @@ export class Session {
   /** Defines, execs and evals in one round trip, as Haxall's py() sends them. */
   batch(steps: Step[], options: RunOptions = {}): Promise<RunOutcome> {
     return this.request({ type: 'batch', steps, mode: options.mode, numbers: options.numbers }, options);
+  }
+
+  /** Starts debugpy in the agent (once) and connects to it: in order with runs, without making the session busy. */
+  openDebugger(options: RunOptions = {}): Promise<RunOutcome> {
+    return this.send({ type: 'dap.open' }, options, true);
+  }
+
+  /** DAP bytes for the agent's debugger, or (without data) the end of its connection: at once, beside runs. */
+  writeDebugger(data?: Uint8Array): void {
+    if (!this.process) throw this.deathCause ?? new PydockError('stopped', 'The session is not running.');
+    writeControl(this.process, data ? { type: 'dap', data } : { type: 'dap.close' });
   }
 
   /** Whether the object behind this ref is still in the running agent (not from an agent that has ended since). */

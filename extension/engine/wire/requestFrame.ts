@@ -2,10 +2,10 @@
 import { UnmarshallableError, encode, toWire } from './codec';
 import { PydockError } from '../errors';
 import { MAX_FRAME, encodeFrame } from './framing';
-import type { InspectRequest, RunRequest } from '../../../shared/agentProtocol';
+import type { DapOpenRequest, InspectRequest, RunRequest } from '../../../shared/agentProtocol';
 import type { DistributiveOmit } from '../session/sessionTypes';
 
-export type RequestBody = DistributiveOmit<RunRequest | InspectRequest, 'id'>;
+export type RequestBody = DistributiveOmit<RunRequest | InspectRequest | DapOpenRequest, 'id'>;
 
 export function requestFrame(body: RequestBody, id: number): Buffer[] {
   let payload: Buffer;

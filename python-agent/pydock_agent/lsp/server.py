@@ -25,6 +25,10 @@ class LspServer:
             "textDocument/didClose": self._closed,
         }
 
+    def answer(self, request):
+        """An `lsp` request's reply."""
+        return self.handle(request["message"])
+
     def handle(self, message_text):
         """The JSON text of the response to a request; "" for a notification (which has none)."""
         message = json.loads(message_text)

@@ -1,0 +1,62 @@
+// The debug adapter's pure parts: DAP framing over chunks cut anywhere, and where a host file sits in the session.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DapDecoder, encodeDap, type DapMessage } from '../../extension/engine/debug/dapFraming';
+import { debugpyPathMappings, fileInSession } from '../../extension/engine/debug/debugPaths';
+import { withDebugpy } from '../../extension/engine/debug/debugpyEnvironment';
+
+const initialize: DapMessage = { seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'pydock', note: 'é ✓' } };
+const threads: DapMessage = { seq: 2, type: 'request', command: 'threads' };
+
+describe('DAP framing', () => {
+  it('reads a message split at every byte, the header included', () => {
+    const bytes = encodeDap(initialize);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const decoder = new DapDecoder();
+      assert.deepEqual([...decoder.push(bytes.subarray(0, cut)), ...decoder.push(bytes.subarray(cut))], [initialize], `cut at ${cut}`);
+    }
+  });
+
+  it('reads several messages from one chunk, and keeps a partial one for the next', () => {
+    const both = Buffer.concat([encodeDap(initialize), encodeDap(threads), encodeDap(initialize).subarray(0, 5)]);
+    const decoder = new DapDecoder();
+    assert.deepEqual(decoder.push(both), [initialize, threads]);
+    assert.deepEqual(decoder.push(encodeDap(initialize).subarray(5)), [initialize]);
+  });
+
+  it('counts Content-Length in bytes, not characters', () => {
+    assert.match(encodeDap(initialize).subarray(0, 30).toString(), new RegExp(`Content-Length: ${Buffer.byteLength(JSON.stringify(initialize))}\r\n`));
+  });
+
+  it('refuses a header without Content-Length', () => {
+    assert.throws(() => new DapDecoder().push(Buffer.from('Content-Type: x\r\n\r\n{}')), /without Content-Length/);
+  });
+});
+
+describe('debug paths', () => {
+  it('names a workspace file by its container path in a Docker session, and leaves others as they are', () => {
+    assert.equal(fileInSession('/home/me/proj/src/a.py', '/home/me/proj'), '/workspace/src/a.py');
+    assert.equal(fileInSession('/home/me/other/a.py', '/home/me/proj'), '/home/me/other/a.py');
+    assert.equal(fileInSession('/home/me/project2/a.py', '/home/me/proj'), '/home/me/project2/a.py');
+    assert.equal(fileInSession('/home/me/proj/a.py', undefined), '/home/me/proj/a.py', 'the local backend runs host paths');
+  });
+
+  it('has debugpy map the workspace both ways, and nothing for the local backend', () => {
+    assert.deepEqual(debugpyPathMappings('/home/me/proj'), [{ localRoot: '/home/me/proj', remoteRoot: '/workspace' }]);
+    assert.deepEqual(debugpyPathMappings(undefined), []);
+  });
+});
+
+describe('debugpy for an image without it', () => {
+  it('adds it to the requirements lines, keeping the rest of the environment', () => {
+    assert.deepEqual(withDebugpy(undefined), { environment: { requirements: ['debugpy'] } });
+    assert.deepEqual(withDebugpy({ python: '3.12', requirements: ['pandas'], memory: '2g' }),
+      { environment: { python: '3.12', requirements: ['pandas', 'debugpy'], memory: '2g' } });
+    assert.deepEqual(withDebugpy({ requirements: ['debugpy==1.8.0'] }), { environment: { requirements: ['debugpy==1.8.0'] } });
+  });
+
+  it('says what to do where it cannot write for the user: a requirements file, a Dockerfile', () => {
+    assert.deepEqual(withDebugpy({ requirements: 'requirements.txt' }), { manual: 'add a line "debugpy" to requirements.txt' });
+    assert.deepEqual(withDebugpy({ dockerfile: 'Dockerfile' }), { manual: 'add "pip install debugpy" to Dockerfile' });
+  });
+});
