@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(docker.io debootstrap chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
-  python3-pandas python3-numpy python3-msgpack python3-matplotlib
+  python3-pandas python3-numpy python3-msgpack python3-matplotlib python3-debugpy  # Debian's python3 gets debugpy: the local backend's debugging test
   podman catatonit openssl openssh-server  # Podman as a Docker API engine; TLS and ssh daemons for the remote tests
   docker-registry apache2-utils)  # an image registry (htpasswd: bcrypt passwords) for the pull tests
 APT_LOG=/var/log/pydock-apt.log

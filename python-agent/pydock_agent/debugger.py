@@ -1,6 +1,7 @@
 """The debugger relay: debugpy started on demand on loopback, and the DAP bytes between it and the extension passed on."""
 import os
 import socket
+import sys
 import threading
 
 _READ_SIZE = 1 << 16
@@ -8,7 +9,7 @@ _CONNECT_TIMEOUT_S = 30.0
 
 
 class DebuggerUnavailable(Exception):
-    """debugpy cannot be imported in this image."""
+    """debugpy cannot be imported by the session's Python."""
 
 
 class DebugRelay:
@@ -75,8 +76,8 @@ class DebugRelay:
                 import debugpy
             except ImportError as exc:
                 raise DebuggerUnavailable(
-                    "debugpy cannot be imported in this image (%s): add it to the image, or let pydock build one "
-                    "with it" % exc) from None
+                    "%s cannot import debugpy (%s): add it to the image, or install it for this Python on the local "
+                    "backend, or let pydock build an image with it" % (sys.executable, exc)) from None
             self._endpoint = tuple(debugpy.listen(("127.0.0.1", 0)))[:2]
         return self._endpoint
 

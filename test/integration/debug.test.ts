@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { PydockDebugAdapter } from '../../extension/engine/debug/debugAdapter';
+import { LocalBackend } from '../../extension/engine/local/localBackend';
 import { DapDecoder, encodeDap } from '../../extension/engine/debug/dapFraming';
 import type { RunOutcome, Session } from '../../extension/engine/session/session';
 import { CLI, buildCli } from './cliSupport';
@@ -13,6 +14,9 @@ import { ScriptedDapClient } from './dapClient';
 import { FULL_IMAGE, docker, newSession, tempWorkspace, testLog } from './helpers';
 
 buildCli();
+
+/** Debian's python3, which scripts/setup.sh gives python3-debugpy (the python3 on PATH may be another one). */
+const LOCAL_PYTHON_WITH_DEBUGPY = '/usr/bin/python3';
 
 const PROGRAM = 'x = 41\ny = x + 1\nprint("y is", y)\n';
 const INITIALIZE = { adapterID: 'pydock', clientID: 'test', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true };
@@ -86,13 +90,21 @@ describe('pydock dap', () => {
   });
 });
 
+/** Where a session is debugged: the container, and the local backend on Debian's python3 (python3-debugpy, set up). */
+const DEBUGGED: [string, (workspace: string) => Session][] = [
+  ['in a container', (workspace) => newSession({ name: 'debug', backend: 'docker', image: FULL_IMAGE }, { workspace })],
+  ['on the local backend', (workspace) => newSession({ name: 'debug local', backend: 'local', image: '' }, { workspace },
+    async () => new LocalBackend(LOCAL_PYTHON_WITH_DEBUGPY))],
+];
+
 describe('the debug adapter on a session', () => {
-  it('debugs code that sits at a line of a file, in the namespace earlier runs made, and the session keeps what it defined', async () => {
+  for (const [where, sessionOn] of DEBUGGED) {
+  it(`debugs code that sits at a line of a file, ${where}, in the namespace earlier runs made, and the session keeps what it defined`, async () => {
     const workspace = tempWorkspace();
     const file = path.join(workspace, 'cells.py');
     const cell = 'z = base * 2\nw = z + 1\n';
     fs.writeFileSync(file, `# %%\nbase = 20\n# %%\n${cell}`);
-    const session = newSession({ name: 'debug', backend: 'docker', image: FULL_IMAGE }, { workspace });
+    const session = sessionOn(workspace);
     assert.equal((await session.exec('base = 20')).ok, true);
     const client = adapterOn(session, workspace);
     const { threadId, frame } = await stopAt(client, { code: cell, file, line: 4 }, file, 5);
@@ -104,6 +116,7 @@ describe('the debug adapter on a session', () => {
     const w = await session.eval('w');
     assert.equal(w.ok && w.value, 41, 'what the debugged code defined stays in the namespace');
   });
+  }
 
   it('fails what waits on a debugger that dies mid-session with the cause, ends the debug session, and the Python session lives', async () => {
     const { workspace, file, session } = programSession();
