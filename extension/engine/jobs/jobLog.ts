@@ -1,6 +1,6 @@
 // A job's log as Docker gives it (timestamped lines per stream): lines, progress marks, a cursor that survives a reattach.
 import { createdNs } from '../docker/tenancy';
-import type { JobProgress, LogCursor, LogLine } from './jobTypes';
+import type { JobProgress, LogCursor, LogLine, StreamCursor } from './jobTypes';
 
 /** The mark pydock.progress() writes at the start of a stderr line (python-agent/pydock/jobs.py). */
 export const PROGRESS_MARK = '\x1epydock:progress ';
@@ -22,28 +22,31 @@ export function parseLine(line: string, stream: LogLine['stream']): LogLine {
   }
 }
 
+const UNREAD: StreamCursor = { timeNs: -1n, seen: 0 };
+
 /**
- * Whether a line comes after the cursor; `seen` counts the lines at exactly the cursor's time already read. Each
+ * Whether a line comes after the cursor of its stream; `seen` counts the lines at exactly that time already read. Each
  * source (the container's log from `since`, then log.txt) is a pass over the lines from the start: `restart()` between.
  */
 export class CursorFilter {
-  private atTime = 0;
-  constructor(private cursor: LogCursor = { timeNs: -1n, seen: 0 }) {}
+  private atTime = { stdout: 0, stderr: 0 };
+  constructor(private cursor: LogCursor = { stdout: UNREAD, stderr: UNREAD }) {}
 
   accept(line: LogLine): boolean {
-    if (line.timeNs < this.cursor.timeNs) return false;
-    if (line.timeNs > this.cursor.timeNs) {
-      this.cursor = { timeNs: line.timeNs, seen: 0 };
-      this.atTime = 0;
+    const { stream, timeNs } = line;
+    if (timeNs < this.cursor[stream].timeNs) return false;
+    if (timeNs > this.cursor[stream].timeNs) {
+      this.cursor = { ...this.cursor, [stream]: { timeNs, seen: 0 } };
+      this.atTime[stream] = 0;
     }
-    this.atTime++;
-    if (this.atTime <= this.cursor.seen) return false;
-    this.cursor = { timeNs: line.timeNs, seen: this.atTime };
+    this.atTime[stream]++;
+    if (this.atTime[stream] <= this.cursor[stream].seen) return false;
+    this.cursor = { ...this.cursor, [stream]: { timeNs, seen: this.atTime[stream] } };
     return true;
   }
 
   restart(): void {
-    this.atTime = 0;
+    this.atTime = { stdout: 0, stderr: 0 };
   }
 
   get position(): LogCursor {
@@ -51,11 +54,15 @@ export class CursorFilter {
   }
 }
 
-/** Docker's `since` for a cursor: seconds with nanoseconds; the daemon includes lines at exactly that time. */
+/**
+ * Docker's `since` for a cursor (seconds with nanoseconds; the daemon includes lines at exactly that time): the earlier
+ * stream's time, or the start while a stream has had no line read (one of its lines may sit before the other's).
+ */
 export function sinceOf(cursor: LogCursor | undefined): string | undefined {
-  if (!cursor || cursor.timeNs < 0n) return undefined;
-  const seconds = cursor.timeNs / 1_000_000_000n;
-  return `${seconds}.${String(cursor.timeNs % 1_000_000_000n).padStart(9, '0')}`;
+  if (!cursor || cursor.stdout.timeNs < 0n || cursor.stderr.timeNs < 0n) return undefined;
+  const timeNs = cursor.stdout.timeNs < cursor.stderr.timeNs ? cursor.stdout.timeNs : cursor.stderr.timeNs;
+  const seconds = timeNs / 1_000_000_000n;
+  return `${seconds}.${String(timeNs % 1_000_000_000n).padStart(9, '0')}`;
 }
 
 /** The progress a line reports, or undefined for an ordinary line. */

@@ -74,11 +74,14 @@ export interface LogLine {
   text: string;
 }
 
-/** Where a log reader is: lines after this time, and the first `seen` lines at exactly it are already read. */
-export interface LogCursor {
+/** Where a log reader is in one stream: lines after this time, and the first `seen` lines at exactly it are read. */
+export interface StreamCursor {
   timeNs: bigint;
   seen: number;
 }
+
+/** Where a log reader is, stream by stream: Docker's times rise within a stream, but not across the two. */
+export type LogCursor = Record<LogLine['stream'], StreamCursor>;
 
 export function isFinal(status: JobStatus): boolean {
   return FINAL_STATUSES.includes(status);
