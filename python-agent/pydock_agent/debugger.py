@@ -97,14 +97,13 @@ class DebugRelay:
                 self._emit(open_id, data, None)
         except OSError as exc:
             reason = "the connection to debugpy failed: %s" % exc
-        with self._lock:
-            current = self._socket is connection
-            if current:
+        _shut(connection)
+        with self._lock:  # the cause goes out before a send can find the connection gone and say only that
+            if self._socket is connection:
                 self._socket = None
             else:
                 reason = "the debug session was closed"
-        _shut(connection)
-        self._emit(open_id, b"", reason)
+            self._emit(open_id, b"", reason)
 
 
 def _shut(connection):
