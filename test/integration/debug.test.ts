@@ -99,23 +99,23 @@ const DEBUGGED: [string, (workspace: string) => Session][] = [
 
 describe('the debug adapter on a session', () => {
   for (const [where, sessionOn] of DEBUGGED) {
-  it(`debugs code that sits at a line of a file, ${where}, in the namespace earlier runs made, and the session keeps what it defined`, async () => {
-    const workspace = tempWorkspace();
-    const file = path.join(workspace, 'cells.py');
-    const cell = 'z = base * 2\nw = z + 1\n';
-    fs.writeFileSync(file, `# %%\nbase = 20\n# %%\n${cell}`);
-    const session = sessionOn(workspace);
-    assert.equal((await session.exec('base = 20')).ok, true);
-    const client = adapterOn(session, workspace);
-    const { threadId, frame } = await stopAt(client, { code: cell, file, line: 4 }, file, 5);
-    assert.deepEqual([frame.source.path, frame.line], [file, 5]);
-    assert.equal((await client.ask('evaluate', { expression: 'z', frameId: frame.id, context: 'repl' })).result, '40');
-    await client.ask('continue', { threadId });
-    await client.event('terminated');
-    await client.ask('disconnect', {});
-    const w = await session.eval('w');
-    assert.equal(w.ok && w.value, 41, 'what the debugged code defined stays in the namespace');
-  });
+    it(`debugs code that sits at a line of a file, ${where}, in the namespace earlier runs made, and the session keeps what it defined`, async () => {
+      const workspace = tempWorkspace();
+      const file = path.join(workspace, 'cells.py');
+      const cell = 'z = base * 2\nw = z + 1\n';
+      fs.writeFileSync(file, `# %%\nbase = 20\n# %%\n${cell}`);
+      const session = sessionOn(workspace);
+      assert.equal((await session.exec('base = 20')).ok, true);
+      const client = adapterOn(session, workspace);
+      const { threadId, frame } = await stopAt(client, { code: cell, file, line: 4 }, file, 5);
+      assert.deepEqual([frame.source.path, frame.line], [file, 5]);
+      assert.equal((await client.ask('evaluate', { expression: 'z', frameId: frame.id, context: 'repl' })).result, '40');
+      await client.ask('continue', { threadId });
+      await client.event('terminated');
+      await client.ask('disconnect', {});
+      const w = await session.eval('w');
+      assert.equal(w.ok && w.value, 41, 'what the debugged code defined stays in the namespace');
+    });
   }
 
   it('fails what waits on a debugger that dies mid-session with the cause, ends the debug session, and the Python session lives', async () => {
