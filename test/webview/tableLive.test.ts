@@ -69,6 +69,29 @@ describe('table viewer webview: live views, search, summaries', () => {
     await close(viewer);
   });
 
+  it('fits the rows to the grid when a refresh shows and clears its notice within one frame', async () => {
+    const viewer = await openTable({ settings: { autoRefresh: true, summaries: false } });
+    await viewer.page.click('#c0_2');
+    await viewer.page.keyboard.press('Control+End');
+    await until('the last row', async () => (await viewportFilled(viewer, 'at the end')).at(-1) === 9_999_999);
+    viewer.host.holding.add('table.refresh');
+    viewer.host.table = new FakeTable(1_000);
+    // A fast reply: "Refreshing…" comes and goes in one task, so the grid's size never changes between two frames.
+    await viewer.page.evaluate(async (schema) => {
+      const flush = async () => { for (let i = 0; i < 50; i++) await Promise.resolve(); };
+      const deliver = (data: unknown) => window.dispatchEvent(new MessageEvent('message', { data }));
+      deliver({ messageId: 1_000_000, body: { type: 'table.stale', reason: 'df' } });
+      await flush();
+      const posted = (window as unknown as { __posted: { messageId: number; body: { type: string } }[] }).__posted;
+      const request = posted.filter((m) => m.body.type === 'table.refresh').at(-1)!;
+      deliver({ messageId: 1_000_001, inReplyTo: request.messageId, body: { type: 'reply', ok: true, value: schema } });
+      await flush();
+    }, new FakeTable(1_000).schema() as unknown as Record<string, unknown>);
+    assert.equal(await counts(viewer), '1,000 rows × 8 columns');
+    await until('the last row in view', async () => (await viewportFilled(viewer, 'after the refresh')).at(-1) === 999);
+    await close(viewer);
+  });
+
   it('names what it shows: a snapshot says so, the title follows filters and sorts, a Series shows its name and dtype', async () => {
     const viewer = await openTable({ title: 'In [7]', snapshot: true });
     assert.equal(await viewer.page.textContent('.toolbar .title'), 'In [7] (snapshot)');

@@ -50,6 +50,7 @@ export class GridView {
   private summaries: SummaryLoader | undefined;
   private layoutVersion = 0;
   private frame = 0;
+  private measured = { width: 0, height: 0 };
   private lastWindow = '';
   private dragging = false;
   private hoverToken = 0;
@@ -136,9 +137,16 @@ export class GridView {
   }
 
   private updateGeometry(): void {
+    this.measure();
+    this.invalidate();
+  }
+
+  /** Sizes the scroll range to the grid as it is now. */
+  private measure(): void {
     if (!this.schema) return;
     const width = this.el.clientWidth;
     const height = this.el.clientHeight;
+    this.measured = { width, height };
     const headerH = headerHeight(this.schema.columns, this.summaries !== undefined);
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
@@ -147,12 +155,13 @@ export class GridView {
     this.content.style.width = `${Math.max(width, this.indexLayout.total + this.layout.total)}px`;
     this.content.style.height = `${height + this.scroll.domMax}px`;
     this.el.scrollTop = scrollTop;
-    this.invalidate();
   }
 
   private render(): void {
     const schema = this.schema;
     if (!schema) return;
+    // A size that came and went within one frame (a notice shown and cleared) never reaches the ResizeObserver.
+    if (this.el.clientWidth !== this.measured.width || this.el.clientHeight !== this.measured.height) this.measure();
     const indexWidth = this.indexLayout.total;
     const bodyWidth = Math.max(0, this.el.clientWidth - indexWidth);
     const scrollLeft = this.el.scrollLeft;
