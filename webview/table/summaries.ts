@@ -115,7 +115,7 @@ export function summaryTitle(state: SummaryState, column: TableColumn): string |
   const s = state.summary;
   const rows = s.count + s.nullCount;
   const lines = [`${column.name} · ${column.dtype}`, `${formatCount(s.count)} values, ${formatCount(s.nullCount)} missing (${percent(rows ? s.nullCount / rows : 0)})`];
-  if (s.distinct !== undefined) lines.push(`${formatCount(s.distinct)} distinct`);
+  if (s.distinct !== undefined) lines.push(`${s.sample ? 'at least ' : ''}${formatCount(s.distinct)} distinct`);
   for (const [name, value] of [['min', s.min], ['max', s.max], ['mean', s.mean]] as const) if (value !== undefined) lines.push(`${name} ${text(value)}`);
   for (const top of s.top ?? []) lines.push(`${text(top.value)}: ${formatCount(top.count)}`);
   if (s.sample) lines.push(`(counted in a sample of ${formatCount(s.sample)} rows)`);
@@ -126,7 +126,7 @@ function statsLine(s: ColumnSummary, column: TableColumn, nullShare: number): st
   const about = s.sample ? '≈' : '';
   const parts: string[] = [];
   if (s.min !== undefined && s.max !== undefined) parts.push(`${text(s.min)} – ${text(s.max)}`);
-  else if (s.distinct !== undefined) parts.push(`${about}${formatCount(s.distinct)} distinct`);
+  else if (s.distinct !== undefined) parts.push(`${s.sample ? '≥' : ''}${formatCount(s.distinct)} distinct`); // a sample sees a floor
   if (nullShare > 0) parts.push(`${about}${percent(nullShare)} null`);
   if (s.mean !== undefined && column.kind !== 'datetime' && column.kind !== 'timedelta') parts.push(`μ ${text(s.mean)}`);
   return parts.join(' · ');
