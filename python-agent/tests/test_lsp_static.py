@@ -5,6 +5,7 @@ import threading
 import time
 import unittest
 
+from pydock_agent.lsp.static import JEDI_THREAD
 from test_lsp import Session
 
 try:
@@ -22,9 +23,17 @@ def items_of(session, text):
     return session.at_end("textDocument/completion", text)
 
 
+def jedi_idle():
+    """Waits until no jedi call is in flight (one of an earlier test, or a warm-up an initialize started)."""
+    if not JEDI_THREAD.in_flight.acquire(timeout=WAIT_S):
+        raise AssertionError("a jedi call is still running after %d s" % WAIT_S)
+    JEDI_THREAD.in_flight.release()
+
+
 @needs_jedi
 class StaticCompletionTest(unittest.TestCase):
     def setUp(self):
+        jedi_idle()
         self.session = Session({"counter": 3, "os": os})
         self.session.server.static.budget_s = WAIT_S  # the first call parses typeshed: no budget in these tests
 
@@ -76,7 +85,9 @@ class StaticGuardTest(unittest.TestCase):
             self.release.wait(WAIT_S)
             return real_script(*args, **kwargs)
 
+        jedi_idle()
         jedi.Script = blocked_script
+        self.addCleanup(jedi_idle)  # cleanups run last first: released, Script restored, its call ended
         self.addCleanup(setattr, jedi, "Script", real_script)
         self.addCleanup(self.release.set)
         self.session = Session({"counter": 3})
@@ -100,7 +111,7 @@ class StaticGuardTest(unittest.TestCase):
         second = self.answer_in_thread("import json\njson.dum")
         self.assertEqual(second["items"], [])
         self.assertEqual(len(self.calls), 1, "a second jedi call started while the first was running")
-        self.assertTrue(self.session.server.static._jobs.empty(), "a second jedi call waits to start after the first")
+        self.assertTrue(JEDI_THREAD._jobs.empty(), "a second jedi call waits to start after the first")
         self.assertIn("counter", [item["label"] for item in self.answer_in_thread("cou")["items"]], "the live path answers")
 
     def test_the_live_path_never_asks_jedi(self):
@@ -113,6 +124,7 @@ class WithoutJediTest(unittest.TestCase):
     """As on a stock image: jedi cannot be imported (here hidden when it is installed)."""
 
     def setUp(self):
+        jedi_idle()
         hidden = sys.modules.get("jedi", False)
         sys.modules["jedi"] = None  # import jedi raises ImportError
         self.addCleanup(lambda: sys.modules.pop("jedi") if hidden is False else sys.modules.__setitem__("jedi", hidden))

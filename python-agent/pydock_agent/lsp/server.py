@@ -90,6 +90,7 @@ class LspServer:
     def _initialize(self, params):
         # A client beside another static server (Pylance) turns jedi off, so the two do not offer the same items.
         self.static.enabled = (params.get("initializationOptions") or {}).get("staticCompletions", True) is not False
+        self.static.warm()
         return {
             "capabilities": {
                 "textDocumentSync": {"openClose": True, "change": 1},

@@ -25,10 +25,7 @@ class StaticAnalysis:
     def __init__(self):
         self.budget_s = BUDGET_S
         self.enabled = True  # a client beside another static server (Pylance) turns it off
-        self._missing = False  # jedi could not be imported: never asked again
-        self._in_flight = threading.Lock()
-        self._jobs = queue.Queue()
-        self._worker = None
+        self._missing = False  # jedi could not be imported: not asked again
 
     def completions(self, document, line, index):
         """(LSP items, whether the list is incomplete) that jedi completes at (line, str index) of the document."""
@@ -50,40 +47,71 @@ class StaticAnalysis:
         found = self._ask(lambda jedi: _signatures(_script(jedi, document).get_signatures(line + 1, index)))
         return None if found is LATE else found
 
+    def warm(self):
+        """Starts jedi without waiting (its import, its subprocess, the builtins' stubs: about half a second, once), so
+        the first file's completions fit the budget."""
+        self._start(lambda jedi: jedi.Script("").complete(1, 0))
+
     def _ask(self, work):
         """work(jedi) on jedi's thread: its value, None when jedi is off, missing or failed, LATE when busy or late."""
+        done = self._start(work)
+        if done is None or done is LATE:
+            return done
+        if not done.wait(self.budget_s):
+            return LATE
+        self._missing = done.answer.get("missing", False)
+        return done.answer.get("value")
+
+    def _start(self, work):
         if not self.enabled or self._missing:
             return None
-        if not self._in_flight.acquire(blocking=False):
+        return JEDI_THREAD.start(work)
+
+
+class _JediThread:
+    """The process's one jedi thread (jedi is not thread-safe), and the lock held while a call is in flight."""
+
+    def __init__(self):
+        self.in_flight = threading.Lock()
+        self._jobs = queue.Queue()
+        self._worker = None
+
+    def start(self, work):
+        """The Event set when work(jedi) is done, its answer on it; LATE when a call is in flight."""
+        if not self.in_flight.acquire(blocking=False):
             return LATE
-        answer = {}
-        done = threading.Event()
         if self._worker is None:
             self._worker = threading.Thread(target=self._serve, name="pydock-jedi", daemon=True)
             self._worker.start()
-        self._jobs.put((work, answer, done))
-        if not done.wait(self.budget_s):
-            return LATE
-        return answer.get("value")
+        done = threading.Event()
+        done.answer = {}
+        self._jobs.put((work, done))
+        return done
 
     def _serve(self):
-        try:
-            import jedi
-            _writable_cache(jedi.settings)
-        except ImportError:
-            jedi = None
         while True:
-            work, answer, done = self._jobs.get()
+            work, done = self._jobs.get()
             try:
-                if jedi is None:
-                    self._missing = True
+                try:
+                    jedi = self._jedi()
+                except ImportError:
+                    done.answer["missing"] = True
                 else:
-                    answer["value"] = work(jedi)
+                    done.answer["value"] = work(jedi)
             except Exception:  # jedi failing on odd text costs its static items, never the live answer
                 pass
             finally:
-                self._in_flight.release()
+                self.in_flight.release()
                 done.set()
+
+    @staticmethod
+    def _jedi():
+        import jedi  # once imported, a lookup in sys.modules
+        _writable_cache(jedi.settings)  # a makedirs of a directory that is there: a stat
+        return jedi
+
+
+JEDI_THREAD = _JediThread()
 
 
 def _writable_cache(settings):
