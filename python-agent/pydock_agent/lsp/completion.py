@@ -11,12 +11,10 @@ _MODULE, _CLASS, _FUNCTION, _METHOD, _PROPERTY, _FIELD, _VARIABLE, _VALUE = 9, 7
 _FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType) + live.BUILTIN_DESCRIPTORS
 
 
-def complete(namespace, document, line, index, static):
-    """An LSP CompletionList for the cursor at (line, str index) of a document's text.
+def complete(namespace, document, line, current, index, static):
+    """An LSP CompletionList for the cursor at (line, str index) of a document's text, `current` the text of that line.
 
     An attribute the session cannot resolve (a module the file imports but the session has not) is left to `static`."""
-    lines = document.split("\n")
-    current = lines[line] if line < len(lines) else ""
     context = text.completion_context(current[:index])
     items, incomplete = [], False
     if context is None:

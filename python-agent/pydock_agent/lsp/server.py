@@ -116,13 +116,13 @@ class LspServer:
         """(document text, line, str index, line text) of a request's position."""
         document = self._documents.get(params["textDocument"]["uri"], "")
         line = params["position"]["line"]
-        lines = document.split("\n")
+        lines = document.split("\n", line + 1)  # the lines after the cursor's are not needed
         current = lines[line] if line < len(lines) else ""
         return document, line, text.utf16_to_index(current, params["position"]["character"]), current
 
     def _completion(self, params):
-        document, line, index, _ = self._position(params)
-        return completion.complete(self._namespace, document, line, index, self.static)
+        document, line, index, current = self._position(params)
+        return completion.complete(self._namespace, document, line, current, index, self.static)
 
     def _resolve(self, item):
         expr = (item.get("data") or {}).get("expr")
