@@ -52,8 +52,9 @@ async function completions(client: TunnelClient, runs: number): Promise<number[]
   let turn = 0;
   return timeEach(runs, async () => {
     const where = client.type(turn++ % 2 ? 'df.' : 'name_4');
-    const list = await client.request('textDocument/completion', where) as { items: unknown[] };
+    const list = await client.request('textDocument/completion', where) as { items: { detail?: string }[] };
     if (!list.items.length) throw new Error('lsp bench: a completion came back empty');
+    if (list.items.some((item) => item.detail !== 'live')) throw new Error('lsp bench: a completion of the live path went through jedi');
   });
 }
 

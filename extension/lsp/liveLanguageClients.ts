@@ -8,6 +8,8 @@ import type { WorkspaceSessions } from '../workspaceSessions';
 import { tunnelTransports } from './tunnelTransports';
 
 const RUNNING: SessionState[] = ['idle', 'busy'];
+/** Python servers that complete from the file's text: beside one, the agent's static (jedi) items would double theirs. */
+const STATIC_PYTHON_SERVERS = ['ms-python.vscode-pylance', 'ms-pyright.pyright', 'detachhead.basedpyright'];
 
 export class LiveLanguageClients implements vscode.Disposable {
   private readonly clients = new Map<Session, LanguageClient>();
@@ -36,7 +38,8 @@ export class LiveLanguageClients implements vscode.Disposable {
     const client = new LanguageClient(`pydockLive${++this.count}`, `pydock live (${session.name})`,
       () => Promise.resolve(tunnelTransports(tunnel)),
       // A request that fails (the session restarting under it) is logged, not shown: the next keystroke asks again.
-      { documentSelector: this.selector(session), outputChannel: this.output, revealOutputChannelOn: RevealOutputChannelOn.Never });
+      { documentSelector: this.selector(session), outputChannel: this.output, revealOutputChannelOn: RevealOutputChannelOn.Never,
+        initializationOptions: { staticCompletions: !STATIC_PYTHON_SERVERS.some((id) => vscode.extensions.getExtension(id)) } });
     this.clients.set(session, client);
     client.start().catch((error) => this.output.error(`${session.name}: the live language client did not start: ${errorMessage(error)}`));
   }

@@ -14,7 +14,7 @@ from . import calls, conformance, display, inbox, namespace, plots, protocol, ta
 from .debugger import DebugRelay
 from .inspector import Inspector
 from .interrupts import InterruptGate
-from .lsp.server import LspServer
+from .lsp.channel import LanguageInspector
 from .lease import EXIT_CODE as NO_LEASE_EXIT, Lease
 from .preview import table_preview
 from .replay import ReplayBuffer
@@ -59,9 +59,7 @@ class Agent:
         tables.register(self.inspector, self.runner.namespace, self.results)
         self.plots = plots.PlotStore()
         self.inspector.handlers["plot.render"] = lambda r: self.plots.render(r["plot"], r["format"])
-        # The language server has an inspector thread of its own: a completion never waits behind a long table sort.
-        self.language_inspector = Inspector(self._inspection_reply, "pydock-lsp")
-        self.language_inspector.handlers["lsp"] = LspServer(self.runner.namespace).answer
+        self.language_inspector = LanguageInspector(self._inspection_reply, self.runner.namespace)
         display.set_emitter(self._emit_display, self.plots)
         self.debugger = DebugRelay(self.send)
 

@@ -1,6 +1,6 @@
 // Live completions in a real editor: after a cell builds df, df[" lists its columns, df.gro offers groupby and a hover
-// on df says DataFrame and its shape, and the panel's REPL input completes too, all from the session's language server
-// (no Python extension is installed).
+// on df says DataFrame and its shape, a module the session lacks completes from jedi, and the panel's REPL input
+// completes too, all from the session's language server (no Python extension is installed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { goToLine as moveToLine } from './editorKeys';
@@ -62,6 +62,11 @@ describe('live completions in the editor, in code-server', () => {
   it('df.gro completes groupby', async () => {
     const labels = await suggestionsAfter('df.gro', 'groupby', 'live-groupby');
     assert.ok(labels.includes('groupby'), labels.join());
+  });
+
+  it('a module the session has not imported completes from jedi (no Pylance here, so static items are on)', async () => {
+    const labels = await suggestionsAfter('import json; json.du', 'dumps', 'static-jedi');
+    assert.deepEqual(labels.slice(0, 2), ['dump', 'dumps'], labels.join());
   });
 
   it('hovering df shows DataFrame and its shape', async () => {

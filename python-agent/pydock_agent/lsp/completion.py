@@ -11,12 +11,12 @@ _MODULE, _CLASS, _FUNCTION, _METHOD, _PROPERTY, _FIELD, _VARIABLE, _VALUE = 9, 7
 _FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType) + live.BUILTIN_DESCRIPTORS
 
 
-def complete(namespace, document, line, index):
-    """An LSP CompletionList for the cursor at (line, str index) of a document's text."""
-    lines = document.split("\n")
-    current = lines[line] if line < len(lines) else ""
+def complete(namespace, document, line, current, index, static):
+    """An LSP CompletionList for the cursor at (line, str index) of a document's text, `current` the text of that line.
+
+    An attribute the session cannot resolve (a module the file imports but the session has not) is left to `static`."""
     context = text.completion_context(current[:index])
-    items = []
+    items, incomplete = [], False
     if context is None:
         pass
     elif context[0] == "name":
@@ -24,13 +24,14 @@ def complete(namespace, document, line, index):
     else:
         obj = live.lookup(namespace, context[1])
         if obj is live.Unknown:
-            pass
+            if context[0] == "attr":
+                items, incomplete = static.completions(document, line, index)
         elif context[0] == "attr":
             bound = not live.is_class(obj) and type(obj) is not types.ModuleType  # its functions are methods
             items = _items(dict(live.attributes(obj)), context[2], context[1], bound)
         else:
             items = _key_items(obj, context[2], context[3], line, current, index)
-    return {"isIncomplete": len(items) > MAX_ITEMS, "items": items[:MAX_ITEMS]}
+    return {"isIncomplete": incomplete or len(items) > MAX_ITEMS, "items": items[:MAX_ITEMS]}
 
 
 def _items(found, partial, owner, bound, hidden=()):

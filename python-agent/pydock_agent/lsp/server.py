@@ -1,12 +1,17 @@
 """The language server's JSON-RPC: one message in, its response out, answered from the live namespace."""
+import collections
 import json
+import threading
 
 from . import completion, describe, live, signature, text
+from .static import StaticAnalysis
 
 TRIGGERS = [".", "[", '"', "'"]
 SIGNATURE_TRIGGERS = ["(", ","]
-# JSON-RPC error codes
-_METHOD_NOT_FOUND, _INVALID_PARAMS, _INTERNAL = -32601, -32602, -32603
+# JSON-RPC error codes, and LSP's RequestCancelled
+_METHOD_NOT_FOUND, _INVALID_PARAMS, _INTERNAL, _REQUEST_CANCELLED = -32601, -32602, -32603, -32800
+_CANCEL = '"$/cancelRequest"'
+_KEPT_IDS = 256  # cancels of requests never seen, and ids answered: a bounded memory of each
 
 
 class LspServer:
@@ -15,7 +20,11 @@ class LspServer:
     def __init__(self, namespace):
         self._namespace = namespace
         self._documents = {}
-        self._methods = {
+        self.static = StaticAnalysis()
+        self._cancel_lock = threading.Lock()
+        self._cancelled = collections.OrderedDict()
+        self._answered = collections.deque(maxlen=_KEPT_IDS)
+        self.methods = {
             "initialize": self._initialize, "shutdown": lambda params: None,
             "textDocument/completion": self._completion, "completionItem/resolve": self._resolve,
             "textDocument/hover": self._hover, "textDocument/signatureHelp": self._signature,
@@ -38,7 +47,36 @@ class LspServer:
             if handler is not None:
                 handler(message.get("params") or {})
             return ""
-        handler = self._methods.get(method)
+        if self._take_cancel(message["id"]):
+            return _error(message["id"], _REQUEST_CANCELLED, "%s was cancelled by the client before it was answered" % method)
+        try:
+            return self._answer(message, method)
+        finally:
+            with self._cancel_lock:
+                self._answered.append(message["id"])
+
+    def note_cancel(self, message_text):
+        """Reads a $/cancelRequest as it arrives (on the agent's reading thread), ahead of the requests queued before it.
+
+        The request it names is answered RequestCancelled when its turn comes; one already answered is left alone."""
+        if _CANCEL not in message_text:
+            return
+        try:
+            request_id = json.loads(message_text)["params"]["id"]
+            with self._cancel_lock:
+                if request_id not in self._answered:
+                    self._cancelled[request_id] = True
+                    if len(self._cancelled) > _KEPT_IDS:
+                        self._cancelled.popitem(last=False)
+        except (ValueError, KeyError, TypeError):  # not a cancel after all (the text only mentions one), or malformed
+            pass
+
+    def _take_cancel(self, request_id):
+        with self._cancel_lock:
+            return self._cancelled.pop(request_id, None) is not None
+
+    def _answer(self, message, method):
+        handler = self.methods.get(method)
         if handler is None:
             return _error(message["id"], _METHOD_NOT_FOUND, "pydock's live server does not answer %s" % method)
         try:
@@ -50,6 +88,9 @@ class LspServer:
         return json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": result}, default=str)
 
     def _initialize(self, params):
+        # A client beside another static server (Pylance) turns jedi off, so the two do not offer the same items.
+        self.static.enabled = (params.get("initializationOptions") or {}).get("staticCompletions", True) is not False
+        self.static.warm()
         return {
             "capabilities": {
                 "textDocumentSync": {"openClose": True, "change": 1},
@@ -75,13 +116,13 @@ class LspServer:
         """(document text, line, str index, line text) of a request's position."""
         document = self._documents.get(params["textDocument"]["uri"], "")
         line = params["position"]["line"]
-        lines = document.split("\n")
+        lines = document.split("\n", line + 1)  # the lines after the cursor's are not needed
         current = lines[line] if line < len(lines) else ""
         return document, line, text.utf16_to_index(current, params["position"]["character"]), current
 
     def _completion(self, params):
-        document, line, index, _ = self._position(params)
-        return completion.complete(self._namespace, document, line, index)
+        document, line, index, current = self._position(params)
+        return completion.complete(self._namespace, document, line, current, index, self.static)
 
     def _resolve(self, item):
         expr = (item.get("data") or {}).get("expr")
@@ -112,14 +153,14 @@ class LspServer:
         return {"contents": {"kind": "markdown", "value": "\n\n".join(parts) + "\n\n*live*"}}
 
     def _signature(self, params):
-        _, _, index, current = self._position(params)
+        document, line, index, current = self._position(params)
         call = text.call_context(current[:index])
         if call is None:
             return None
         callee, active, keyword = call
         obj = live.lookup(self._namespace, callee)
         if obj is live.Unknown:
-            return None
+            return self.static.signature_help(document, line, index)
         return signature.signature_help(obj, callee.rsplit(".", 1)[-1], active, keyword, describe.first_paragraph(obj))
 
 

@@ -1,4 +1,5 @@
 """Reading a document at the cursor: UTF-16 positions, the expression being completed, and the call it sits in."""
+import functools
 import re
 
 _NAME = r"[^\W\d]\w*"
@@ -117,16 +118,26 @@ def call_context(prefix):
 
 
 def defined_names(text):
-    """Names the document's own text binds (defs, classes, assignments, loops, imports): another server knows them."""
+    """Names the document's own text binds (defs, classes, assignments, loops, imports): another server knows them.
+
+    Read a line at a time, each line's names remembered: a keystroke changes one line of the text sent whole."""
     names = set()
-    for match in _DEFINED.finditer(text):
-        names.update(g for g in match.groups() if g)
-    for match in _IMPORTED.finditer(text):
+    for line in text.split("\n"):
+        names.update(_bound_by(line))
+    return names
+
+
+@functools.lru_cache(maxsize=16384)
+def _bound_by(line):
+    names = []
+    for match in _DEFINED.finditer(line):
+        names.extend(g for g in match.groups() if g)
+    for match in _IMPORTED.finditer(line):
         for part in match.group(1).replace("(", " ").replace(")", " ").split(","):
             words = part.split()
             if words:
-                names.add(words[-1].split(".")[0])
-    return names
+                names.append(words[-1].split(".")[0])
+    return tuple(names)
 
 
 def _scan(prefix):
