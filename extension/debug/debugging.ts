@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Config } from '../config';
 import { PydockDebugAdapter, type PydockLaunchArguments } from '../engine/debug/debugAdapter';
 import type { DapMessage } from '../engine/debug/dapFraming';
 import { withDebugpy } from '../engine/debug/debugpyEnvironment';
@@ -110,14 +111,16 @@ class LaunchConfigurations implements vscode.DebugConfigurationProvider {
  * restart that builds the image with it. Elsewhere, or where the user's own file must change, say what to do there.
  */
 async function offerDebugpy(session: Session, folder: string | undefined, cause: string): Promise<void> {
-  const remedy = withDebugpy(folder ? readEnvironmentFile(folder) as EnvironmentDescription | undefined : undefined, session.backendKind ?? 'docker');
+  const file = folder ? readEnvironmentFile(folder) as EnvironmentDescription | undefined : undefined;
+  const settings = new Config(folder ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder)) : undefined).environment();
+  const remedy = withDebugpy(file, session.backendKind ?? 'docker', settings);
   if ('manual' in remedy || !folder) return tellRemedy(folder, cause, 'manual' in remedy ? remedy : { manual: 'use an image that has it' });
   const add = 'Add debugpy to the environment';
   const choice = await vscode.window.showErrorMessage(`pydock: cannot debug: ${cause}. Adding debugpy to the environment builds an image with it.`, add);
   if (choice !== add) return;
-  const file = path.join(folder, ENVIRONMENT_FILE);
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  await fs.promises.writeFile(file, `${JSON.stringify(remedy.environment, null, 2)}\n`);
+  const written = path.join(folder, ENVIRONMENT_FILE);
+  await fs.promises.mkdir(path.dirname(written), { recursive: true });
+  await fs.promises.writeFile(written, `${JSON.stringify(remedy.environment, null, 2)}\n`);
 }
 
 async function tellRemedy(folder: string | undefined, cause: string, { manual, file }: { manual: string; file?: string }): Promise<void> {

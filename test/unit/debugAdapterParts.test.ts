@@ -61,6 +61,13 @@ describe('debugpy for an image without it', () => {
       { manual: 'add "RUN python3 -m pip install debugpy" to docker/Dockerfile', file: 'docker/Dockerfile' });
   });
 
+  it('keeps the requirements the settings give when the file names none (the file would replace them)', () => {
+    assert.deepEqual(withDebugpy({ network: 'none' }, 'docker', { requirements: ['pandas'] }),
+      { environment: { network: 'none', requirements: ['pandas', 'debugpy'] } });
+    assert.deepEqual(withDebugpy({}, 'docker', { requirements: 'reqs/base.txt' }), { manual: 'add a line "debugpy" to reqs/base.txt', file: 'reqs/base.txt' });
+    assert.deepEqual(withDebugpy({ requirements: ['numpy'] }, 'docker', { requirements: ['pandas'] }), { environment: { requirements: ['numpy', 'debugpy'] } });
+  });
+
   it('offers no image build where pydock builds none: the local backend installs for its Python, Kubernetes needs an image with it', () => {
     assert.deepEqual(withDebugpy({ requirements: ['pandas'] }, 'local'), { manual: 'install it for that Python (python3 -m pip install debugpy)' });
     assert.deepEqual(withDebugpy(undefined, 'kubernetes'), { manual: 'use an image that has it (pydock builds images on Docker only)' });

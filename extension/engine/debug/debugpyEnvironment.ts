@@ -8,16 +8,23 @@ export const DEBUGPY_REQUIREMENT = 'debugpy';
 /** The environment file with debugpy among its requirements, or what the user does instead (and the file to do it in). */
 export type DebugpyRemedy = { environment: EnvironmentDescription } | { manual: string; file?: string };
 
-export function withDebugpy(current: EnvironmentDescription | undefined, backend: BackendKind): DebugpyRemedy {
+/**
+ * `file` is .pydock/environment.json as it is, `settings` the pydock.* settings under it: requirements the settings give
+ * are carried into the file, whose requirements would otherwise replace them.
+ */
+export function withDebugpy(file: EnvironmentDescription | undefined, backend: BackendKind, settings: EnvironmentDescription = {}): DebugpyRemedy {
   if (backend === 'local') return { manual: 'install it for that Python (python3 -m pip install debugpy)' };
   if (backend === 'kubernetes') return { manual: 'use an image that has it (pydock builds images on Docker only)' };
-  if (typeof current?.requirements === 'string') return { manual: `add a line "debugpy" to ${current.requirements}`, file: current.requirements };
-  if (current?.dockerfile !== undefined && current.requirements === undefined) {
-    return { manual: `add "RUN python3 -m pip install debugpy" to ${current.dockerfile}`, file: current.dockerfile };
+  const requirements = file?.requirements ?? settings.requirements;
+  const fileChoosesImage = file?.image !== undefined || file?.python !== undefined;
+  const dockerfile = file?.dockerfile ?? (fileChoosesImage ? undefined : settings.dockerfile);
+  if (typeof requirements === 'string') return { manual: `add a line "debugpy" to ${requirements}`, file: requirements };
+  if (dockerfile !== undefined && requirements === undefined) {
+    return { manual: `add "RUN python3 -m pip install debugpy" to ${dockerfile}`, file: dockerfile };
   }
-  const lines = current?.requirements ?? [];
-  if (lines.some((line) => /^debugpy\b/i.test(line.trim()))) return { environment: { ...current } };
-  return { environment: { ...current, requirements: [...lines, DEBUGPY_REQUIREMENT] } };
+  const lines = requirements ?? [];
+  if (lines.some((line) => /^debugpy\b/i.test(line.trim()))) return { environment: { ...file } };
+  return { environment: { ...file, requirements: [...lines, DEBUGPY_REQUIREMENT] } };
 }
 
 /** What to do, for a client that writes nothing for the user (`pydock dap`). */
