@@ -59,6 +59,8 @@ describe('debugpy for an image without it', () => {
     assert.deepEqual(withDebugpy({ requirements: 'requirements.txt' }, 'docker'), { manual: 'add a line "debugpy" to requirements.txt', file: 'requirements.txt' });
     assert.deepEqual(withDebugpy({ dockerfile: 'docker/Dockerfile' }, 'docker'),
       { manual: 'add "RUN python3 -m pip install debugpy" to docker/Dockerfile', file: 'docker/Dockerfile' });
+    assert.deepEqual(withDebugpy({ dockerfile: 'Dockerfile', requirements: ['pandas'] }, 'docker'),
+      { environment: { dockerfile: 'Dockerfile', requirements: ['pandas', 'debugpy'] } }, 'the requirements build goes on top of the Dockerfile image');
   });
 
   it('keeps the requirements the settings give when the file names none (the file would replace them)', () => {
