@@ -76,7 +76,8 @@ export function launchProgressView(log: Logger, sessionName: string): LaunchProg
       case 'image-ready':
         return;
       case 'build-start':
-        open(`pydock: building ${event.image}`, event.reason, false);
+        // Its tag is a hash (in the log): the notification says what the build does.
+        open(`pydock: building an image for ${sessionName}`, event.reason, false);
         return;
       case 'build-step':
         advance(Math.round((100 * (event.step - 1)) / event.total), `step ${event.step} of ${event.total}: ${event.instruction}`);

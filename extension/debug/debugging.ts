@@ -3,12 +3,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Config } from '../config';
 import { PydockDebugAdapter, type PydockLaunchArguments } from '../engine/debug/debugAdapter';
 import type { DapMessage } from '../engine/debug/dapFraming';
 import { withDebugpy } from '../engine/debug/debugpyEnvironment';
 import { ENVIRONMENT_FILE, type EnvironmentDescription } from '../engine/launch/environment';
 import { readEnvironmentFile } from '../engine/launch/environmentFile';
+import { errorMessage } from '../engine/errors';
 import type { Logger } from '../engine/log';
+import type { Session } from '../engine/session/session';
 import type { PanelManager } from '../panel/panelManager';
 import type { WorkspaceSessions } from '../workspaceSessions';
 
@@ -44,10 +47,9 @@ export async function debugFile(document: vscode.TextDocument): Promise<void> {
   await start(document.uri, { type: DEBUG_TYPE, request: 'launch', name: 'pydock: Debug File', program: document.uri.fsPath });
 }
 
+/** A start that fails was reported already: by VS Code, or by pydock with its remedy (debugpy missing). */
 async function start(uri: vscode.Uri, configuration: vscode.DebugConfiguration): Promise<void> {
-  if (!(await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), configuration))) {
-    throw new Error('the debug session did not start (see pydock: Show Log)');
-  }
+  await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), configuration);
 }
 
 /** The engine's adapter as VS Code's inline adapter, on the session of the folder the debugged file is in. */
@@ -64,12 +66,11 @@ class InlineAdapter implements vscode.DebugAdapter {
       session: async () => session,
       workspace: host.sessions.folderOf(session),
       run: (s, code, options) => host.panels.runDebugged(s, code, options),
-    }, (message) => {
-      this.sent.fire(message as vscode.DebugProtocolMessage);
-      if (message.type === 'response' && message.command === 'initialize' && message.success === false && /debugpy/.test(message.message ?? '')) {
-        void offerDebugpy(session.name, host.sessions.folderOf(session), message.message ?? '');
-      }
-    }, host.log);
+      noDebugger: (s, cause) => {
+        offerDebugpy(s, host.sessions.folderOf(s), cause).catch((error) => void vscode.window.showErrorMessage(`pydock: ${errorMessage(error)}`));
+        return true;
+      },
+    }, (message) => this.sent.fire(message as vscode.DebugProtocolMessage), host.log);
   }
 
   handleMessage(message: vscode.DebugProtocolMessage): void {
@@ -105,17 +106,25 @@ class LaunchConfigurations implements vscode.DebugConfigurationProvider {
   }
 }
 
-/** debugpy is not in the session's image: offer to build one with it, as requirements are built (the file watcher then offers the restart). */
-async function offerDebugpy(sessionName: string, folder: string | undefined, message: string): Promise<void> {
+/**
+ * The session cannot import debugpy. On Docker, offer to add it to the environment file: its watcher then offers the
+ * restart that builds the image with it. Elsewhere, or where the user's own file must change, say what to do there.
+ */
+async function offerDebugpy(session: Session, folder: string | undefined, cause: string): Promise<void> {
+  const file = folder ? readEnvironmentFile(folder) as EnvironmentDescription | undefined : undefined;
+  const settings = new Config(folder ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder)) : undefined).environment();
+  const remedy = withDebugpy(file, session.backendKind ?? 'docker', settings);
+  if ('manual' in remedy || !folder) return tellRemedy(folder, cause, 'manual' in remedy ? remedy : { manual: 'use an image that has it' });
   const add = 'Add debugpy to the environment';
-  const choice = await vscode.window.showErrorMessage(`pydock: the session "${sessionName}" cannot debug: ${message.split('\n')[0]}`, ...(folder ? [add] : []));
-  if (choice !== add || !folder) return;
-  const change = withDebugpy(readEnvironmentFile(folder) as EnvironmentDescription | undefined);
-  if ('manual' in change) {
-    void vscode.window.showInformationMessage(`pydock: ${change.manual}, then restart the session.`);
-    return;
-  }
-  const file = path.join(folder, ENVIRONMENT_FILE);
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  await fs.promises.writeFile(file, `${JSON.stringify(change.environment, null, 2)}\n`);
+  const choice = await vscode.window.showErrorMessage(`pydock: cannot debug: ${cause}. Adding debugpy to the environment builds an image with it.`, add);
+  if (choice !== add) return;
+  const written = path.join(folder, ENVIRONMENT_FILE);
+  await fs.promises.mkdir(path.dirname(written), { recursive: true });
+  await fs.promises.writeFile(written, `${JSON.stringify(remedy.environment, null, 2)}\n`);
+}
+
+async function tellRemedy(folder: string | undefined, cause: string, { manual, file }: { manual: string; file?: string }): Promise<void> {
+  const open = folder && file ? `Open ${file}` : undefined;
+  const choice = await vscode.window.showErrorMessage(`pydock: cannot debug: ${cause}. To debug, ${manual}, then restart the session.`, ...(open ? [open] : []));
+  if (open && choice === open) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder!, file!)));
 }

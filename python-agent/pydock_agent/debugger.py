@@ -75,9 +75,8 @@ class DebugRelay:
             try:
                 import debugpy
             except ImportError as exc:
-                raise DebuggerUnavailable(
-                    "%s cannot import debugpy (%s): add it to the image, or install it for this Python on the local "
-                    "backend, or let pydock build an image with it" % (sys.executable, exc)) from None
+                # What to do depends on where the session runs: the extension's hint says it.
+                raise DebuggerUnavailable("%s cannot import debugpy (%s)" % (sys.executable, exc)) from None
             self._endpoint = tuple(debugpy.listen(("127.0.0.1", 0)))[:2]
         return self._endpoint
 

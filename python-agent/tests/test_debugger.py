@@ -182,10 +182,10 @@ class DebuggerTest(unittest.TestCase):
         self.assertIn("not connected", event["closed"])
 
     @unittest.skipIf(HAVE_DEBUGPY, "debugpy is installed here")
-    def test_without_debugpy_opening_says_so_and_what_to_do(self):
+    def test_without_debugpy_opening_says_so(self):
         error = self.agent.open()
         self.assertEqual(error["error"]["type"], "DebuggerUnavailable")
-        self.assertIn("add it to the image", error["error"]["message"])
+        self.assertIn("cannot import debugpy", error["error"]["message"])
 
 
 def _listening_on(port):

@@ -11,7 +11,7 @@ import { DapDecoder, encodeDap } from '../../extension/engine/debug/dapFraming';
 import type { RunOutcome, Session } from '../../extension/engine/session/session';
 import { CLI, buildCli } from './cliSupport';
 import { ScriptedDapClient } from './dapClient';
-import { FULL_IMAGE, docker, newSession, tempWorkspace, testLog } from './helpers';
+import { BARE_IMAGE, FULL_IMAGE, docker, newSession, tempWorkspace, testLog } from './helpers';
 
 buildCli();
 
@@ -33,12 +33,13 @@ function pydockDap(workspace: string) {
 }
 
 /** The adapter over a session of this process, as the extension runs it; `runs` collects the debugged runs. */
-function adapterOn(session: Session, workspace: string, runs: Promise<RunOutcome>[] = []) {
+function adapterOn(session: Session, workspace: string, runs: Promise<RunOutcome>[] = [], noDebugger?: (session: Session, cause: string) => boolean) {
   let adapter: PydockDebugAdapter;
   const client = new ScriptedDapClient((message) => adapter.handle(message));
   adapter = new PydockDebugAdapter({
     session: async () => session, workspace,
     run: (s, code, options) => { runs.push(s.exec(code, options)); return runs[runs.length - 1]; },
+    ...(noDebugger ? { noDebugger } : {}),
   }, (message) => client.receive(message), testLog);
   return client;
 }
@@ -117,6 +118,24 @@ describe('the debug adapter on a session', () => {
       assert.equal(w.ok && w.value, 41, 'what the debugged code defined stays in the namespace');
     });
   }
+
+  it('fails initialize without debugpy with the cause and the Docker remedy; a host that tells the user itself gets it marked not to show', async () => {
+    const workspace = tempWorkspace();
+    const session = newSession({ name: 'no debugpy', backend: 'docker', image: BARE_IMAGE }, { workspace });
+    const plain = await adapterOn(session, workspace).request('initialize', INITIALIZE);
+    assert.equal(plain.success, false);
+    assert.match(plain.message!, /cannot import debugpy[^]*To debug, add "debugpy" to the requirements in \.pydock\/environment\.json/);
+    assert.equal(plain.body, undefined, 'a client without a remedy of its own shows the message');
+
+    const told: string[] = [];
+    const offered = adapterOn(session, workspace, [], (_s, cause) => told.push(cause) > 0);
+    const hidden = await offered.request('initialize', INITIALIZE);
+    assert.deepEqual((hidden.body as { error?: { showUser?: boolean } }).error?.showUser, false);
+    assert.deepEqual(told.map((cause) => /cannot import debugpy/.test(cause)), [true], 'the host heard the cause once');
+    await offered.event('terminated');
+    assert.equal(offered.events.filter((e) => e.event === 'output').length, 0, 'no second word in the console');
+    assert.equal((await session.eval('6 * 7')).ok, true, 'the session lives on');
+  });
 
   it('fails what waits on a debugger that dies mid-session with the cause, ends the debug session, and the Python session lives', async () => {
     const { workspace, file, session } = programSession();

@@ -48,15 +48,30 @@ describe('debug paths', () => {
 });
 
 describe('debugpy for an image without it', () => {
-  it('adds it to the requirements lines, keeping the rest of the environment', () => {
-    assert.deepEqual(withDebugpy(undefined), { environment: { requirements: ['debugpy'] } });
-    assert.deepEqual(withDebugpy({ python: '3.12', requirements: ['pandas'], memory: '2g' }),
+  it('adds it to the requirements lines of a Docker session, keeping the rest of the environment', () => {
+    assert.deepEqual(withDebugpy(undefined, 'docker'), { environment: { requirements: ['debugpy'] } });
+    assert.deepEqual(withDebugpy({ python: '3.12', requirements: ['pandas'], memory: '2g' }, 'docker'),
       { environment: { python: '3.12', requirements: ['pandas', 'debugpy'], memory: '2g' } });
-    assert.deepEqual(withDebugpy({ requirements: ['debugpy==1.8.0'] }), { environment: { requirements: ['debugpy==1.8.0'] } });
+    assert.deepEqual(withDebugpy({ requirements: ['debugpy==1.8.0'] }, 'docker'), { environment: { requirements: ['debugpy==1.8.0'] } });
   });
 
-  it('says what to do where it cannot write for the user: a requirements file, a Dockerfile', () => {
-    assert.deepEqual(withDebugpy({ requirements: 'requirements.txt' }), { manual: 'add a line "debugpy" to requirements.txt' });
-    assert.deepEqual(withDebugpy({ dockerfile: 'Dockerfile' }), { manual: 'add "pip install debugpy" to Dockerfile' });
+  it('says what to do where it cannot write for the user, and which file to open: a requirements file, a Dockerfile', () => {
+    assert.deepEqual(withDebugpy({ requirements: 'requirements.txt' }, 'docker'), { manual: 'add a line "debugpy" to requirements.txt', file: 'requirements.txt' });
+    assert.deepEqual(withDebugpy({ dockerfile: 'docker/Dockerfile' }, 'docker'),
+      { manual: 'add "RUN python3 -m pip install debugpy" to docker/Dockerfile', file: 'docker/Dockerfile' });
+    assert.deepEqual(withDebugpy({ dockerfile: 'Dockerfile', requirements: ['pandas'] }, 'docker'),
+      { environment: { dockerfile: 'Dockerfile', requirements: ['pandas', 'debugpy'] } }, 'the requirements build goes on top of the Dockerfile image');
+  });
+
+  it('keeps the requirements the settings give when the file names none (the file would replace them)', () => {
+    assert.deepEqual(withDebugpy({ network: 'none' }, 'docker', { requirements: ['pandas'] }),
+      { environment: { network: 'none', requirements: ['pandas', 'debugpy'] } });
+    assert.deepEqual(withDebugpy({}, 'docker', { requirements: 'reqs/base.txt' }), { manual: 'add a line "debugpy" to reqs/base.txt', file: 'reqs/base.txt' });
+    assert.deepEqual(withDebugpy({ requirements: ['numpy'] }, 'docker', { requirements: ['pandas'] }), { environment: { requirements: ['numpy', 'debugpy'] } });
+  });
+
+  it('offers no image build where pydock builds none: the local backend installs for its Python, Kubernetes needs an image with it', () => {
+    assert.deepEqual(withDebugpy({ requirements: ['pandas'] }, 'local'), { manual: 'install it for that Python (python3 -m pip install debugpy)' });
+    assert.deepEqual(withDebugpy(undefined, 'kubernetes'), { manual: 'use an image that has it (pydock builds images on Docker only)' });
   });
 });

@@ -17,6 +17,11 @@ export interface DebugTarget {
   workspace: string | undefined;
   /** Runs the debugged code as any run (VS Code: as a panel entry); its output also goes to the client. */
   run(session: Session, code: string, options: Pick<RunOptions, 'file' | 'line' | 'onStream'>): Promise<RunOutcome>;
+  /**
+   * The session cannot import debugpy: a host that tells the user itself, with its remedy, returns true, and the
+   * client is asked not to show the failure again (VS Code would otherwise open a modal over the remedy).
+   */
+  noDebugger?(session: Session, cause: string): boolean;
 }
 
 /** What a `pydock` launch configuration says. */
@@ -35,13 +40,19 @@ export interface PydockLaunchArguments {
 const CAPABILITIES_WITHHELD = ['supportsTerminateRequest', 'supportTerminateDebuggee', 'supportsRestartRequest'];
 const OWN_SEQ_START = 1_000_000;
 const CLOSED_BY_CLIENT = 'the client ended the debug session';
+/** DAP's error messages carry a number; pydock's own failures need none but this one. */
+const NOT_SHOWN_ERROR_ID = 1;
 
 export class PydockDebugAdapter {
   private channel: DebugChannel | undefined;
   private connected: Promise<Session> | undefined;
+  private session: Session | undefined;
+  private noDebuggerTold: boolean | undefined;
   /** Client requests forwarded to debugpy and not answered yet: they fail at once if the debugger ends. */
   private readonly waiting = new Map<number, string>();
   private launch: { seq: number; session: Session; code: string; file: string; line: number } | undefined;
+  /** debugpy answered once: an end after that is news for the client's console. */
+  private opened = false;
   private terminated = false;
   private ownSeq = OWN_SEQ_START;
 
@@ -53,11 +64,20 @@ export class PydockDebugAdapter {
       this.forward(message); // a response to one of debugpy's reverse requests
       return;
     }
-    void this.request(message).catch((error) => this.fail(message, errorMessage(error)));
+    void this.request(message).catch((error) => {
+      const told = error instanceof PydockError && error.code === 'no-debugger' && this.toldNoDebugger(error);
+      this.fail(message, errorMessage(error), !told);
+    });
   }
 
   dispose(): void {
     this.channel?.close(CLOSED_BY_CLIENT);
+  }
+
+  /** Whether the host told the user (asked once: every request waiting on the connection fails the same way). */
+  private toldNoDebugger(error: PydockError): boolean {
+    this.noDebuggerTold ??= this.session !== undefined && this.target.noDebugger?.(this.session, error.message) === true;
+    return this.noDebuggerTold;
   }
 
   private async request(request: DapMessage): Promise<void> {
@@ -89,6 +109,7 @@ export class PydockDebugAdapter {
 
   private async connect(): Promise<Session> {
     const session = await this.target.session();
+    this.session = session;
     await session.start();
     const channel = new DebugChannel(session, {
       message: (message) => this.fromDebugpy(message),
@@ -96,6 +117,7 @@ export class PydockDebugAdapter {
     });
     this.channel = channel;
     await channel.open();
+    this.opened = true;
     return session;
   }
 
@@ -167,7 +189,8 @@ export class PydockDebugAdapter {
       else this.fail({ seq, type: 'request', command }, `The debugger ended (${reason}); the Python session and its variables are intact.`);
     }
     if (reason === CLOSED_BY_CLIENT) return;
-    this.event('output', { category: 'console', output: `pydock: the debugger ended: ${reason}. The Python session and its variables are intact.\n` });
+    // One that never opened fails the initialize request with its cause: no second word in the console.
+    if (this.opened) this.event('output', { category: 'console', output: `pydock: the debugger ended: ${reason}. The Python session and its variables are intact.\n` });
     this.terminate();
   }
 
@@ -187,8 +210,12 @@ export class PydockDebugAdapter {
     this.toClient({ seq: this.ownSeq++, type: 'response', request_seq: request.seq, command: request.command, success: true, body });
   }
 
-  private fail(request: DapMessage, message: string): void {
-    this.toClient({ seq: this.ownSeq++, type: 'response', request_seq: request.seq, command: request.command, success: false, message });
+  /** A failed response; `showUser` false asks the client not to show it (DAP's ErrorResponse body, error.showUser). */
+  private fail(request: DapMessage, message: string, showUser = true): void {
+    this.toClient({
+      seq: this.ownSeq++, type: 'response', request_seq: request.seq, command: request.command, success: false, message,
+      ...(showUser ? {} : { body: { error: { id: NOT_SHOWN_ERROR_ID, format: message, showUser: false } } }),
+    });
   }
 
   private event(event: string, body: Record<string, unknown>): void {

@@ -2,6 +2,7 @@
 import type { Disposable } from '../emitter';
 import { PydockError } from '../errors';
 import type { Session } from '../session/session';
+import { debugpyHint } from './debugpyEnvironment';
 import { DapDecoder, encodeDap, type DapMessage } from './dapFraming';
 
 export interface ChannelListener {
@@ -35,8 +36,7 @@ export class DebugChannel {
     if (outcome.ok) return;
     this.end('it could not be opened');
     if (outcome.error.type === 'DebuggerUnavailable') {
-      throw new PydockError('no-debugger', outcome.error.message,
-        'Use an image with debugpy (pip install debugpy), or let pydock build one from this image with it.');
+      throw new PydockError('no-debugger', outcome.error.message, debugpyHint(this.session.backendKind ?? 'docker'));
     }
     throw new PydockError('python', `The debugger could not start: ${outcome.error.type}: ${outcome.error.message}`, '', outcome.error.text);
   }
