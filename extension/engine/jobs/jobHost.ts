@@ -18,6 +18,7 @@ import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from
 
 export class JobHost implements JobPlace {
   readonly unit = 'container';
+  readonly gone = 'its container is gone';
   readonly docker: Docker;
 
   constructor(private readonly backend: DockerBackend, private readonly workspace: string) {

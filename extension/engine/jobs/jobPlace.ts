@@ -31,6 +31,8 @@ export interface PreparedJob {
 export interface JobPlace {
   /** What a job runs in, for messages: "container" or "Kubernetes Job". */
   readonly unit: string;
+  /** Why a job that exit() finds gone is lost, e.g. "its container is gone". */
+  readonly gone: string;
   /** Makes the job ready to start: its image, its container or manifest, the pydock module and a copied workspace. */
   prepare(id: string, launch: LaunchSpec, job: JobSpec): Promise<PreparedJob>;
   /** This workspace's jobs, running or ended; or one job's. */

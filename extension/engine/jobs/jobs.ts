@@ -339,7 +339,7 @@ export class Jobs {
   private async collect(host: JobPlace, id: string, handle: string): Promise<JobRecord> {
     const before = this.folder.readRecord(id);
     const exit = await host.exit(handle);
-    if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: `its ${host.unit} is gone` });
+    if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: host.gone });
     if (!exit.startedAt && !before.cancelRequested) { // made ahead for a queue whose process is gone
       await host.remove(handle);
       return this.finish(id, { status: 'lost', error: 'the process that queued it ended before it started' });

@@ -25,6 +25,7 @@ const JOB_NAME_LABEL = 'job-name';
 
 export class KubeJobHost implements JobPlace {
   readonly unit = 'Kubernetes Job';
+  readonly gone = 'its pod is gone (deleted or evicted): the cluster ended it';
   private readonly kube: KubeTarget;
   private readonly batch: BatchV1Api;
   /** Jobs cancelled here (`at`) while they ran: a cluster stops no single container, so they end when collected (and deleted). */

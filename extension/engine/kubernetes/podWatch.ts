@@ -40,7 +40,7 @@ export class PodWatch {
     if (this.stopped) return;
     const pod = pods.items.sort((a, b) => created(b) - created(a))[0];
     this.onPod(pod);
-    if (!pod && named) return;
+    if (this.stopped || (!pod && named)) return; // onPod may have stopped it
     const query = { ...selector, resourceVersion: pods.metadata?.resourceVersion, allowWatchBookmarks: false };
     try {
       this.aborter = await new Watch(this.kube.config).watch(`/api/v1/namespaces/${this.namespace}/pods`, query,
@@ -50,6 +50,7 @@ export class PodWatch {
           else if (type === 'ADDED' || type === 'MODIFIED') this.onPod(object);
         },
         () => { if (!this.stopped) setTimeout(() => void this.follow(), REWATCH_DELAY_MS).unref(); });
+      if (this.stopped) this.aborter.abort(); // stopped while the watch opened
     } catch (error) {
       if (!this.stopped) this.onError(error);
     }
