@@ -72,6 +72,7 @@ export class KubeStandIn {
   /** Stops serving and removes every container it made. */
   async close(): Promise<void> {
     for (const watcher of this.watchers) watcher.response.end();
+    this.watchers.clear(); // the deletions below tell no one
     for (const client of this.sockets.clients) client.terminate();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
