@@ -42,7 +42,8 @@ say "running the session, pool and job suites on the kubernetes target"
 status=0
 PYDOCK_K8S_CLUSTER=1 PYDOCK_K8S_CLAIM="$CLAIM" MSGPACKR_NATIVE_ACCELERATION_DISABLED=true \
   node --import tsx --test --test-concurrency=1 --test-reporter=spec --test-name-pattern='kubernetes' \
-  test/integration/session.test.ts test/integration/api.pool.test.ts test/integration/jobs.test.ts || status=$?
+  test/integration/session.test.ts test/integration/api.pool.test.ts test/integration/jobs.test.ts \
+  test/integration/kubernetesJobs.test.ts test/integration/api.jobs.test.ts test/integration/cliJobs.test.ts || status=$?
 
 left=$(kubectl get pods -l pydock=1 -o name 2>/dev/null | wc -l)
 say "pods left with the pydock label in $NAMESPACE: $left (finished ones of dead runs are collected by the next start)"

@@ -12,6 +12,7 @@ import { Jobs } from '../../extension/engine/jobs/jobs';
 import { agentConfigMap } from '../../extension/engine/kubernetes/agentConfigMap';
 import { jobManifest } from '../../extension/engine/kubernetes/jobManifest';
 import { KubernetesBackend } from '../../extension/engine/kubernetes/kubernetesBackend';
+import { labelValue } from '../../extension/engine/kubernetes/podSpec';
 import { BARE_IMAGE, connectTarget, requireImages, tempWorkspace, testLog } from './helpers';
 import { kubeCluster } from './kube/kubeCluster';
 import { deleteJobs, deletePod, podOfJob } from './kube/kubeTools';
@@ -33,7 +34,7 @@ function jobsOf(dir: string): Jobs {
   const jobs = new Jobs({ workspace: dir, backend: () => connectTarget({ backend: 'kubernetes' }), environment: () => folderEnvironment(dir).launch, pull: 'never', log: testLog });
   after(async () => {
     jobs.dispose();
-    await deleteJobs(`pydock.job`);
+    await deleteJobs(`pydock.workspace=${labelValue(dir)}`);
   });
   return jobs;
 }
