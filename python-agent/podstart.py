@@ -1,4 +1,4 @@
-"""Starts the agent in a Kubernetes pod: waits for the attach, unpacks the workspace sent on stdin, then runs agent.py.
+"""Starts the agent (or, given a command, a job) in a Kubernetes pod: unpacks the workspace sent on stdin, then runs it.
 
 A pod's stdout reaches pydock only once it has attached, so the agent must not say hello before. pydock sends tars
 as the first bytes on stdin, each after its 8-byte length, and a zero length after the last (or alone: nothing to copy).
@@ -29,5 +29,9 @@ while size:
         except (tarfile.TarError, OSError) as error:
             sys.stderr.write("pydock: %s was not copied in: %s\n" % (member.name, error))
     size = int.from_bytes(take(8), "big")
+if len(sys.argv) > 1:  # a job: its command, reading no input (input() sees the end, as in a Docker job)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.execvp(sys.argv[1], sys.argv[1:])
 here = os.path.dirname(os.path.abspath(__file__))
 os.execv(sys.executable, [sys.executable, os.path.join(here, "agent.py")])

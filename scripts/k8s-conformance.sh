@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the session and pool suites against the real Kubernetes cluster of KUBECONFIG (or ~/.kube/config), as they run
+# Runs the session, pool and job suites against the real Kubernetes cluster of KUBECONFIG (or ~/.kube/config), as they run
 # against Docker and the stand-in API server. Not part of .ci/run: these machines have no cluster. See docs/kubernetes.md.
 #
 # kind on a laptop:
@@ -38,11 +38,12 @@ ${PYDOCK_K8S_STORAGE_CLASS:+  storageClassName: $PYDOCK_K8S_STORAGE_CLASS}
 YAML
 fi
 
-say "running the session and pool suites on the kubernetes target"
+say "running the session, pool and job suites on the kubernetes target"
 status=0
 PYDOCK_K8S_CLUSTER=1 PYDOCK_K8S_CLAIM="$CLAIM" MSGPACKR_NATIVE_ACCELERATION_DISABLED=true \
   node --import tsx --test --test-concurrency=1 --test-reporter=spec --test-name-pattern='kubernetes' \
-  test/integration/session.test.ts test/integration/api.pool.test.ts || status=$?
+  test/integration/session.test.ts test/integration/api.pool.test.ts test/integration/jobs.test.ts \
+  test/integration/kubernetesJobs.test.ts test/integration/api.jobs.test.ts test/integration/cliJobs.test.ts || status=$?
 
 left=$(kubectl get pods -l pydock=1 -o name 2>/dev/null | wc -l)
 say "pods left with the pydock label in $NAMESPACE: $left (finished ones of dead runs are collected by the next start)"

@@ -72,7 +72,7 @@ export function createApi(config: ApiConfig = {}): PyApi {
     gather,
     job(options = {}) {
       const { backend, ...defaults } = config.defaults ?? {};
-      return jobs.runner({ ...defaults, ...(typeof backend === 'object' ? { backend } : {}), ...options });
+      return jobs.runner({ ...defaults, ...(typeof backend === 'object' || backend === 'kubernetes' ? { backend } : {}), ...options });
     },
     interactive() {
       if (!config.interactive) {

@@ -1,7 +1,8 @@
 // job(): run a file or a function of a workspace detached in a fresh container, as Jobs of the engine; wait, logs, cancel, outputs.
 import * as path from 'node:path';
 import type { Backend } from '../engine/launch/backend';
-import { connectBackend } from '../engine/launch/backends';
+import { connectBackend, type BackendChoice } from '../engine/launch/backends';
+import { jobBackend } from '../engine/jobs/jobPlaces';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { withOverrides } from '../engine/launch/environmentOverrides';
 import { Jobs, type LogEntry } from '../engine/jobs/jobs';
@@ -10,11 +11,11 @@ import { parseByteSize } from '../../shared/byteSize';
 import { silentLogger } from '../engine/log';
 import type { PyOptions } from './options';
 
-export interface JobOptions extends Pick<PyOptions, 'image' | 'dockerHost' | 'env' | 'memory' | 'pull' | 'log' | 'onProgress'> {
+export interface JobOptions extends Pick<PyOptions, 'image' | 'dockerHost' | 'kubernetes' | 'env' | 'memory' | 'pull' | 'log' | 'onProgress'> {
   /** The workspace: its .pydock/environment.json applies, it is mounted read-only at /workspace, runs go to its .pydock/runs/. Default: the current folder. */
   workspace?: string;
-  /** A Backend (must be Docker) instead of connecting to the Docker host. */
-  backend?: Backend;
+  /** `'docker'` (a container per job), `'kubernetes'` (a Kubernetes Job per job, in the KUBECONFIG cluster), or a Backend of either. Default: the environment file's, else docker. */
+  backend?: BackendChoice | Backend;
   /** Shown in lists; default the file's or the function's name. */
   name?: string;
   cpus?: number;
@@ -49,19 +50,21 @@ export class JobManagers {
     const workspace = path.resolve(options.workspace ?? '.');
     const log = options.log ?? silentLogger;
     const memory = options.memory;
-    const key = JSON.stringify([workspace, options.image, options.dockerHost, options.env, memory, options.pull, options.maxParallel]);
+    const backend = options.backend;
+    const key = JSON.stringify([workspace, typeof backend === 'object' ? backend.description : backend, options.image, options.dockerHost,
+      options.kubernetes, options.env, memory, options.pull, options.maxParallel]);
     let jobs = this.byKey.get(key);
     if (!jobs) {
-      const backend = options.backend;
       jobs = new Jobs({
         workspace, log, maxParallel: options.maxParallel, ...(options.pull ? { pull: options.pull } : {}),
         ...(options.onProgress ? { onLaunchProgress: options.onProgress } : {}),
-        backend: backend ? async () => backend : () => connectBackend({ choice: 'docker', dockerHost: options.dockerHost, log }),
+        backend: typeof backend === 'object' ? async () => backend
+          : () => connectBackend({ choice: jobBackend(backend, folderEnvironment(workspace).backend), dockerHost: options.dockerHost, log }),
         environment: () => {
           const launch = withOverrides(folderEnvironment(workspace).launch, {
             image: options.image, memoryBytes: memory === undefined ? undefined : typeof memory === 'number' ? memory : parseByteSize(memory),
           });
-          return { ...launch, env: { ...launch.env, ...options.env } };
+          return { ...launch, env: { ...launch.env, ...options.env }, ...(options.kubernetes ? { kubernetes: options.kubernetes } : {}) };
         },
       });
       this.byKey.set(key, jobs);

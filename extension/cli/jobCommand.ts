@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseByteSize } from '../../shared/byteSize';
 import { PydockError, errorMessage } from '../engine/errors';
-import { connectBackend } from '../engine/launch/backends';
+import { connectBackend, type BackendChoice } from '../engine/launch/backends';
+import { jobBackend } from '../engine/jobs/jobPlaces';
 import { folderEnvironment } from '../engine/launch/environmentFile';
 import { Jobs } from '../engine/jobs/jobs';
 import { isFinal, isFunctionTarget, type JobRecord, type JobSpec, type JobTarget } from '../engine/jobs/jobTypes';
@@ -11,7 +12,8 @@ import type { Logger } from '../engine/log';
 import { cliProgress } from './progress';
 
 export const JOB_USAGE = `usage:
-  pydock job run [--workspace DIR] [--name N] [--cpus N] [--memory M] [--env K=V]... [--detach] FILE [-- ARGS...]
+  pydock job run [--workspace DIR] [--backend docker|kubernetes] [--name N] [--cpus N] [--memory M] [--env K=V]...
+                 [--detach] FILE [-- ARGS...]
                                  run a Python file of the workspace (or module:function, with one JSON value of
                                  arguments after --) in a fresh container of the workspace's environment; without
                                  --detach stream its log and exit 0 (it succeeded) or 1 (it failed); with --detach
@@ -23,7 +25,8 @@ export const JOB_USAGE = `usage:
   pydock job cancel [--workspace DIR] ID          stop a job (its log and outputs so far are collected)
   pydock job rm [--workspace DIR] ID              delete a job's record, log and outputs (stopping it if it runs)
 
-A job's log, outputs and record go to DIR/.pydock/runs/ID/ (log.txt, outputs/, run.json).
+A job's log, outputs and record go to DIR/.pydock/runs/ID/ (log.txt, outputs/, run.json). --backend (any command):
+where jobs run, a container on the Docker host or a Kubernetes Job (KUBECONFIG); default the environment file's, else docker.
 exit codes: 0 ok, 1 the job failed (or was cancelled, or lost), 2 usage or environment error`;
 
 const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
@@ -36,7 +39,7 @@ export async function jobMain(argv: string[], log: (verbose: boolean) => Logger)
         workspace: { type: 'string', default: '.' }, name: { type: 'string' }, cpus: { type: 'string' }, memory: { type: 'string' },
         env: { type: 'string', multiple: true }, detach: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
         follow: { type: 'boolean', short: 'f', default: false }, pull: { type: 'string', default: 'missing' },
-        'max-parallel': { type: 'string' }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+        'max-parallel': { type: 'string' }, backend: { type: 'string' }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
@@ -51,10 +54,11 @@ export async function jobMain(argv: string[], log: (verbose: boolean) => Logger)
   const maxParallel = opts['max-parallel'] === undefined ? undefined : Number(opts['max-parallel']);
   if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel > 0)) return usage('--max-parallel must be a positive whole number');
   if (!['missing', 'always', 'never'].includes(opts.pull)) return usage(`--pull must be missing, always or never, not "${opts.pull}"`);
+  if (opts.backend !== undefined && !['docker', 'kubernetes'].includes(opts.backend)) return usage(`--backend must be docker or kubernetes, not "${opts.backend}"`);
   const logger = log(opts.verbose);
   const jobs = new Jobs({
     workspace, maxParallel, log: logger, pull: opts.pull as 'missing',
-    backend: () => connectBackend({ choice: 'docker', log: logger }),
+    backend: () => connectBackend({ choice: jobBackend(opts.backend as BackendChoice | undefined, folderEnvironment(workspace).backend), log: logger }),
     environment: () => folderEnvironment(workspace).launch,
     onLaunchProgress: cliProgress({ write: (text) => process.stderr.write(text), tty: !!process.stderr.isTTY, columns: process.stderr.columns }),
   });

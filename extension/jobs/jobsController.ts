@@ -8,6 +8,7 @@ import { confirmEnvironment, resolveFolderEnvironment } from '../environmentLaun
 import { PydockError, errorMessage } from '../engine/errors';
 import { connectBackend } from '../engine/launch/backends';
 import { Jobs } from '../engine/jobs/jobs';
+import { jobBackend } from '../engine/jobs/jobPlaces';
 import { RUNS_DIR, isFinal, isFunctionTarget, splitArgs, targetOfRecord, type JobRecord, type JobSpec } from '../engine/jobs/jobTypes';
 import type { Logger } from '../engine/log';
 
@@ -41,7 +42,10 @@ export class JobsController implements vscode.Disposable {
       const maxParallel = vscode.workspace.getConfiguration('pydock', folder).get<number>('jobs.maxParallel', 0);
       jobs = new Jobs({
         workspace: folder.uri.fsPath, log: this.log, trackProgress: true, ...(maxParallel > 0 ? { maxParallel } : {}),
-        backend: () => connectBackend({ choice: 'docker', dockerHost: config.dockerHost || undefined, log: this.log }),
+        backend: () => connectBackend({
+          choice: jobBackend(resolveFolderEnvironment(folder.uri.fsPath, new Config(folder)).backend, config.backend),
+          dockerHost: config.dockerHost || undefined, kubernetes: config.kubernetes, log: this.log,
+        }),
         environment: () => resolveFolderEnvironment(folder.uri.fsPath, new Config(folder)).launch,
       });
       jobs.onDidChange((record) => this.recordChanged({ folder, record }));

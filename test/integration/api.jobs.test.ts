@@ -1,10 +1,12 @@
-// job() in the library API on real containers: run a file or a function, wait, logs, outputs, cancel, gather.
+// job() in the library API on real containers (and as Kubernetes Jobs through the stand-in): run a file or a function,
+// wait, logs, outputs, cancel, gather.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApi, gather } from '../../extension/api';
 import { BARE_IMAGE, docker, requireImages, tempWorkspace, testLog } from './helpers';
+import { kubeCluster } from './kube/kubeCluster';
 
 before(requireImages);
 
@@ -21,12 +23,13 @@ function workspace(files: Record<string, string>): string {
 }
 
 describe('job()', () => {
-  it('runs a file and a function, gathers their ends, reads the log and the collected outputs', async () => {
+  for (const backend of ['docker', 'kubernetes'] as const) it(`on ${backend}: runs a file and a function, gathers their ends, reads the log and the collected outputs`, async () => {
+    if (backend === 'kubernetes') await kubeCluster();
     const dir = workspace({ 'report.py': 'import sys\nprint("rows", sys.argv[1])\nopen("/outputs/report.txt", "w").write("done " + sys.argv[1])\n',
       'tasks.py': 'def total(xs):\n    return sum(xs)\n' });
     const api = createApi({ defaults: { log: testLog, pull: 'never' } });
     try {
-      const runner = api.job({ workspace: dir });
+      const runner = api.job({ workspace: dir, backend });
       const report = runner.run('report.py', ['12']);
       const total = runner.run('tasks:total', [[1, 2, 3]]);
       assert.match(report.id, /^\d{8}-\d{6}-[0-9a-f]{6}$/);

@@ -4,8 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { JobRecord } from '../../extension/engine/jobs/jobTypes';
-import { buildCli, runCli } from './cliSupport';
+import { buildCli, runCli, runCliAsync } from './cliSupport';
 import { BARE_IMAGE, docker, tempWorkspace } from './helpers';
+import { kubeCluster } from './kube/kubeCluster';
+import { jobsLabelled } from './kube/kubeTools';
 
 buildCli();
 
@@ -91,5 +93,24 @@ describe('pydock job --detach, list, logs, wait, cancel, rm', () => {
     assert.equal(job(dir, 'rm', long).status, 0);
     assert.equal(fs.existsSync(path.join(dir, '.pydock', 'runs', long)), false);
     assert.equal(job(dir, 'logs', long).status, 2, 'no such job any more');
+  });
+});
+
+describe('pydock job --backend kubernetes', () => {
+  it('runs a Kubernetes Job: streams its log, exits 0 with the same record and outputs; a detached one is waited on and its log read by other processes', async () => {
+    await kubeCluster();
+    const dir = workspace({ 'hello.py': 'import os, sys\nprint("hello", sys.argv[1:], os.environ["FROM_FILE"])\nopen("/outputs/out.txt", "w").write("x")\n' });
+    const kube = (command: string, ...args: string[]) => runCliAsync(['job', command, '--backend', 'kubernetes', '--pull', 'never', ...args], { cwd: dir });
+    const result = await kube('run', 'hello.py', '--', 'a');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, "hello ['a'] yes\n");
+    const id = /job (\S+) runs/.exec(result.stderr)![1];
+    assert.deepEqual([record(dir, id).status, record(dir, id).outputs.map((o) => o.path)], ['succeeded', ['out.txt']]);
+    assert.deepEqual(await jobsLabelled(`pydock.job=${id}`), [], 'the Job is deleted once collected');
+    const detached = (await kube('run', '--detach', 'hello.py')).stdout.trim().split('\n').pop()!;
+    const waited = await kube('wait', detached);
+    assert.equal(waited.status, 0, waited.stderr);
+    assert.equal((await kube('logs', detached)).stdout, "hello [] yes\n");
+    assert.equal((await runCliAsync(['job', 'run', '--backend', 'podman', 'hello.py'], { cwd: dir })).status, 2, 'only docker or kubernetes');
   });
 });

@@ -1,5 +1,5 @@
 // Shared set-up for the command line tests: the CLI bundled from the sources, run as its own process as users run it.
-import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { execFile, execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as path from 'node:path';
 import { before } from 'node:test';
 import { PACKAGE, REPO, requireImages } from './helpers';
@@ -19,4 +19,13 @@ export function buildCli(): void {
 export function runCli(args: string[], options: Pick<SpawnSyncOptions, 'cwd' | 'env'> = {}): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** runCli without blocking this process, for a server the test itself runs (the Kubernetes stand-in). */
+export function runCliAsync(args: string[], options: Pick<SpawnSyncOptions, 'cwd' | 'env'> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, ...options as object }, (_error, stdout, stderr) => {
+      resolve({ status: child.exitCode, stdout, stderr });
+    });
+  });
 }

@@ -1,15 +1,44 @@
 // Jobs on real containers: outputs and logs collected on success and failure, exit codes, cancel, a reattach that goes
 // on reading the log with no gap or repeat, a job collected after the fact, the environment and limits, maxParallel.
+// On Docker, and as Kubernetes Jobs (through the stand-in API server, or a real cluster with PYDOCK_K8S_CLUSTER).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectBackend } from '../../extension/engine/launch/backends';
 import { folderEnvironment } from '../../extension/engine/launch/environmentFile';
 import { Jobs, type JobsOptions, type LogEntry } from '../../extension/engine/jobs/jobs';
-import { BARE_IMAGE, docker, requireImages, tempWorkspace, testLog } from './helpers';
+import { labelValue } from '../../extension/engine/kubernetes/podSpec';
+import { BARE_IMAGE, connectTarget, docker, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
+import { kubeCluster } from './kube/kubeCluster';
+import { deleteJobs, jobsLabelled, podOfJob } from './kube/kubeTools';
 
 before(requireImages);
+
+interface JobTarget {
+  backend: 'docker' | 'kubernetes';
+  setUp?(): Promise<unknown>;
+  /** The containers (or Kubernetes Jobs) of a job, or of a workspace's jobs, that still exist. */
+  left(filter: { job?: string; workspace?: string }): Promise<string[]>;
+  /** Removes what a workspace's jobs left, when its test ends. */
+  clean(workspace: string): Promise<void>;
+  /** How log.txt marks a stderr line: Kubernetes' log API merges the two streams, so its lines read as stdout. */
+  stderr: 'err' | 'out';
+  /** What a job writing into /workspace meets: Docker's read-only mount, or Kubernetes' copy, writable and never synced back. */
+  workspaceWrite: string;
+}
+
+const dockerLeft = (filter: { job?: string; workspace?: string }) => docker('ps', '-aq', '--filter', filter.job ? `label=pydock.job=${filter.job}` : `label=pydock.workspace=${filter.workspace}`).split('\n').filter(Boolean);
+const kubeSelector = (filter: { job?: string; workspace?: string }) => (filter.job ? `pydock.job=${filter.job}` : `pydock.workspace=${labelValue(filter.workspace!)}`);
+const JOB_TARGETS: JobTarget[] = [
+  { backend: 'docker', left: async (filter) => dockerLeft(filter), stderr: 'err', workspaceWrite: 'read-only 30',
+    clean: async (dir) => { const ids = dockerLeft({ workspace: dir }); if (ids.length) docker('rm', '-f', ...ids); } },
+  { backend: 'kubernetes', setUp: kubeCluster, left: (filter) => jobsLabelled(kubeSelector(filter)), stderr: 'out', workspaceWrite: 'written',
+    clean: (dir) => deleteJobs(kubeSelector({ workspace: dir })) },
+];
+
+for (const target of JOB_TARGETS) {
+describe(`jobs on ${target.backend}`, () => {
+before(async () => { await target.setUp?.(); });
 
 /** A workspace whose environment file names the bare image and sets an env var; with the given Python files. */
 function workspace(files: Record<string, string>): string {
@@ -22,13 +51,22 @@ function workspace(files: Record<string, string>): string {
 
 /** A Jobs of the workspace; disposed (its jobs' containers removed) when the file ends. */
 function jobsOf(dir: string, options: Partial<JobsOptions> = {}): Jobs {
-  const jobs = new Jobs({ workspace: dir, backend: () => connectBackend({ choice: 'docker', log: testLog }), environment: () => folderEnvironment(dir).launch, pull: 'never', log: testLog, ...options });
+  const jobs = new Jobs({ workspace: dir, backend: () => connectTarget(target), environment: () => folderEnvironment(dir).launch, pull: 'never', log: testLog, ...options });
   after(async () => {
     jobs.dispose();
-    const ids = docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`).split('\n').filter(Boolean);
-    if (ids.length) docker('rm', '-f', ...ids);
+    await target.clean(dir);
   });
   return jobs;
+}
+
+/** Resolves once the job's program has ended (docker wait; on Kubernetes its job container terminated). */
+async function programEnded(id: string): Promise<void> {
+  if (target.backend === 'docker') return void docker('wait', docker('ps', '-aq', '--filter', `label=pydock.job=${id}`));
+  let ended = false;
+  await waitFor(() => {
+    void podOfJob(id).then((pod) => { ended = !!pod?.status?.containerStatuses?.find((c) => c.name === 'job')?.state?.terminated; });
+    return ended;
+  }, 60_000, `job ${id}'s program to end`);
 }
 
 const file = (name: string, ...args: string[]) => ({ target: { kind: 'file' as const, file: name, args } });
@@ -39,7 +77,6 @@ const WRITES = 'import os, sys\nopen(os.path.join(os.environ["PYDOCK_OUTPUTS"], 
   'os.makedirs("/outputs/sub", exist_ok=True)\nopen("/outputs/sub/env.txt", "w").write(os.environ["FROM_FILE"])\n' +
   'import pydock\npydock.progress(0.5, "half way")\nprint("to stdout")\nprint("to stderr", file=sys.stderr)\n';
 
-describe('jobs', () => {
   it('succeeds: the record, the timestamped log with both streams, the outputs with their sizes and hashes; the container goes', async () => {
     const dir = workspace({ 'job.py': WRITES });
     const jobs = jobsOf(dir);
@@ -52,15 +89,15 @@ describe('jobs', () => {
     assert.deepEqual(record.args, ['a', 'b']);
     assert.deepEqual(record.outputs.map((o) => [o.path, o.bytes]), [['result.txt', 3], ['sub/env.txt', 3]]);
     assert.match(record.outputs[0].sha256, /^[0-9a-f]{64}$/);
-    assert.match(record.image.id ?? '', /^sha256:/);
+    if (target.backend === 'docker') assert.match(record.image.id ?? '', /^sha256:/); // a cluster's nodes have the image ids
     assert.ok(record.durationMs !== null && record.durationMs >= 0 && record.startedAt && record.finishedAt);
     assert.deepEqual(JSON.parse(read(dir, queued.id, 'run.json')), record);
     assert.equal(read(dir, queued.id, 'outputs/result.txt'), 'a b');
     assert.equal(read(dir, queued.id, 'outputs/sub/env.txt'), 'yes', 'the environment file\'s env reached the job');
-    assert.deepEqual(logText(dir, queued.id).sort(), ['err to stderr', 'out to stdout'], 'progress is not output');
+    assert.deepEqual(logText(dir, queued.id).sort(), [`${target.stderr} to stderr`, 'out to stdout'], 'progress is not output');
     assert.deepEqual(record.progress, { fraction: 0.5, message: 'half way' });
     assert.match(read(dir, queued.id, 'log.txt'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (out|err) /);
-    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${queued.id}`), '', 'the container is removed');
+    assert.deepEqual(await target.left({ job: queued.id }), [], 'the container (the Job) is removed');
   });
 
   it('module:function with JSON arguments: its result printed and kept as result.json; progress reaches a log reader', async () => {
@@ -85,26 +122,33 @@ describe('jobs', () => {
     assert.deepEqual([r3.status, r3.exitCode, r3.error], ['failed', 3, 'exited with code 3']);
     assert.deepEqual([rc.status, rc.exitCode], ['failed', 1]);
     assert.deepEqual(rc.outputs.map((o) => o.path), ['partial.txt']);
-    assert.match(read(dir, crash.id, 'log.txt'), /err ZeroDivisionError: division by zero/);
+    assert.match(read(dir, crash.id, 'log.txt'), new RegExp(`${target.stderr} ZeroDivisionError: division by zero`));
   });
 
   it('the workspace is read-only at /workspace, and the job\'s cpus and memory are the container\'s limits', async () => {
-    const dir = workspace({ 'limits.py': 'import os\ntry:\n    open("/workspace/x", "w")\nexcept OSError as e:\n    print("read-only", e.errno)\n' +
+    const dir = workspace({ 'limits.py': 'import os\ntry:\n    open("/workspace/x", "w")\n    print("written")\nexcept OSError as e:\n    print("read-only", e.errno)\n' +
       'p = next(p for p in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes") if os.path.exists(p))\nprint("memory", open(p).read().strip())\n' +
       'print("cpus", os.environ.get("EXTRA"))\nimport time; time.sleep(30)\n' });
     const jobs = jobsOf(dir);
     const job = jobs.submit({ ...file('limits.py'), env: { EXTRA: 'given' }, resources: { cpus: 0.5, memoryBytes: 200 * 2 ** 20 } });
     let printed = 0;
     for await (const _ of jobs.logs(job.id, { follow: true })) if (++printed === 3) break; // it has printed what the log is checked for
-    const inspected = JSON.parse(docker('inspect', docker('ps', '-q', '--filter', `label=pydock.job=${job.id}`)))[0];
-    assert.equal(inspected.HostConfig.NanoCpus, 0.5e9);
-    assert.equal(inspected.HostConfig.Memory, 200 * 2 ** 20);
-    assert.deepEqual(inspected.HostConfig.CapDrop, ['ALL'], 'hardened as sessions are');
-    assert.equal(inspected.Config.Image, BARE_IMAGE, 'the environment file\'s image');
+    if (target.backend === 'docker') {
+      const inspected = JSON.parse(docker('inspect', docker('ps', '-q', '--filter', `label=pydock.job=${job.id}`)))[0];
+      assert.equal(inspected.HostConfig.NanoCpus, 0.5e9);
+      assert.equal(inspected.HostConfig.Memory, 200 * 2 ** 20);
+      assert.deepEqual(inspected.HostConfig.CapDrop, ['ALL'], 'hardened as sessions are');
+      assert.equal(inspected.Config.Image, BARE_IMAGE, 'the environment file\'s image');
+    } else {
+      const container = (await podOfJob(job.id))!.spec!.containers.find((c) => c.name === 'job')!;
+      assert.deepEqual(container.resources?.limits, { cpu: '500m', memory: String(200 * 2 ** 20) });
+      assert.deepEqual([container.securityContext?.capabilities?.drop, container.securityContext?.allowPrivilegeEscalation], [['ALL'], false], 'hardened as sessions are');
+      assert.equal(container.image, BARE_IMAGE, 'the environment file\'s image');
+    }
     const cancelled = await jobs.cancel(job.id);
     assert.equal(cancelled.status, 'cancelled');
-    assert.deepEqual(logText(dir, job.id), ['out read-only 30', `out memory ${200 * 2 ** 20}`, 'out cpus given']);
-    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${job.id}`), '', 'cancel removes the container');
+    assert.deepEqual(logText(dir, job.id), [`out ${target.workspaceWrite}`, `out memory ${200 * 2 ** 20}`, 'out cpus given']);
+    assert.deepEqual(await target.left({ job: job.id }), [], 'cancel removes the container (the Job)');
   });
 
   it('under a read-only root the outputs (a volume) are collected too', async () => {
@@ -135,7 +179,7 @@ describe('jobs', () => {
     assert.equal(record.status, 'succeeded');
     const expected = Array.from({ length: 40 }, (_, i) => [`${i}`, `e ${i}`]).flat();
     assert.deepEqual(seen.map((e) => e.text).sort(), [...expected].sort(), 'every line once');
-    assert.deepEqual(seen.filter((e) => e.stream === 'stdout').map((e) => e.text), expected.filter((t) => !t.startsWith('e')), 'in order');
+    assert.deepEqual(seen.filter((e) => !e.text.startsWith('e')).map((e) => e.text), expected.filter((t) => !t.startsWith('e')), 'in order');
   });
 
   it('a job that ended while no process watched is collected at the next start; a container without its record is lost', async () => {
@@ -145,7 +189,7 @@ describe('jobs', () => {
     const slow = first.submit(file('slow.py'));
     await Promise.all([first.started(quick.id), first.started(slow.id)]);
     first.dispose();
-    docker('wait', docker('ps', '-aq', '--filter', `label=pydock.job=${quick.id}`));
+    await programEnded(quick.id);
     assert.equal(JSON.parse(read(dir, quick.id, 'run.json')).status, 'running', 'nothing collected it yet');
     fs.rmSync(path.join(dir, '.pydock', 'runs', slow.id), { recursive: true });
     const second = jobsOf(dir);
@@ -153,12 +197,12 @@ describe('jobs', () => {
     const record = second.record(quick.id)!;
     assert.deepEqual([record.status, record.outputs.map((o) => o.path)], ['succeeded', ['done']]);
     assert.deepEqual(logText(dir, quick.id), ['out done']);
-    const withoutDocker = new Jobs({ workspace: dir, backend: () => Promise.reject(new Error('no daemon here')), environment: () => folderEnvironment(dir).launch });
+    const withoutDocker = new Jobs({ workspace: dir, backend: () => Promise.reject(new Error('no daemon here')), environment: () => folderEnvironment(dir).launch, log: testLog });
     assert.deepEqual((await withoutDocker.list()).map((r) => r.id), [quick.id], 'the records are read without Docker');
     const lost = (await second.list()).find((r) => r.id === slow.id);
     assert.equal(lost?.status, 'lost');
     await second.remove(slow.id);
-    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${slow.id}`), '');
+    assert.deepEqual(await target.left({ job: slow.id }), []);
   });
 
   it('maxParallel holds: never more at once than allowed, the rest wait queued in order', async () => {
@@ -184,7 +228,7 @@ describe('jobs', () => {
     await cancelled;
     assert.deepEqual(fs.readdirSync(path.join(dir, '.pydock', 'runs')), []);
     assert.deepEqual(await jobs.list(), []);
-    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '');
+    assert.deepEqual(await target.left({ workspace: dir }), []);
   });
 
   it('a queued job (its container made ahead) is cancelled without ever starting, and leaves no container', async () => {
@@ -199,6 +243,7 @@ describe('jobs', () => {
     assert.deepEqual(await waited, cancelled, 'a wait resolves with the final record, not the request to cancel');
     assert.deepEqual([cancelled.status, cancelled.startedAt, cancelled.error], ['cancelled', null, 'cancelled before it started']);
     await jobs.cancel(running.id);
-    assert.equal(docker('ps', '-aq', '--filter', `label=pydock.workspace=${dir}`), '', 'no container is left, made ahead or run');
+    assert.deepEqual(await target.left({ workspace: dir }), [], 'no container is left, made ahead or run');
   });
 });
+}

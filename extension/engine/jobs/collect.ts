@@ -1,21 +1,21 @@
 // What a job left when it ended, brought into its run folder: log.txt, outputs/, and the final record to write.
 import { errorMessage } from '../errors';
-import type { JobExit, JobHost } from './jobHost';
+import type { JobExit, JobPlace } from './jobPlace';
 import { progressOf } from './jobLog';
 import type { JobProgress, JobRecord, LogLine } from './jobTypes';
 import type { RunFolder } from './runFolder';
 
 /** Reads the log and /outputs at once, writes them, and says how the job ended: `before` is its record until now. */
-export async function collectRun(host: JobHost, folder: RunFolder, before: JobRecord, containerId: string, exit: JobExit): Promise<JobRecord> {
+export async function collectRun(host: JobPlace, folder: RunFolder, before: JobRecord, handle: string, exit: JobExit): Promise<JobRecord> {
   const { id } = before;
   const problems: string[] = [];
   const [lines, collected] = await Promise.all([
     (async () => {
       const all: LogLine[] = [];
-      for await (const line of host.logs(containerId, { follow: false })) all.push(line);
+      for await (const line of host.logs(handle, { follow: false })) all.push(line);
       return all;
     })(),
-    host.outputs(containerId).then((archive) => folder.collectOutputs(id, archive)).catch((error) => {
+    host.outputs(handle).then((archive) => folder.collectOutputs(id, archive)).catch((error) => {
       problems.push(`the outputs could not be read: ${errorMessage(error)}`);
       return { outputs: [], refused: [] };
     }),

@@ -32,19 +32,19 @@ export function jobCommand(job: JobSpec): string[] {
   return ['python3', '-c', 'import sys, pydock.jobs; pydock.jobs.call(sys.argv[1], sys.argv[2])', target.function, JSON.stringify(target.args)];
 }
 
+/** What a job's environment adds to the session's: where outputs go, its id, the pydock module (for progress), its own env. */
+export function jobEnv(id: string, job: JobSpec): Record<string, string> {
+  // PYTHONPATH is for `import pydock` (progress); the agent itself does not run
+  return { PYDOCK_OUTPUTS: OUTPUTS_IN_CONTAINER, PYDOCK_JOB_ID: id, PYTHONPATH: AGENT_DIR_IN_CONTAINER, ...job.env };
+}
+
 /** `fingerprint` is the spec's launchFingerprint before the launch plan resolved it: the record's environmentHash. */
 export function jobCreateBody(spec: LaunchSpec, owner: string, fingerprint: string, id: string, job: JobSpec): JobCreateBody {
   const session = containerCreateBody(spec, owner, fingerprint);
   return {
     ...session,
     Cmd: jobCommand(job),
-    Env: [
-      ...session.Env,
-      `PYDOCK_OUTPUTS=${OUTPUTS_IN_CONTAINER}`,
-      `PYDOCK_JOB_ID=${id}`,
-      `PYTHONPATH=${AGENT_DIR_IN_CONTAINER}`, // for `import pydock` (progress); the agent itself does not run
-      ...Object.entries(job.env ?? {}).map(([k, v]) => `${k}=${v}`),
-    ],
+    Env: [...session.Env, ...Object.entries(jobEnv(id, job)).map(([k, v]) => `${k}=${v}`)],
     Labels: { ...session.Labels, [LABEL.job]: id },
     AttachStdin: false,
     OpenStdin: false,

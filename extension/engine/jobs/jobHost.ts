@@ -13,33 +13,12 @@ import { ownerId } from '../launch/owner';
 import { DockerDemuxer } from '../wire/framing';
 import { jobCreateBody } from './jobContainer';
 import { parseLogText, sinceOf } from './jobLog';
+import type { JobExit, JobPlace, JobRun, PreparedJob } from './jobPlace';
 import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
 
-/** A job container as `docker ps` lists it. */
-export interface JobContainer {
-  containerId: string;
-  jobId: string;
-  /** Docker's state: created (made ahead of its start), running, exited, … */
-  state: string;
-}
-
-export interface JobExit {
-  exitCode: number | null;
-  oomKilled: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-/** A job's container made and filled, ready to start when a slot frees (or to be discarded). */
-export interface PreparedJob {
-  containerId: string;
-  image: { name: string; id?: string };
-  environmentHash: string;
-  start(): Promise<void>;
-  discard(): Promise<void>;
-}
-
-export class JobHost {
+export class JobHost implements JobPlace {
+  readonly unit = 'container';
+  readonly gone = 'its container is gone';
   readonly docker: Docker;
 
   constructor(private readonly backend: DockerBackend, private readonly workspace: string) {
@@ -68,7 +47,7 @@ export class JobHost {
       this.fill(made, plan, launch).catch(failed),
     ]);
     return {
-      containerId: made.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash,
+      handle: made.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash,
       start: () => made.start().then(() => undefined, failed),
       discard: () => this.remove(made.id),
     };
@@ -90,9 +69,9 @@ export class JobHost {
   }
 
   /** This workspace's job containers, running or ended; or one job's. */
-  async list(jobId?: string): Promise<JobContainer[]> {
+  async list(jobId?: string): Promise<JobRun[]> {
     const rows = await this.docker.listContainers({ all: true, filters: { label: [jobId ? `${LABEL.job}=${jobId}` : LABEL.job, `${LABEL.workspace}=${this.workspace}`] } });
-    return rows.map((row) => ({ containerId: row.Id, jobId: row.Labels[LABEL.job], state: row.State }));
+    return rows.map((row) => ({ handle: row.Id, jobId: row.Labels[LABEL.job], state: row.State }));
   }
 
   /** Running job containers of this workspace, but for those of these jobs. */

@@ -1,7 +1,6 @@
 // The jobs of one workspace: queued beyond maxParallel, started in fresh containers, watched, collected when they end
 // (by this process or by the next one that looks), cancelled and removed. A job runs on without any process watching.
 import * as os from 'node:os';
-import { DockerBackend } from '../docker/dockerBackend';
 import { Emitter } from '../emitter';
 import { PydockError, errorMessage } from '../errors';
 import type { Backend, PullPolicy } from '../launch/backend';
@@ -11,7 +10,8 @@ import type { LaunchProgress } from '../launch/launchProgress';
 import { ownerId, ownerIsAlive } from '../launch/owner';
 import { silentLogger, type Logger } from '../log';
 import { jobLaunchSpec } from './jobContainer';
-import { JobHost, type PreparedJob } from './jobHost';
+import type { JobPlace, PreparedJob } from './jobPlace';
+import { jobPlaceOf } from './jobPlaces';
 import { collectRun } from './collect';
 import { CursorFilter, parseLogFileLine, progressField, progressOf } from './jobLog';
 import { defaultName, isFinal, lostRecord, newJobId, targetText, type JobProgress, type JobRecord, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
@@ -59,7 +59,7 @@ export class Jobs {
   private readonly progress = new Map<string, JobProgress>();
   private readonly waiting = new Set<(error: Error) => void>();
   private readonly disposed = new AbortController();
-  private hostPromise?: Promise<JobHost>;
+  private hostPromise?: Promise<JobPlace>;
   private pumping = false;
   private readonly log: Logger;
 
@@ -96,12 +96,12 @@ export class Jobs {
   async list(): Promise<JobRecord[]> {
     const records = this.folder.ids().map((id) => this.record(id)).filter((r): r is JobRecord => !!r);
     const known = new Set(records.map((r) => r.id));
-    const containers = await this.host().then((host) => host.list()).catch((error) => {
+    const found = await this.host().then(async (host) => ({ unit: host.unit, runs: await host.list() })).catch((error) => {
       this.log.warn(`jobs of ${this.options.workspace}: their containers cannot be listed: ${errorMessage(error)}`);
-      return [];
+      return { unit: '', runs: [] };
     });
-    const orphans = containers.filter((c) => !known.has(c.jobId));
-    return [...orphans.map((c) => lostRecord(c.jobId, `its record ${this.folder.relative(c.jobId, 'run.json')} is gone; its container ${c.containerId.slice(0, 12)} remains`)), ...records];
+    const orphans = found.runs.filter((c) => !known.has(c.jobId));
+    return [...orphans.map((c) => lostRecord(c.jobId, `its record ${this.folder.relative(c.jobId, 'run.json')} is gone; its ${found.unit} ${c.handle.slice(0, 12)} remains`)), ...records];
   }
 
   /**
@@ -116,7 +116,7 @@ export class Jobs {
       const record = this.folder.readRecord(c.jobId);
       if (!record) continue; // lost: list() says so; `rm` removes it
       if (c.state === 'created' && (this.isOurs(c.jobId) || this.queuedElsewhere(record))) continue; // made ahead of its start
-      const watched = this.watch(c.jobId, c.containerId);
+      const watched = this.watch(c.jobId, c.handle);
       watched.catch((error) => this.log.warn(`job ${c.jobId}: ${errorMessage(error)}`));
       if (c.state !== 'running') ended.push(watched.catch(() => undefined));
     }
@@ -125,7 +125,7 @@ export class Jobs {
       const record = this.folder.readRecord(id);
       if (!record || isFinal(record.status) || withContainer.has(id) || this.isOurs(id)) continue;
       if (this.queuedElsewhere(record)) continue;
-      this.save({ ...record, status: 'lost', error: record.status === 'queued' ? 'the process that queued it ended before it started' : 'its container is gone' });
+      this.save({ ...record, status: 'lost', error: record.status === 'queued' ? 'the process that queued it ended before it started' : `its ${host.unit} is gone` });
     }
     await Promise.all(ended);
   }
@@ -140,13 +140,14 @@ export class Jobs {
     const record = this.record(id);
     if (record && isFinal(record.status)) return record;
     if (this.isOurs(id)) return this.until(id, (r) => isFinal(r.status));
-    const [container] = await (await this.host()).list(id);
+    const host = await this.host();
+    const [container] = await host.list(id);
     if (record && this.queuedElsewhere(record) && (!container || container.state === 'created')) {
       throw new PydockError('usage', `Job ${id} waits in the queue of another process (${record.owner}).`, 'Wait for it there, or ask again once it runs.');
     }
-    if (container) return this.watch(id, container.containerId);
+    if (container) return this.watch(id, container.handle);
     if (!record) throw noSuchJob(id, this.options.workspace);
-    return this.save({ ...record, status: 'lost', error: 'its container is gone' });
+    return this.save({ ...record, status: 'lost', error: `its ${host.unit} is gone` });
   }
 
   /** The log, from the cursor on: what there is, or (follow) on until the job ends; from its container, then log.txt. */
@@ -157,7 +158,7 @@ export class Jobs {
     const [container] = await (await this.host()).list(id);
     if (container) {
       const host = await this.host();
-      for await (const line of host.logs(container.containerId, { follow: !!options.follow, cursor: options.cursor, signal: options.signal })) {
+      for await (const line of host.logs(container.handle, { follow: !!options.follow, cursor: options.cursor, signal: options.signal })) {
         if (position.accept(line)) yield entry(line);
       }
       if (options.follow && !options.signal?.aborted) await this.wait(id); // log.txt is complete once collected
@@ -187,8 +188,8 @@ export class Jobs {
     }
     const [container] = await (await this.host()).list(id);
     if (!container) return this.launching.has(id) ? this.until(id, (r) => isFinal(r.status)) : this.finish(id, { error: 'cancelled before it started' });
-    await (await this.host()).kill(container.containerId);
-    return this.watch(id, container.containerId);
+    await (await this.host()).kill(container.handle);
+    return this.watch(id, container.handle);
   }
 
   /** Deletes the run's record, log and outputs; a job still running is stopped and its container removed. */
@@ -196,7 +197,7 @@ export class Jobs {
     const host = await this.host();
     if (this.queue.some((q) => q.id === id) || this.record(id)?.status === 'running') await this.cancel(id).catch(() => undefined);
     await this.watchers.get(id)?.catch(() => undefined); // a collection under way would write into the folder again
-    for (const c of await host.list(id)) await host.remove(c.containerId); // a lost job's
+    for (const c of await host.list(id)) await host.remove(c.handle); // a lost job's
     const record = this.record(id);
     this.folder.remove(id);
     this.progress.delete(id);
@@ -220,13 +221,8 @@ export class Jobs {
     return record.status === 'queued' && !!record.owner && record.owner !== ownerId() && ownerIsAlive(record.owner);
   }
 
-  private host(): Promise<JobHost> {
-    this.hostPromise ??= this.options.backend().then((backend) => {
-      if (!(backend instanceof DockerBackend)) {
-        throw new PydockError('usage', `Jobs run in containers, and the backend is ${backend.description}.`, 'Start Docker, or set pydock.backend to "docker".');
-      }
-      return new JobHost(backend, this.options.workspace);
-    });
+  private host(): Promise<JobPlace> {
+    this.hostPromise ??= this.options.backend().then((backend) => jobPlaceOf(backend, this.options.workspace, this.options.environment().kubernetes));
     this.hostPromise.catch(() => { this.hostPromise = undefined; }); // a daemon started later is found next time
     return this.hostPromise;
   }
@@ -260,7 +256,7 @@ export class Jobs {
   }
 
   /** The job's container made and filled ahead of its start, once. */
-  private prepare(host: JobHost, { id, spec }: QueuedJob): Promise<PreparedJob> {
+  private prepare(host: JobPlace, { id, spec }: QueuedJob): Promise<PreparedJob> {
     let prepared = this.prepared.get(id);
     if (!prepared) {
       const { pull, onLaunchProgress } = this.options;
@@ -272,7 +268,7 @@ export class Jobs {
     return prepared;
   }
 
-  private async launch(host: JobHost, job: QueuedJob): Promise<void> {
+  private async launch(host: JobPlace, job: QueuedJob): Promise<void> {
     const { id } = job;
     this.launching.add(id);
     this.occupied.add(id);
@@ -288,9 +284,9 @@ export class Jobs {
       }
       await prepared.start();
       const now = this.folder.readRecord(id) ?? record; // cancelled while it started: it stops, and stays cancelled
-      if (now.cancelRequested) await host.kill(prepared.containerId);
+      if (now.cancelRequested) await host.kill(prepared.handle);
       else this.save({ ...now, status: 'running', image: prepared.image, environmentHash: prepared.environmentHash, startedAt: new Date().toISOString() });
-      this.watch(id, prepared.containerId).catch((error) => this.log.warn(`job ${id}: ${errorMessage(error)}`));
+      this.watch(id, prepared.handle).catch((error) => this.log.warn(`job ${id}: ${errorMessage(error)}`));
     } catch (error) {
       this.prepared.delete(id);
       this.release(id);
@@ -305,18 +301,18 @@ export class Jobs {
   }
 
   /** Waits for the container's end and collects it, once per job however many ask. */
-  private watch(id: string, containerId: string): Promise<JobRecord> {
+  private watch(id: string, handle: string): Promise<JobRecord> {
     let watcher = this.watchers.get(id);
     if (!watcher) {
       watcher = (async () => {
         const host = await this.host();
-        if (this.options.trackProgress) void this.followProgress(host, id, containerId);
+        if (this.options.trackProgress) void this.followProgress(host, id, handle);
         try {
-          await host.wait(containerId, this.disposed.signal);
+          await host.wait(handle, this.disposed.signal);
         } finally {
           this.release(id);
         }
-        return this.collect(host, id, containerId);
+        return this.collect(host, id, handle);
       })();
       this.watchers.set(id, watcher);
       void watcher.finally(() => this.watchers.delete(id)).catch(() => undefined);
@@ -324,9 +320,9 @@ export class Jobs {
     return watcher;
   }
 
-  private async followProgress(host: JobHost, id: string, containerId: string): Promise<void> {
+  private async followProgress(host: JobPlace, id: string, handle: string): Promise<void> {
     try {
-      for await (const line of host.logs(containerId, { follow: true, signal: this.disposed.signal })) {
+      for await (const line of host.logs(handle, { follow: true, signal: this.disposed.signal })) {
         const progress = progressOf(line);
         const record = progress && this.folder.readRecord(id);
         if (progress && record && !isFinal(record.status)) {
@@ -340,15 +336,15 @@ export class Jobs {
   }
 
   /** The log into log.txt, /outputs into outputs/, the end into run.json; then the container goes. */
-  private async collect(host: JobHost, id: string, containerId: string): Promise<JobRecord> {
+  private async collect(host: JobPlace, id: string, handle: string): Promise<JobRecord> {
     const before = this.folder.readRecord(id);
-    const exit = await host.exit(containerId);
-    if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: 'its container is gone' });
+    const exit = await host.exit(handle);
+    if (!before || !exit) return before && isFinal(before.status) ? before : this.finish(id, { status: 'lost', error: host.gone });
     if (!exit.startedAt && !before.cancelRequested) { // made ahead for a queue whose process is gone
-      await host.remove(containerId);
+      await host.remove(handle);
       return this.finish(id, { status: 'lost', error: 'the process that queued it ended before it started' });
     }
-    const record = await this.saveAfter(() => host.remove(containerId), await collectRun(host, this.folder, before, containerId, exit));
+    const record = await this.saveAfter(() => host.remove(handle), await collectRun(host, this.folder, before, handle, exit));
     this.progress.delete(id);
     return record;
   }

@@ -14,9 +14,10 @@ export interface ChannelSocket {
   protocol: string;
 }
 
-/** attach: the agent's stdin, stdout and stderr. exec: `command` run beside it, its stdout and stderr. */
-export async function openChannelSocket(kube: KubeTarget, namespace: string, pod: string, subresource: 'attach' | 'exec', command: string[] = []): Promise<ChannelSocket> {
-  const query = new URLSearchParams({ container: AGENT_CONTAINER, stdin: String(subresource === 'attach'), stdout: 'true', stderr: 'true', tty: 'false' });
+/** attach: the container's stdin, stdout and stderr (the agent's by default). exec: `command` run beside it, its stdout and stderr. */
+export async function openChannelSocket(kube: KubeTarget, namespace: string, pod: string, subresource: 'attach' | 'exec', command: string[] = [],
+  container = AGENT_CONTAINER): Promise<ChannelSocket> {
+  const query = new URLSearchParams({ container, stdin: String(subresource === 'attach'), stdout: 'true', stderr: 'true', tty: 'false' });
   for (const word of command) query.append('command', word);
   const url = `${kube.server.replace(/^http/, 'ws').replace(/\/$/, '')}/api/v1/namespaces/${namespace}/pods/${pod}/${subresource}?${query}`;
   const options: WebSocket.ClientOptions = { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, perMessageDeflate: false };
@@ -41,4 +42,9 @@ export async function openChannelSocket(kube: KubeTarget, namespace: string, pod
       `pydock needs ${CHANNEL_PROTOCOLS.join(' or ')} (Kubernetes 1.4 and newer).`);
   }
   return { socket, protocol: socket.protocol };
+}
+
+/** Sends one message and resolves once it is written to the socket. */
+export function channelSend(socket: WebSocket, message: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => socket.send(message, (error) => (error ? reject(error) : resolve())));
 }

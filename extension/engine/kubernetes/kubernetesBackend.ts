@@ -6,9 +6,8 @@ import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/ba
 import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 import { copyRoots } from '../docker/launchPlan';
 import { WorkspaceCopy } from '../docker/workspaceCopy';
-import { PydockError } from '../errors';
 import { ownerIsAlive } from '../launch/owner';
-import { agentConfigMap } from './agentConfigMap';
+import { agentConfigMap, type AgentConfigMap } from './agentConfigMap';
 import { openChannelSocket } from './channelSocket';
 import { connectKube, type KubeOptions, type KubeTarget } from './kubeConnect';
 import { apiFailure, kubeError } from './kubeErrors';
@@ -17,10 +16,9 @@ import { PodArchive } from './podArchive';
 import { ensureNoNetworkPolicy } from './networkPolicy';
 import { POD_ANNOTATION, POD_LABEL, podFingerprint, podManifest, sessionSelector } from './podSpec';
 import { podState } from './podState';
-import { PodWatch } from './podWatch';
+import { JOB_LABEL } from './jobManifest';
+import { podRunning, type PodRunningOptions } from './podRunning';
 
-/** Stdin messages stay below this, so no proxy between here and the kubelet sees one huge message. */
-const MESSAGE_BYTES = 1 << 20;
 /** How long a pod may stay pending (scheduling, pulling) before its start fails with the cluster's last reason. */
 const DEFAULT_PENDING_MS = 5 * 60_000;
 
@@ -35,7 +33,7 @@ export class KubernetesBackend implements Backend {
   /** Agent ConfigMaps known to exist, by namespace and name. */
   private readonly agentMaps = new Set<string>();
 
-  private constructor(readonly kube: KubeTarget, private readonly owner: string, private readonly pendingTimeoutMs: number) {
+  private constructor(readonly kube: KubeTarget, private readonly owner: string, readonly pendingTimeoutMs: number) {
     this.description = `kubernetes ${kube.server} namespace ${kube.namespace}`;
   }
 
@@ -44,7 +42,11 @@ export class KubernetesBackend implements Backend {
     return new KubernetesBackend(await connectKube(options), owner, options.pendingTimeoutMs ?? DEFAULT_PENDING_MS);
   }
 
-  async launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
+  /**
+   * What a pod of this spec needs before it is made: the agent's ConfigMap, the namespace's no-network policy, and the
+   * workspace (and /io) packed to go in on stdin. Sessions and jobs both start so.
+   */
+  async stage(spec: LaunchSpec): Promise<{ namespace: string; agent: AgentConfigMap; archive: PodArchive; workspace?: WorkspaceCopy }> {
     const namespace = this.namespaceOf(spec);
     const agent = agentConfigMap(spec.agent, namespace);
     await this.ensureAgentMap(agent.body, namespace);
@@ -54,20 +56,23 @@ export class KubernetesBackend implements Backend {
     }
     const archive = new PodArchive(spec.user);
     const workspace = await this.copyIn(spec, archive);
+    return { namespace, agent, archive, ...(workspace ? { workspace } : {}) };
+  }
+
+  async launch(spec: LaunchSpec, sinks: AgentSinks): Promise<AgentProcess> {
+    const { namespace, agent, archive, workspace } = await this.stage(spec);
     const manifest = podManifest(spec, { namespace, owner: this.owner, agent });
     const name = manifest.metadata!.name!;
     await this.kube.core.createNamespacedPod({ namespace, body: manifest }).catch((error) => {
       throw kubeError(error, { verb: 'create', resource: 'pods', namespace }, this.kube.server);
     });
     try {
-      await this.running(spec, namespace, name);
+      await podRunning(this.kube, { namespace, target: name, pendingTimeoutMs: this.pendingTimeoutMs, ...podEvents(spec) });
       const { socket, protocol } = await openChannelSocket(this.kube, namespace, name, 'attach');
       archive.started(this.kube, namespace, name);
       const process = new PodAgent(this.kube, name, socket, protocol, sinks,
         { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}), ...(workspace ? { workspaceCopy: workspace } : {}) });
-      for (const piece of archive.upload()) {
-        for (let at = 0; at < piece.length; at += MESSAGE_BYTES) process.write([piece.subarray(at, at + MESSAGE_BYTES)]);
-      }
+      for (const message of archive.messages()) process.write([message]);
       return process;
     } catch (error) {
       await this.kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
@@ -97,7 +102,8 @@ export class KubernetesBackend implements Backend {
    * their agents exit by themselves when no window renews their lease (activeDeadlineSeconds is the backstop).
    */
   async removeLeftovers(isAlive: (owner: string) => boolean): Promise<string[]> {
-    const pods = (await this.kube.core.listNamespacedPod({ namespace: this.kube.namespace, labelSelector: `${POD_LABEL.pydock}=1` })).items;
+    // A job's pod that ended waits for its collection (its keeper holds it): never a leftover.
+    const pods = (await this.kube.core.listNamespacedPod({ namespace: this.kube.namespace, labelSelector: `${POD_LABEL.pydock}=1,!${JOB_LABEL}` })).items;
     const dead = pods.filter((pod) => podState(pod).state === 'ended' && !isAlive(pod.metadata?.annotations?.[POD_ANNOTATION.owner] ?? ''));
     await Promise.all(dead.map((pod) => this.deletePod(pod)));
     return dead.map((pod) => pod.metadata!.name!);
@@ -117,7 +123,7 @@ export class KubernetesBackend implements Backend {
     return copy;
   }
 
-  private namespaceOf(spec: LaunchSpec): string {
+  namespaceOf(spec: Pick<LaunchSpec, 'kubernetes'>): string {
     return spec.kubernetes?.namespace || this.kube.namespace;
   }
 
@@ -138,42 +144,11 @@ export class KubernetesBackend implements Backend {
     });
     this.agentMaps.add(key);
   }
+}
 
-  /** Resolves once the pod's container runs; reports each new pending reason; fails on what will not pass, or after the bound. */
-  private running(spec: LaunchSpec, namespace: string, name: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let last = '';
-      let lastState: ReturnType<typeof podState> | undefined;
-      const finish = (error?: Error) => {
-        watch.stop();
-        clearTimeout(timer);
-        spec.signal?.removeEventListener('abort', cancelled);
-        if (error) reject(error); else resolve();
-      };
-      const watch = new PodWatch(this.kube, namespace, name, (pod) => {
-        const state = lastState = podState(pod, spec.memoryBytes);
-        if (state.state === 'running') return finish();
-        if (state.state === 'failed') return finish(state.error);
-        if (state.state === 'ended') {
-          return finish(new PydockError('start-failed', `The pod ${name} ended before the agent ran${state.exit.removed ? ' (it was deleted)' : ` (exit code ${state.exit.code})`}.`,
-            'Check that the image has a working python3 (3.8 or newer); "kubectl logs" shows what it printed.'));
-        }
-        const line = `${state.reason}${state.message ?? ''}`;
-        if (line !== last) spec.onProgress?.({ type: 'pod-pending', pod: name, reason: state.reason, ...(state.message ? { message: state.message } : {}) });
-        last = line;
-      }, (error) => finish(kubeError(error, { verb: 'watch', resource: 'pods', namespace }, this.kube.server)));
-      const timer = setTimeout(() => {
-        const why = lastState?.state === 'pending' ? `${lastState.reason}${lastState.message ? `: ${lastState.message}` : ''}` : 'no status yet';
-        finish(new PydockError('start-failed', `The pod ${name} was still pending after ${Math.round(this.pendingTimeoutMs / 1000)} s (${why}).`,
-          lastState?.state === 'pending' && lastState.reason === 'Unschedulable'
-            ? 'No node can take it: lower memory, cpus or kubernetes.resources, or check kubernetes.nodeSelector and tolerations.'
-            : 'Look at the pod\'s events ("kubectl describe pod"); a slow image pull may need a start while it is cached on the node.'));
-      }, this.pendingTimeoutMs);
-      const cancelled = () => finish(new PydockError('cancelled', `The start of pod ${name} was cancelled.`));
-      spec.signal?.addEventListener('abort', cancelled);
-      watch.start();
-    });
-  }
+/** The spec's progress, memory and cancel, for podRunning. */
+export function podEvents(spec: LaunchSpec): Pick<PodRunningOptions, 'memoryBytes' | 'onProgress' | 'signal'> {
+  return { ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}), ...(spec.onProgress ? { onProgress: spec.onProgress } : {}), ...(spec.signal ? { signal: spec.signal } : {}) };
 }
 
 function created(pod: V1Pod): number {

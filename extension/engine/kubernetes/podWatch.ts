@@ -1,7 +1,6 @@
-// Follows one pod's status through a watch, reading it again whenever the watch ends, until stopped.
+// Follows one pod's status (by name, or the newest of a label selector) through a watch, read again whenever the watch ends.
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import type { KubeTarget } from './kubeConnect';
-import { apiFailure } from './kubeErrors';
 
 /** How long to wait before watching again after a watch ended with an error (a dropped connection). */
 const REWATCH_DELAY_MS = 500;
@@ -10,8 +9,11 @@ export class PodWatch {
   private aborter: AbortController | undefined;
   private stopped = false;
 
-  /** `onPod` gets every version of the pod, and undefined once it is gone; `onError` when its status cannot be read. */
-  constructor(private readonly kube: KubeTarget, private readonly namespace: string, private readonly name: string,
+  /**
+   * `onPod` gets every version of the pod, and undefined once it is gone (or, for a selector, while none matches);
+   * `onError` when its status cannot be read. `target` is the pod's name, or a label selector.
+   */
+  constructor(private readonly kube: KubeTarget, private readonly namespace: string, private readonly target: string | { labelSelector: string },
     private readonly onPod: (pod: V1Pod | undefined) => void, private readonly onError: (error: unknown) => void) {}
 
   start(): void {
@@ -26,19 +28,20 @@ export class PodWatch {
   /** The pod now (undefined: gone), then its changes from that version on. */
   private async follow(): Promise<void> {
     if (this.stopped) return;
-    let pod: V1Pod | undefined;
+    const named = typeof this.target === 'string';
+    const selector = typeof this.target === 'string' ? { fieldSelector: `metadata.name=${this.target}` } : this.target;
+    let pods;
     try {
-      pod = await this.kube.core.readNamespacedPod({ name: this.name, namespace: this.namespace });
+      pods = await this.kube.core.listNamespacedPod({ namespace: this.namespace, ...selector });
     } catch (error) {
-      if (apiFailure(error).code !== 404) {
-        this.onError(error);
-        return;
-      }
+      this.onError(error);
+      return;
     }
     if (this.stopped) return;
+    const pod = pods.items.sort((a, b) => created(b) - created(a))[0];
     this.onPod(pod);
-    if (!pod) return;
-    const query = { fieldSelector: `metadata.name=${this.name}`, resourceVersion: pod.metadata?.resourceVersion, allowWatchBookmarks: false };
+    if (this.stopped || (!pod && named)) return; // onPod may have stopped it
+    const query = { ...selector, resourceVersion: pods.metadata?.resourceVersion, allowWatchBookmarks: false };
     try {
       this.aborter = await new Watch(this.kube.config).watch(`/api/v1/namespaces/${this.namespace}/pods`, query,
         (type: string, object: V1Pod) => {
@@ -47,8 +50,13 @@ export class PodWatch {
           else if (type === 'ADDED' || type === 'MODIFIED') this.onPod(object);
         },
         () => { if (!this.stopped) setTimeout(() => void this.follow(), REWATCH_DELAY_MS).unref(); });
+      if (this.stopped) this.aborter.abort(); // stopped while the watch opened
     } catch (error) {
       if (!this.stopped) this.onError(error);
     }
   }
+}
+
+function created(pod: V1Pod): number {
+  return new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
 }

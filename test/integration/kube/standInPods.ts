@@ -1,6 +1,6 @@
-// The stand-in API server's pods, each backed by a real container in the test dockerd: created from the pod spec (image,
-// command, env, user, security context, limits, volumes with the agent's ConfigMap files), followed to its end.
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+// The stand-in API server's pods, each container a real container in the test dockerd: created from the pod spec (image,
+// command, env, user, security context, limits, volumes with the agent's ConfigMap files, shared emptyDirs), followed to its end.
+import type { V1ConfigMap, V1Container, V1Pod } from '@kubernetes/client-node';
 import Docker from 'dockerode';
 import { pack } from 'tar-stream';
 
@@ -15,20 +15,60 @@ export function quantity(text: string | undefined): number | undefined {
   return Number(match[1]) * (match[2] ? scale[match[2]] : 1);
 }
 
-/** Creates and starts the pod's container; `changed` gets each new status. Throws a kubelet-like waiting reason on failure. */
+/** A container's state as the kubelet reports it: waiting (with a reason), running, or terminated. */
+export type ContainerState = NonNullable<NonNullable<NonNullable<V1Pod['status']>['containerStatuses']>[number]['state']>;
+
+/**
+ * Creates and starts the pod's containers (in order); `changed` gets each container's new state. An emptyDir used by
+ * more than one container is a Docker volume they share, else a tmpfs. Each goes into `made` once created, before any
+ * starts. Throws a kubelet-like waiting reason on failure.
+ */
 export async function runPod(docker: Docker, server: string, pod: V1Pod, configMaps: (name: string) => V1ConfigMap | undefined,
-  isolated: boolean, changed: (status: V1Pod['status']) => void): Promise<Docker.Container> {
+  isolated: boolean, changed: (container: string, state: ContainerState) => void, made: Map<string, Docker.Container>): Promise<void> {
+  const shared = sharedVolumes(pod);
+  try {
+    for (const main of pod.spec!.containers) made.set(main.name, await createContainer(docker, server, pod, main, configMaps, isolated, shared));
+  } catch (error) {
+    await Promise.all([...made.values()].map((c) => c.remove({ force: true, v: true }).catch(() => undefined)));
+    made.clear();
+    throw error;
+  }
+  for (const [name, container] of made) {
+    await container.start();
+    changed(name, { running: { startedAt: new Date() } });
+    const started = new Date();
+    void container.wait().then(async () => {
+      const state = (await container.inspect().catch(() => undefined))?.State;
+      if (!state) return; // removed: the deletion reports it
+      const reason = state.OOMKilled ? 'OOMKilled' : state.ExitCode === 0 ? 'Completed' : 'Error';
+      changed(name, { terminated: { exitCode: state.ExitCode, reason, startedAt: started, finishedAt: new Date(state.FinishedAt) } });
+    }, () => undefined);
+  }
+}
+
+/** The pod's emptyDirs mounted by more than one container, as the Docker volumes that stand for them. */
+function sharedVolumes(pod: V1Pod): Map<string, string> {
+  const users = new Map<string, number>();
+  for (const c of pod.spec!.containers) for (const m of c.volumeMounts ?? []) users.set(m.name, (users.get(m.name) ?? 0) + 1);
+  const shared = pod.spec!.volumes?.filter((v) => v.emptyDir && (users.get(v.name) ?? 0) > 1) ?? [];
+  return new Map(shared.map((v) => [v.name, `pydock-standin-${pod.metadata!.uid}-${v.name}`]));
+}
+
+async function createContainer(docker: Docker, server: string, pod: V1Pod, main: V1Container, configMaps: (name: string) => V1ConfigMap | undefined,
+  isolated: boolean, shared: Map<string, string>): Promise<Docker.Container> {
   const spec = pod.spec!;
-  const main = spec.containers[0];
   const security = main.securityContext ?? {};
   const podSecurity = spec.securityContext ?? {};
   const limits = main.resources?.limits ?? {};
   const mounts: Docker.MountSettings[] = [];
   const tmpfs: Record<string, string> = {};
-  const fills: { at: string; files: { path: string; text: string }[] }[] = [];
+  const fills: { at: string; files: { path: string; text: string }[]; mode?: number }[] = [];
   for (const mount of main.volumeMounts ?? []) {
     const volume = spec.volumes!.find((v) => v.name === mount.name)!;
-    if (volume.emptyDir) tmpfs[mount.mountPath] = 'rw,mode=1777'; // an emptyDir is writable by any user, as a kubelet makes it
+    if (shared.has(volume.name)) {
+      mounts.push({ Type: 'volume', Source: shared.get(volume.name)!, Target: mount.mountPath });
+      fills.push({ at: mount.mountPath, files: [], mode: 0o777 }); // writable by any user, as a kubelet's emptyDir
+    } else if (volume.emptyDir) tmpfs[mount.mountPath] = 'rw,mode=1777'; // an emptyDir is writable by any user, as a kubelet makes it
     else if (volume.persistentVolumeClaim) mounts.push({ Type: 'volume', Source: `pydock-standin-pvc-${volume.persistentVolumeClaim.claimName}`, Target: mount.mountPath });
     else if (volume.configMap) {
       const map = configMaps(volume.configMap.name!);
@@ -63,6 +103,7 @@ export async function runPod(docker: Docker, server: string, pod: V1Pod, configM
         Mounts: mounts,
         Tmpfs: tmpfs,
         NetworkMode: isolated ? 'none' : 'bridge',
+        LogConfig: { Type: 'json-file', Config: {} }, // the kubelet keeps a container's log until its pod goes
       },
     });
   } catch (error) {
@@ -74,16 +115,7 @@ export async function runPod(docker: Docker, server: string, pod: V1Pod, configM
     await container.remove({ force: true, v: true });
     throw new Waiting('CreateContainerConfigError', 'container has runAsNonRoot and image will run as root');
   }
-  for (const fill of fills) await container.putArchive(await tarOf(fill.files), { path: fill.at });
-  await container.start();
-  changed({ phase: 'Running', containerStatuses: [containerStatus(main.image!, { running: { startedAt: new Date() } })] });
-  void container.wait().then(async () => {
-    const state = (await container.inspect().catch(() => undefined))?.State;
-    if (!state) return; // removed: the deletion reports it
-    const reason = state.OOMKilled ? 'OOMKilled' : state.ExitCode === 0 ? 'Completed' : 'Error';
-    changed({ phase: state.ExitCode === 0 ? 'Succeeded' : 'Failed',
-      containerStatuses: [containerStatus(main.image!, { terminated: { exitCode: state.ExitCode, reason } })] });
-  }, () => undefined);
+  for (const fill of fills) await container.putArchive(await tarOf(fill.files, fill.mode), { path: fill.at });
   return container;
 }
 
@@ -94,15 +126,22 @@ export class Waiting extends Error {
   }
 }
 
-export function containerStatus(image: string, state: object): NonNullable<NonNullable<V1Pod['status']>['containerStatuses']>[number] {
-  return { name: 'agent', image, imageID: '', ready: 'running' in state, restartCount: 0, state };
+export function containerStatus(name: string, image: string, state: ContainerState): NonNullable<NonNullable<V1Pod['status']>['containerStatuses']>[number] {
+  return { name, image, imageID: '', ready: 'running' in state, restartCount: 0, state };
+}
+
+/** The pod's phase from its containers: Pending until one runs, Succeeded or Failed once all have ended. */
+export function podPhase(states: ContainerState[]): string {
+  if (states.length && states.every((s) => s.terminated)) return states.every((s) => s.terminated!.exitCode === 0) ? 'Succeeded' : 'Failed';
+  return states.some((s) => s.running || s.terminated) ? 'Running' : 'Pending';
 }
 
 function runAsNonRootRefused(pod: V1Pod, user: string | undefined): boolean {
   return !!pod.spec?.securityContext?.runAsNonRoot && (!user || user.startsWith('0:'));
 }
 
-function tarOf(files: { path: string; text: string }[]): Promise<Buffer> {
+/** The files as a tar; with `rootMode`, the folder it unpacks into gets that mode. */
+function tarOf(files: { path: string; text: string }[], rootMode?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const archive = pack();
     const chunks: Buffer[] = [];
@@ -112,8 +151,14 @@ function tarOf(files: { path: string; text: string }[]): Promise<Buffer> {
       const parts = file.path.split('/').slice(0, -1);
       parts.forEach((_, i) => dirs.add(parts.slice(0, i + 1).join('/')));
     }
+    if (rootMode !== undefined) archive.entry({ name: '.', type: 'directory', mode: rootMode });
     for (const dir of [...dirs].sort()) archive.entry({ name: dir, type: 'directory', mode: 0o755 });
     for (const file of files) archive.entry({ name: file.path, mode: 0o444 }, file.text);
     archive.finalize();
   });
+}
+
+/** Removes the Docker volumes that stood for the pod's shared emptyDirs (after its containers). */
+export async function removeSharedVolumes(docker: Docker, pod: V1Pod): Promise<void> {
+  await Promise.all([...sharedVolumes(pod).values()].map((name) => docker.getVolume(name).remove().catch(() => undefined)));
 }
