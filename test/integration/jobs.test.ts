@@ -100,11 +100,27 @@ describe('jobs', () => {
     assert.equal(inspected.HostConfig.NanoCpus, 0.5e9);
     assert.equal(inspected.HostConfig.Memory, 200 * 2 ** 20);
     assert.deepEqual(inspected.HostConfig.CapDrop, ['ALL'], 'hardened as sessions are');
-    assert.equal(inspected.Config.Image, BARE_IMAGE, 'the environment file\'s image');
+    const bareId = docker('image', 'inspect', '--format', '{{.Id}}', BARE_IMAGE);
+    assert.deepEqual(jobs.record(job.id)?.image, { name: BARE_IMAGE, id: bareId }, 'the record names the environment file\'s image');
+    assert.equal(docker('image', 'inspect', '--format', '{{.Parent}}', inspected.Config.Image), bareId, 'the container\'s image is the job image over it');
     const cancelled = await jobs.cancel(job.id);
     assert.equal(cancelled.status, 'cancelled');
     assert.deepEqual(logText(dir, job.id), ['out read-only 30', `out memory ${200 * 2 ** 20}`, 'out cpus given']);
     assert.equal(docker('ps', '-aq', '--filter', `label=pydock.job=${job.id}`), '', 'cancel removes the container');
+  });
+
+  it('a host that lost the job image (pydock and /outputs over the environment\'s image) gets it made again', async () => {
+    const bareId = docker('image', 'inspect', '--format', '{{.Id}}', BARE_IMAGE);
+    const jobImages = () => docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', 'pydock-job').split('\n').filter(Boolean)
+      .filter((image) => docker('image', 'inspect', '--format', '{{.Parent}}', image) === bareId);
+    for (const image of jobImages()) docker('rmi', image);
+    const dir = workspace({ 'p.py': 'import pydock\npydock.progress(0.5, "half")\nopen("/outputs/p.txt", "w").write("ok")\n' });
+    const jobs = jobsOf(dir);
+    const record = await jobs.wait(jobs.submit(file('p.py')).id);
+    assert.equal(record.status, 'succeeded', read(dir, record.id, 'log.txt'));
+    assert.equal(read(dir, record.id, 'outputs/p.txt'), 'ok');
+    assert.deepEqual(record.progress, { fraction: 0.5, message: 'half' }, 'pydock was importable');
+    assert.equal(jobImages().length, 1, 'one job image over the environment\'s image, made again');
   });
 
   it('under a read-only root the outputs (a volume) are collected too', async () => {
