@@ -116,17 +116,20 @@ describe('jobs', () => {
     for (const image of jobImages()) docker('rmi', image);
     const dir = workspace({ 'p.py': 'import pydock\npydock.progress(0.5, "half")\nopen("/outputs/p.txt", "w").write("ok")\n' });
     const jobs = jobsOf(dir);
-    const record = await jobs.wait(jobs.submit(file('p.py')).id);
-    assert.equal(record.status, 'succeeded', read(dir, record.id, 'log.txt'));
-    assert.equal(read(dir, record.id, 'outputs/p.txt'), 'ok');
-    assert.deepEqual(record.progress, { fraction: 0.5, message: 'half' }, 'pydock was importable');
+    const ids = [jobs.submit(file('p.py')).id, jobs.submit(file('p.py')).id]; // at once: both wait for one image
+    for (const record of await Promise.all(ids.map((id) => jobs.wait(id)))) {
+      assert.equal(record.status, 'succeeded', read(dir, record.id, 'log.txt'));
+      assert.equal(read(dir, record.id, 'outputs/p.txt'), 'ok');
+      assert.deepEqual(record.progress, { fraction: 0.5, message: 'half' }, 'pydock was importable');
+    }
     assert.equal(jobImages().length, 1, 'one job image over the environment\'s image, made again');
   });
 
-  it('under a read-only root the outputs (a volume) are collected too', async () => {
-    const dir = workspace({ 'ro.py': 'open("/outputs/ro.txt", "w").write("ok")\n' });
+  it('under a read-only root, as a user other than root, pydock imports and the outputs (a volume) are collected too', async () => {
+    const dir = workspace({ 'ro.py': 'import pydock\nopen("/outputs/ro.txt", "w").write("ok")\n' });
     const file = path.join(dir, '.pydock', 'environment.json');
-    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), readOnlyRoot: true }));
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), readOnlyRoot: true, user: '1000:1000' }));
+    fs.chmodSync(dir, 0o755); // a temporary folder is the host user's alone; the job's user reads ro.py in it
     const jobs = jobsOf(dir);
     const record = await jobs.wait(jobs.submit({ target: { kind: 'file', file: 'ro.py', args: [] } }).id);
     assert.equal(record.status, 'succeeded', `${record.error} ${read(dir, record.id, 'log.txt')}`);

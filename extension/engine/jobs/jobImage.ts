@@ -14,7 +14,8 @@ import { OUTPUTS_IN_CONTAINER } from './jobTypes';
 /** The repository of the job images: `pydock-job:<hash of the base image's id and pydock's files>`. */
 export const JOB_IMAGE_REPO = 'pydock-job';
 
-const making = new Map<string, Promise<void>>();
+/** Per Docker host, the job images being made now: jobs submitted at once wait for one commit. */
+const making = new WeakMap<Docker, Map<string, Promise<void>>>();
 
 /**
  * The job image over `base` (an image on the host), made now when the host lacks it. Under a read-only root the
@@ -24,10 +25,12 @@ export async function jobImage(docker: Docker, base: { name: string; id: string 
   const tag = createHash('sha256').update(base.id).update(agentDigest(agent)).digest('hex').slice(0, 16);
   const image = `${JOB_IMAGE_REPO}:${tag}`;
   if (await inspectImage(docker, image)) return image;
-  let made = making.get(image);
+  const onHost = making.get(docker) ?? new Map<string, Promise<void>>();
+  making.set(docker, onHost);
+  let made = onHost.get(image);
   if (!made) {
-    made = commitJobImage(docker, base, agent, tag).finally(() => making.delete(image));
-    making.set(image, made);
+    made = commitJobImage(docker, base, agent, tag).finally(() => onHost.delete(image));
+    onHost.set(image, made);
   }
   await made;
   return image;
