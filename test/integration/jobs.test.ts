@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectBackend } from '../../extension/engine/launch/backends';
 import { folderEnvironment } from '../../extension/engine/launch/environmentFile';
 import { Jobs, type JobsOptions, type LogEntry } from '../../extension/engine/jobs/jobs';
-import { BARE_IMAGE, docker, requireImages, tempWorkspace, testLog } from './helpers';
+import { BARE_IMAGE, FULL_IMAGE, docker, requireImages, tempWorkspace, testLog } from './helpers';
 
 before(requireImages);
 
@@ -123,6 +123,33 @@ describe('jobs', () => {
       assert.deepEqual(record.progress, { fraction: 0.5, message: 'half' }, 'pydock was importable');
     }
     assert.equal(jobImages().length, 1, 'one job image over the environment\'s image, made again');
+  });
+
+  it('a job image whose image name has moved on to another image is removed by the next process that runs jobs', async () => {
+    const name = `pydock-test/jobbase:${process.pid}`;
+    const overName = () => docker('image', 'ls', '--format', '{{.ID}}', 'pydock-job').split('\n').filter(Boolean)
+      .filter((id) => docker('image', 'inspect', '--format', '{{.Comment}}', id).endsWith(` over ${name}`));
+    const dir = workspace({ 'p.py': 'pass\n' });
+    fs.writeFileSync(path.join(dir, '.pydock', 'environment.json'), JSON.stringify({ image: name }));
+    const made = docker('create', BARE_IMAGE, 'python3'); // an image of its own (no job image over it yet): bare, labelled
+    const own = docker('commit', '--change', `LABEL pydock.test=${process.pid}`, made, name);
+    docker('rm', made);
+    try {
+      const first = jobsOf(dir);
+      assert.equal((await first.wait(first.submit(file('p.py')).id)).status, 'succeeded');
+      assert.equal(overName().length, 1, 'a job image over the name');
+      docker('tag', FULL_IMAGE, name); // the name moves to another image, as a pull or a build does
+      const next = jobsOf(dir); // another process (its own connection to the daemon)
+      const record = await next.wait(next.submit(file('p.py')).id);
+      assert.equal(record.status, 'succeeded');
+      assert.equal(record.image.id, docker('image', 'inspect', '--format', '{{.Id}}', FULL_IMAGE));
+      assert.deepEqual(overName().filter((id) => docker('image', 'inspect', '--format', '{{.Parent}}', id) === own), [],
+        'the job image over the image the name left is gone');
+    } finally {
+      for (const id of overName()) docker('rmi', id);
+      docker('rmi', name);
+      if (docker('image', 'ls', '-q', '--no-trunc').includes(own)) docker('rmi', own); // gone with its job image once the name left it
+    }
   });
 
   it('under a read-only root, as a user other than root, pydock imports and the outputs (a volume) are collected too', async () => {

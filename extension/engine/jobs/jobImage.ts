@@ -14,23 +14,28 @@ import { OUTPUTS_IN_CONTAINER } from './jobTypes';
 /** The repository of the job images: `pydock-job:<hash of the base image's id and pydock's files>`. */
 export const JOB_IMAGE_REPO = 'pydock-job';
 
-/** Per Docker host, the job images being made now: jobs submitted at once wait for one commit. */
-const making = new WeakMap<Docker, Map<string, Promise<void>>>();
+/** Per Docker host, the job images being made now (jobs submitted at once wait for one commit), and the first sweep. */
+const hosts = new WeakMap<Docker, { making: Map<string, Promise<void>>; swept: Promise<void> }>();
 
 /**
  * The job image over `base` (an image on the host), made now when the host lacks it. Under a read-only root the
  * container's volumes at /outputs and at the agent's folder start as copies of the image's, mode included.
  */
 export async function jobImage(docker: Docker, base: { name: string; id: string }, agent: AgentBundle): Promise<string> {
+  let host = hosts.get(docker);
+  if (!host) {
+    host = { making: new Map(), swept: removeStale(docker) };
+    hosts.set(docker, host);
+  }
+  await host.swept;
   const tag = createHash('sha256').update(base.id).update(agentDigest(agent)).digest('hex').slice(0, 16);
   const image = `${JOB_IMAGE_REPO}:${tag}`;
   if (await inspectImage(docker, image)) return image;
-  const onHost = making.get(docker) ?? new Map<string, Promise<void>>();
-  making.set(docker, onHost);
-  let made = onHost.get(image);
+  const { making } = host;
+  let made = making.get(image);
   if (!made) {
-    made = commitJobImage(docker, base, agent, tag).finally(() => onHost.delete(image));
-    onHost.set(image, made);
+    made = commitJobImage(docker, base, agent, tag).finally(() => making.delete(image));
+    making.set(image, made);
   }
   await made;
   return image;
@@ -45,7 +50,7 @@ async function commitJobImage(docker: Docker, base: { name: string; id: string }
     // Named, not labelled: the image (and so every job's container) would carry its labels.
     container = await docker.createContainer({ Image: base.id, Cmd: ['python3'], name: `${JOB_IMAGE_REPO}-${tag}-${randomBytes(3).toString('hex')}` });
     await container.putArchive(layer, { path: '/' });
-    await container.commit({ repo: JOB_IMAGE_REPO, tag, pause: false, comment: `pydock's module and ${OUTPUTS_IN_CONTAINER} over ${base.name}` });
+    await container.commit({ repo: JOB_IMAGE_REPO, tag, pause: false, comment: commentOver(base.name) });
   } catch (error) {
     if (statusOf(error) === 404) throw new PydockError('image-missing', `The image ${base.name} is not on the Docker host any more.`);
     throw new PydockError('start-failed', `Docker could not make the job image over ${base.name}: ${errorMessage(error)}.`,
@@ -53,6 +58,21 @@ async function commitJobImage(docker: Docker, base: { name: string; id: string }
   } finally {
     await container?.remove({ force: true }).catch(() => undefined);
   }
+}
+
+const commentOver = (name: string) => `pydock's module and ${OUTPUTS_IN_CONTAINER} over ${name}`;
+
+/**
+ * Removes the job images whose image name now names another image, or none (a pull or a build moved it): each would
+ * keep its old base's layers on disk. One a container still uses stays (Docker refuses); a job that needs it makes it again.
+ */
+async function removeStale(docker: Docker): Promise<void> {
+  const images = await docker.listImages({ filters: { reference: [JOB_IMAGE_REPO] } }).catch(() => []);
+  await Promise.all(images.map(async (image) => {
+    const name = (await inspectImage(docker, image.Id).catch(() => undefined))?.Comment?.split(' over ').pop();
+    const named = name && image.ParentId ? await inspectImage(docker, name).catch(() => null) : null;
+    if (named !== null && named?.Id !== image.ParentId) await docker.getImage(image.Id).remove().catch(() => undefined);
+  }));
 }
 
 const digests = new WeakMap<AgentBundle, string>();
