@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { folderEnvironment } from '../../extension/engine/launch/environmentFile';
 import { Jobs, type JobsOptions, type LogEntry } from '../../extension/engine/jobs/jobs';
 import { labelValue } from '../../extension/engine/kubernetes/podSpec';
-import { BARE_IMAGE, connectTarget, docker, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
+import { BARE_IMAGE, FULL_IMAGE, connectTarget, docker, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
 import { kubeCluster } from './kube/kubeCluster';
 import { deleteJobs, jobsLabelled, podOfJob } from './kube/kubeTools';
 
@@ -138,7 +138,9 @@ const WRITES = 'import os, sys\nopen(os.path.join(os.environ["PYDOCK_OUTPUTS"], 
       assert.equal(inspected.HostConfig.NanoCpus, 0.5e9);
       assert.equal(inspected.HostConfig.Memory, 200 * 2 ** 20);
       assert.deepEqual(inspected.HostConfig.CapDrop, ['ALL'], 'hardened as sessions are');
-      assert.equal(inspected.Config.Image, BARE_IMAGE, 'the environment file\'s image');
+      const bareId = docker('image', 'inspect', '--format', '{{.Id}}', BARE_IMAGE);
+      assert.deepEqual(jobs.record(job.id)?.image, { name: BARE_IMAGE, id: bareId }, 'the record names the environment file\'s image');
+      assert.equal(docker('image', 'inspect', '--format', '{{.Parent}}', inspected.Config.Image), bareId, 'the container\'s image is the job image over it');
     } else {
       const container = (await podOfJob(job.id))!.spec!.containers.find((c) => c.name === 'job')!;
       assert.deepEqual(container.resources?.limits, { cpu: '500m', memory: String(200 * 2 ** 20) });
@@ -151,10 +153,56 @@ const WRITES = 'import os, sys\nopen(os.path.join(os.environ["PYDOCK_OUTPUTS"], 
     assert.deepEqual(await target.left({ job: job.id }), [], 'cancel removes the container (the Job)');
   });
 
-  it('under a read-only root the outputs (a volume) are collected too', async () => {
-    const dir = workspace({ 'ro.py': 'open("/outputs/ro.txt", "w").write("ok")\n' });
+  if (target.backend === 'docker') { // the job image is Docker's: a cluster pulls the environment's image as it is
+    it('a host that lost the job image (pydock and /outputs over the environment\'s image) gets it made again', async () => {
+      const bareId = docker('image', 'inspect', '--format', '{{.Id}}', BARE_IMAGE);
+      const jobImages = () => docker('image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', 'pydock-job').split('\n').filter(Boolean)
+        .filter((image) => docker('image', 'inspect', '--format', '{{.Parent}}', image) === bareId);
+      for (const image of jobImages()) docker('rmi', image);
+      const dir = workspace({ 'p.py': 'import pydock\npydock.progress(0.5, "half")\nopen("/outputs/p.txt", "w").write("ok")\n' });
+      const jobs = jobsOf(dir);
+      const ids = [jobs.submit(file('p.py')).id, jobs.submit(file('p.py')).id]; // at once: both wait for one image
+      for (const record of await Promise.all(ids.map((id) => jobs.wait(id)))) {
+        assert.equal(record.status, 'succeeded', read(dir, record.id, 'log.txt'));
+        assert.equal(read(dir, record.id, 'outputs/p.txt'), 'ok');
+        assert.deepEqual(record.progress, { fraction: 0.5, message: 'half' }, 'pydock was importable');
+      }
+      assert.equal(jobImages().length, 1, 'one job image over the environment\'s image, made again');
+    });
+
+    it('a job image whose image name has moved on to another image is removed by the next process that runs jobs', async () => {
+      const name = `pydock-test/jobbase:${process.pid}`;
+      const overName = () => docker('image', 'ls', '--format', '{{.ID}}', 'pydock-job').split('\n').filter(Boolean)
+        .filter((id) => docker('image', 'inspect', '--format', '{{.Comment}}', id).endsWith(` over ${name}`));
+      const dir = workspace({ 'p.py': 'pass\n' });
+      fs.writeFileSync(path.join(dir, '.pydock', 'environment.json'), JSON.stringify({ image: name }));
+      const made = docker('create', BARE_IMAGE, 'python3'); // an image of its own (no job image over it yet): bare, labelled
+      const own = docker('commit', '--change', `LABEL pydock.test=${process.pid}`, made, name);
+      docker('rm', made);
+      try {
+        const first = jobsOf(dir);
+        assert.equal((await first.wait(first.submit(file('p.py')).id)).status, 'succeeded');
+        assert.equal(overName().length, 1, 'a job image over the name');
+        docker('tag', FULL_IMAGE, name); // the name moves to another image, as a pull or a build does
+        const next = jobsOf(dir); // another process (its own connection to the daemon)
+        const record = await next.wait(next.submit(file('p.py')).id);
+        assert.equal(record.status, 'succeeded');
+        assert.equal(record.image.id, docker('image', 'inspect', '--format', '{{.Id}}', FULL_IMAGE));
+        assert.deepEqual(overName().filter((id) => docker('image', 'inspect', '--format', '{{.Parent}}', id) === own), [],
+          'the job image over the image the name left is gone');
+      } finally {
+        for (const id of overName()) docker('rmi', id);
+        docker('rmi', name);
+        if (docker('image', 'ls', '-q', '--no-trunc').includes(own)) docker('rmi', own); // gone with its job image once the name left it
+      }
+    });
+  }
+
+  it('under a read-only root, as a user other than root, pydock imports and the outputs (a volume) are collected too', async () => {
+    const dir = workspace({ 'ro.py': 'import pydock\nopen("/outputs/ro.txt", "w").write("ok")\n' });
     const file = path.join(dir, '.pydock', 'environment.json');
-    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), readOnlyRoot: true }));
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), readOnlyRoot: true, user: '1000:1000' }));
+    fs.chmodSync(dir, 0o755); // a temporary folder is the host user's alone; the job's user reads ro.py in it
     const jobs = jobsOf(dir);
     const record = await jobs.wait(jobs.submit({ target: { kind: 'file', file: 'ro.py', args: [] } }).id);
     assert.equal(record.status, 'succeeded', `${record.error} ${read(dir, record.id, 'log.txt')}`);

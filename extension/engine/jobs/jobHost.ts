@@ -4,14 +4,14 @@ import type { Readable } from 'node:stream';
 import { LABEL, launchFingerprint } from '../docker/containerSpec';
 import type { DockerBackend } from '../docker/dockerBackend';
 import { statusOf } from '../docker/dockerAgent';
-import { tarStream } from '../docker/hostFiles';
-import { planLaunch, type LaunchPlan } from '../docker/launchPlan';
-import { agentTar } from '../launch/agentBundle';
+import { inspectImage } from '../docker/imagePuller';
+import { planLaunch } from '../docker/launchPlan';
 import { PydockError, errorMessage } from '../errors';
 import type { LaunchSpec } from '../launch/backend';
 import { ownerId } from '../launch/owner';
 import { DockerDemuxer } from '../wire/framing';
 import { jobCreateBody } from './jobContainer';
+import { jobImage } from './jobImage';
 import { parseLogText, sinceOf } from './jobLog';
 import type { JobExit, JobPlace, JobRun, PreparedJob } from './jobPlace';
 import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
@@ -25,16 +25,23 @@ export class JobHost implements JobPlace {
     this.docker = backend.docker;
   }
 
-  /** Pulls or builds the image, creates the hardened container and copies the pydock module (and a remote workspace) in. */
+  /**
+   * Pulls or builds the image, makes the job image over it (pydock's module and /outputs in it, once per host), creates
+   * the hardened container from that and copies a remote workspace in.
+   */
   async prepare(id: string, launch: LaunchSpec, job: JobSpec): Promise<PreparedJob> {
     const plan = await planLaunch(this.backend.images, launch);
     const environmentHash = launchFingerprint(launch);
-    const body = jobCreateBody(plan.spec, ownerId(), environmentHash, id, job);
+    const missing = () => new PydockError('image-missing', `The image ${plan.spec.image} is not on the Docker host ${this.backend.endpoint.url}.`);
+    const base = await inspectImage(this.docker, plan.spec.image);
+    if (!base) throw missing();
+    const image = await jobImage(this.docker, { name: plan.spec.image, id: base.Id }, launch.agent);
+    const body = jobCreateBody({ ...plan.spec, image }, ownerId(), environmentHash, id, job);
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer(body as unknown as Docker.ContainerCreateOptions);
     } catch (error) {
-      if (statusOf(error) === 404) throw new PydockError('image-missing', `The image ${body.Image} is not on the Docker host ${this.backend.endpoint.url}.`);
+      if (statusOf(error) === 404) throw missing();
       throw new PydockError('start-failed', `Docker could not create the job's container: ${errorMessage(error)}.`);
     }
     const made = container;
@@ -42,30 +49,12 @@ export class JobHost implements JobPlace {
       await this.remove(made.id).catch(() => undefined);
       throw new PydockError('start-failed', `The job's container for image ${launch.image} did not start: ${errorMessage(error)}.`);
     };
-    const [imageId] = await Promise.all([
-      this.docker.getImage(plan.spec.image).inspect().then((info) => info.Id, () => undefined),
-      this.fill(made, plan, launch).catch(failed),
-    ]);
+    await plan.workspace?.copyIn(made).catch(failed);
     return {
-      handle: made.id, image: { name: launch.image, ...(imageId ? { id: imageId } : {}) }, environmentHash,
+      handle: made.id, image: { name: launch.image, id: base.Id }, environmentHash,
       start: () => made.start().then(() => undefined, failed),
       discard: () => this.remove(made.id),
     };
-  }
-
-  /**
-   * The agent bundle (for `import pydock`), a folder /outputs anyone may write (the job's user is whatever the
-   * environment says) and a copied workspace. One putArchive for the first two: each costs a layer mount.
-   */
-  private async fill(container: Docker.Container, plan: LaunchPlan, launch: LaunchSpec): Promise<void> {
-    const outputs = (name: string) => tarStream([{ name, kind: 'directory', mode: 0o777 }]);
-    if (launch.readOnlyRoot) { // the agent and the outputs each go into a volume of their own
-      await Promise.all([plan.fill(container), container.putArchive(outputs('.'), { path: OUTPUTS_IN_CONTAINER })]);
-      return;
-    }
-    const agent = await agentTar(launch.agent);
-    const both = Buffer.concat([await tarEntries(outputs(OUTPUTS_IN_CONTAINER.slice(1))), agent]);
-    await Promise.all([container.putArchive(both, { path: '/' }), plan.workspace?.copyIn(container)]);
   }
 
   /** This workspace's job containers, running or ended; or one job's. */
@@ -164,12 +153,4 @@ export class JobHost implements JobPlace {
       if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error;
     });
   }
-}
-
-/** A tar stream's entries without its end (two zero blocks), to go in front of another archive. */
-async function tarEntries(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  const tar = Buffer.concat(chunks);
-  return tar.subarray(0, tar.length - 1024);
 }
