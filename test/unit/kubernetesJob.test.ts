@@ -7,7 +7,8 @@ import type { LaunchSpec } from '../../extension/engine/launch/backend';
 import { jobLaunchSpec } from '../../extension/engine/jobs/jobContainer';
 import { agentConfigMap } from '../../extension/engine/kubernetes/agentConfigMap';
 import { JOB_TTL_S, jobManifest, jobName, jobSelector } from '../../extension/engine/kubernetes/jobManifest';
-import { jobExit, jobRunState, parseKubeLogLine, sinceTimeOf } from '../../extension/engine/kubernetes/jobState';
+import { CursorFilter } from '../../extension/engine/jobs/jobLog';
+import { jobExit, jobRunState, kubeLogLines, parseKubeLogLine, sinceTimeOf } from '../../extension/engine/kubernetes/jobState';
 import { labelValue } from '../../extension/engine/kubernetes/podSpec';
 
 const ID = '20261203-174501-3f9a2c';
@@ -80,5 +81,16 @@ describe('jobState', () => {
   it('log lines read as stdout (the API merges the streams), progress marks as stderr, where pydock.progress writes them', () => {
     assert.deepEqual(parseKubeLogLine('2026-12-03T17:00:00.123456789Z hello world'), { timeNs: 1_796_317_200_123_456_789n, stream: 'stdout', text: 'hello world' });
     assert.equal(parseKubeLogLine('2026-12-03T17:00:00.1Z \x1epydock:progress {"fraction": 1}').stream, 'stderr');
+  });
+
+  it('keeps every line of a log whose stamps go back (stdout and stderr stamped by separate copiers): the log\'s order is the truth', () => {
+    const log = ['00.000000010Z a', '00.000000030Z b', '00.000000020Z e', '00.000000040Z c'].map((end) => `2026-12-03T17:00:${end}`);
+    const filter = new CursorFilter();
+    const read = kubeLogLines();
+    const lines = log.map(read);
+    assert.deepEqual(lines.filter((line) => filter.accept(line)).map((line) => line.text), ['a', 'b', 'e', 'c']);
+    const again = new CursorFilter(filter.position); // a reader that reattaches at the end sees nothing twice
+    const reread = kubeLogLines();
+    assert.deepEqual(log.map(reread).filter((line) => again.accept(line)), []);
   });
 });

@@ -56,3 +56,17 @@ export function parseKubeLogLine(text: string): LogLine {
   const line = parseLine(text, 'stdout');
   return line.text.startsWith(PROGRESS_MARK) ? { ...line, stream: 'stderr' } : line;
 }
+
+/**
+ * A reader of one pass over the log: lines stamped before the line ahead of them (each stream has its own copier) take
+ * that line's time, so a cursor of times and counts keeps every line once.
+ */
+export function kubeLogLines(): (text: string) => LogLine {
+  let latest = 0n;
+  return (text) => {
+    const line = parseKubeLogLine(text);
+    if (line.timeNs < latest) return { ...line, timeNs: latest };
+    latest = line.timeNs;
+    return line;
+  };
+}

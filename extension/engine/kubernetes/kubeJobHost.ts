@@ -14,7 +14,7 @@ import { closeStdinMessage, stdinMessage } from './channels';
 import type { KubeTarget } from './kubeConnect';
 import { apiFailure, kubeError } from './kubeErrors';
 import { JOB_CONTAINER, JOB_LABEL, KEEPER_CONTAINER, jobManifest, jobSelector } from './jobManifest';
-import { jobExit, jobRunState, parseKubeLogLine, sinceTimeOf } from './jobState';
+import { jobExit, jobRunState, kubeLogLines, sinceTimeOf } from './jobState';
 import { podEvents, type KubernetesBackend } from './kubernetesBackend';
 import { readFolder } from './podArchive';
 import { podRunning } from './podRunning';
@@ -180,6 +180,7 @@ export class KubeJobHost implements JobPlace {
     const options: https.RequestOptions = {};
     await this.kube.config.applyToHTTPSOptions(options);
     const request = (url.protocol === 'https:' ? https : http).get(url, { ...options, ...(signal ? { signal } : {}) });
+    const read = kubeLogLines();
     let rest = '';
     try {
       const response = await new Promise<http.IncomingMessage>((resolve, reject) => request.once('response', resolve).once('error', reject));
@@ -192,14 +193,14 @@ export class KubeJobHost implements JobPlace {
       for await (const chunk of response) {
         const parts = (rest + (chunk as Buffer).toString('utf8')).split('\n');
         rest = parts.pop() ?? '';
-        for (const part of parts) yield parseKubeLogLine(part);
+        for (const part of parts) yield read(part);
       }
     } catch (error) {
       if (!signal?.aborted) throw error;
     } finally {
       request.destroy();
     }
-    if (rest) yield parseKubeLogLine(rest);
+    if (rest) yield read(rest);
   }
 }
 

@@ -46,6 +46,8 @@ export async function runPod(docker: Docker, server: string, pod: V1Pod, configM
   }
 }
 
+const SHARED_EMPTY_DIR = { NoCopy: true, Labels: {}, DriverConfig: { Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs', o: 'mode=1777' } } };
+
 /** The pod's emptyDirs mounted by more than one container, as the Docker volumes that stand for them. */
 function sharedVolumes(pod: V1Pod): Map<string, string> {
   const users = new Map<string, number>();
@@ -62,12 +64,12 @@ async function createContainer(docker: Docker, server: string, pod: V1Pod, main:
   const limits = main.resources?.limits ?? {};
   const mounts: Docker.MountSettings[] = [];
   const tmpfs: Record<string, string> = {};
-  const fills: { at: string; files: { path: string; text: string }[]; mode?: number }[] = [];
+  const fills: { at: string; files: { path: string; text: string }[] }[] = [];
   for (const mount of main.volumeMounts ?? []) {
     const volume = spec.volumes!.find((v) => v.name === mount.name)!;
     if (shared.has(volume.name)) {
-      mounts.push({ Type: 'volume', Source: shared.get(volume.name)!, Target: mount.mountPath });
-      fills.push({ at: mount.mountPath, files: [], mode: 0o777 }); // writable by any user, as a kubelet's emptyDir
+      // A tmpfs volume, 1777 as a kubelet's emptyDir (Docker never changes a mount's own mode on a copy into it)
+      mounts.push({ Type: 'volume', Source: shared.get(volume.name)!, Target: mount.mountPath, VolumeOptions: SHARED_EMPTY_DIR });
     } else if (volume.emptyDir) tmpfs[mount.mountPath] = 'rw,mode=1777'; // an emptyDir is writable by any user, as a kubelet makes it
     else if (volume.persistentVolumeClaim) mounts.push({ Type: 'volume', Source: `pydock-standin-pvc-${volume.persistentVolumeClaim.claimName}`, Target: mount.mountPath });
     else if (volume.configMap) {
@@ -115,7 +117,7 @@ async function createContainer(docker: Docker, server: string, pod: V1Pod, main:
     await container.remove({ force: true, v: true });
     throw new Waiting('CreateContainerConfigError', 'container has runAsNonRoot and image will run as root');
   }
-  for (const fill of fills) await container.putArchive(await tarOf(fill.files, fill.mode), { path: fill.at });
+  for (const fill of fills) await container.putArchive(await tarOf(fill.files), { path: fill.at });
   return container;
 }
 
@@ -140,8 +142,8 @@ function runAsNonRootRefused(pod: V1Pod, user: string | undefined): boolean {
   return !!pod.spec?.securityContext?.runAsNonRoot && (!user || user.startsWith('0:'));
 }
 
-/** The files as a tar; with `rootMode`, the folder it unpacks into gets that mode. */
-function tarOf(files: { path: string; text: string }[], rootMode?: number): Promise<Buffer> {
+/** The files as a tar. */
+function tarOf(files: { path: string; text: string }[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const archive = pack();
     const chunks: Buffer[] = [];
@@ -151,7 +153,6 @@ function tarOf(files: { path: string; text: string }[], rootMode?: number): Prom
       const parts = file.path.split('/').slice(0, -1);
       parts.forEach((_, i) => dirs.add(parts.slice(0, i + 1).join('/')));
     }
-    if (rootMode !== undefined) archive.entry({ name: '.', type: 'directory', mode: rootMode });
     for (const dir of [...dirs].sort()) archive.entry({ name: dir, type: 'directory', mode: 0o755 });
     for (const file of files) archive.entry({ name: file.path, mode: 0o444 }, file.text);
     archive.finalize();
