@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, before, describe, it } from 'node:test';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { PydockError } from '../../extension/engine/errors';
 import { connectBackend } from '../../extension/engine/launch/backends';
 import type { LaunchProgress } from '../../extension/engine/launch/launchProgress';
@@ -56,6 +56,27 @@ describe('kubernetes: reattach and the channel protocols', () => {
       assert.equal(podOf(second), pod, 'the same pod');
     });
   }
+
+  it('a pod reattached from a dead window is claimed: its owner annotation names the window that holds it now', async () => {
+    const sessionLabel = label();
+    const workspace = tempWorkspace();
+    const first = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true });
+    valueOf(await first.exec('x = 41'));
+    const pod = podOf(first);
+    await first.detach();
+    const config = new KubeConfig();
+    config.loadFromDefault();
+    const core = config.makeApiClient(CoreV1Api);
+    const annotation = '/metadata/annotations/pydock.dev~1owner';
+    const owner = async () => (await core.readNamespacedPod({ name: pod, namespace: 'pydock-test' })).metadata?.annotations?.['pydock.dev/owner'];
+    const ours = await owner();
+    await core.patchNamespacedPod({ name: pod, namespace: 'pydock-test', body: [{ op: 'replace', path: annotation, value: `${os.hostname()}:${2 ** 22 + 12346}` }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)); // as if the window that made it had died
+    const second = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true, resumeFrom: first.resumePoint });
+    assert.equal(valueOf(await second.eval('x + 1')), 42);
+    assert.equal(podOf(second), pod);
+    assert.equal(await owner(), ours, 'another window on this host no longer takes it for a dead window\'s pod');
+  });
 
   it('collects finished pods of dead windows by label, and leaves running ones and live owners\' alone', async () => {
     const config = new KubeConfig();

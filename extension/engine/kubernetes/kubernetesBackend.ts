@@ -1,6 +1,6 @@
 // Runs the agent in a pod through @kubernetes/client-node: the agent's ConfigMap, the pod, its progress while pending,
 // the attach; finds a session's pod again after a reload, and collects pods of dead windows.
-import type { V1ConfigMap, V1Pod } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type V1ConfigMap, type V1Pod } from '@kubernetes/client-node';
 import * as fs from 'node:fs';
 import type { AgentProcess, AgentSinks, Backend, LaunchSpec } from '../launch/backend';
 import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
@@ -91,7 +91,7 @@ export class KubernetesBackend implements Backend {
       .sort((a, b) => created(a) - created(b));
     const unwanted = [...others, ...free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] !== fingerprint)];
     await Promise.all(unwanted.map((pod) => this.deletePod(pod)));
-    if (!chosen) return undefined;
+    if (!chosen || !(await this.claim(chosen))) return undefined;
     const name = chosen.metadata!.name!;
     const { socket, protocol } = await openChannelSocket(this.kube, namespace, name, 'attach');
     return new PodAgent(this.kube, name, socket, protocol, sinks, { namespace, ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}) });
@@ -125,6 +125,20 @@ export class KubernetesBackend implements Backend {
 
   namespaceOf(spec: Pick<LaunchSpec, 'kubernetes'>): string {
     return spec.kubernetes?.namespace || this.kube.namespace;
+  }
+
+  /**
+   * Makes the pod's owner annotation this window's, unless another window changed it first (the patch tests the old
+   * value), so that no other window on this host takes it for a dead window's pod.
+   */
+  private async claim(pod: V1Pod): Promise<boolean> {
+    const owner = pod.metadata?.annotations?.[POD_ANNOTATION.owner];
+    if (owner === this.owner) return true;
+    const path = `/metadata/annotations/${POD_ANNOTATION.owner.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const body = owner === undefined ? [{ op: 'add', path, value: this.owner }] : [{ op: 'test', path, value: owner }, { op: 'replace', path, value: this.owner }];
+    // 422: the test failed, another window has it; any other failure (no RBAC patch) attaches unclaimed, as before
+    return this.kube.core.patchNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace ?? this.kube.namespace, body },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)).then(() => true, (error: { code?: number }) => error.code !== 422);
   }
 
   private ownerAlive(pod: V1Pod): boolean {

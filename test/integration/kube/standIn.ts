@@ -1,5 +1,5 @@
 // A stand-in Kubernetes API server for tests (never shipped): HTTP and WebSocket for exactly what the kubernetes backend
-// uses (pods and ConfigMaps create/get/list/delete/watch, pods/attach and exec, pods/log, batch/v1 Jobs, NetworkPolicy
+// uses (pods and ConfigMaps create/get/list/delete/watch, a pod's JSON patch, pods/attach and exec, pods/log, batch/v1 Jobs, NetworkPolicy
 // create, /version), each pod's containers real containers in the test dockerd, with scripted faults. A kubeconfig points at it.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -12,6 +12,7 @@ import Docker from 'dockerode';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { attachStdio } from '../../../extension/engine/docker/attachStdio';
 import { DockerDemuxer } from '../../../extension/engine/wire/framing';
+import { applyJsonPatch, type PatchOperation } from './jsonPatch';
 import { StandInJobs } from './standInJobs';
 import { podLog } from './standInLog';
 import { STANDIN_LABEL, Waiting, containerStatus, podPhase, removeSharedVolumes, runPod, type ContainerState } from './standInPods';
@@ -149,6 +150,13 @@ export class KubeStandIn {
     if (!record || record.pod.metadata!.namespace !== namespace) return this.send(response, 404, status(404, `pods "${name}" not found`, 'NotFound'));
     if (request.method === 'GET' && sub === 'log') return podLog(record.containers, record.pod, url, response);
     if (request.method === 'GET') return this.send(response, 200, record.pod);
+    if (request.method === 'PATCH' && !sub) {
+      const patched = applyJsonPatch(record.pod, JSON.parse(await readBody(request)) as PatchOperation[]);
+      if (patched instanceof Error) return this.send(response, 422, status(422, patched.message, 'Invalid'));
+      record.pod.metadata = { ...patched.metadata, resourceVersion: String(++this.version) }; // only the metadata may change
+      this.notify('pods', 'MODIFIED', record.pod);
+      return this.send(response, 200, record.pod);
+    }
     if (request.method === 'DELETE') {
       await this.deletePod(name);
       return this.send(response, 200, record.pod);
