@@ -1,5 +1,6 @@
 """jedi's static completion where the live namespace has nothing: optional, on its own thread, within a time budget."""
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -138,3 +139,28 @@ class WithoutJediTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# A thread reading sysconfig's variables for the first time, and the user's code reading them meanwhile: as the jedi
+# thread's first call and a cell's `import pandas` (zoneinfo's TZPATH) meet.
+FIRST_READ_RACE = """
+import sys, sysconfig, threading
+import pydock_agent.lsp.static
+sys.setswitchinterval(1e-6)
+first = threading.Thread(target=sysconfig.get_config_vars)
+first.start()
+while sysconfig._CONFIG_VARS is None:
+    pass
+seen = sysconfig.get_config_var("TZPATH")
+first.join()
+print("whole" if seen == sysconfig.get_config_var("TZPATH") else "half made")
+"""
+
+
+class SysconfigBeforeJediTest(unittest.TestCase):
+    def test_user_code_never_sees_sysconfig_half_made_by_the_jedi_thread(self):
+        agent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for _ in range(3):
+            out = subprocess.run([sys.executable, "-c", FIRST_READ_RACE], cwd=agent, capture_output=True, text=True, timeout=60)
+            self.assertEqual(out.stdout.strip(), "whole", out.stderr)
+

@@ -7,10 +7,15 @@ most one jedi call is ever in flight and a slow one costs later requests nothing
 import inspect
 import os
 import queue
+import sysconfig
 import tempfile
 import threading
 
 from .text import index_to_utf16
+
+# jedi reads sysconfig's variables on its thread, and before Python 3.12 they are filled without a lock: user code
+# reading them meanwhile saw them half made (zoneinfo's TZPATH empty, so pandas knew no time zone). Made whole at start.
+sysconfig.get_config_vars()
 
 BUDGET_S = 0.25
 MAX_ITEMS = 200
