@@ -40,30 +40,31 @@ const failsWith = (code: string, message: RegExp) => (e: unknown) => {
 let labels = 0;
 const label = () => `k8s-${process.pid}-${++labels}`;
 
+/** A session that set x = 41 and detached, its pod left running; `reattach()` makes a session that finds it. */
+async function detachedSession(): Promise<{ pod: string; reattach: () => Session }> {
+  const sessionLabel = label();
+  const workspace = tempWorkspace();
+  const first = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true });
+  valueOf(await first.exec('x = 41'));
+  const pod = podOf(first);
+  await first.detach();
+  return { pod, reattach: () => newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true, resumeFrom: first.resumePoint }) };
+}
+
 describe('kubernetes: reattach and the channel protocols', () => {
   for (const protocol of ['v5', 'v4'] as const) {
     it(`${protocol}: a detached session's pod runs on, and a new session finds it by its labels with its namespace`, async () => {
       standIn.faults.v4Only = protocol === 'v4';
-      const sessionLabel = label();
-      const workspace = tempWorkspace();
-      const first = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true });
-      valueOf(await first.exec('x = 41'));
-      const pod = podOf(first);
-      await first.detach();
+      const { pod, reattach } = await detachedSession();
       assert.ok(standIn.podNames().includes(pod), 'detaching leaves the pod');
-      const second = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true, resumeFrom: first.resumePoint });
+      const second = reattach();
       assert.equal(valueOf(await second.eval('x + 1')), 42);
       assert.equal(podOf(second), pod, 'the same pod');
     });
   }
 
   it('a pod reattached from a dead window is claimed: its owner annotation names the window that holds it now', async () => {
-    const sessionLabel = label();
-    const workspace = tempWorkspace();
-    const first = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true });
-    valueOf(await first.exec('x = 41'));
-    const pod = podOf(first);
-    await first.detach();
+    const { pod, reattach } = await detachedSession();
     const config = new KubeConfig();
     config.loadFromDefault();
     const core = config.makeApiClient(CoreV1Api);
@@ -72,7 +73,7 @@ describe('kubernetes: reattach and the channel protocols', () => {
     const ours = await owner();
     await core.patchNamespacedPod({ name: pod, namespace: 'pydock-test', body: [{ op: 'replace', path: annotation, value: `${os.hostname()}:${2 ** 22 + 12346}` }] },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)); // as if the window that made it had died
-    const second = newSession(TARGET, { sessionLabel, workspace }, undefined, { reattach: true, resumeFrom: first.resumePoint });
+    const second = reattach();
     assert.equal(valueOf(await second.eval('x + 1')), 42);
     assert.equal(podOf(second), pod);
     assert.equal(await owner(), ours, 'another window on this host no longer takes it for a dead window\'s pod');
