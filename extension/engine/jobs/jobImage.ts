@@ -1,14 +1,12 @@
 // The image a job's container is made from: the environment's image with the pydock module and a writable /outputs
 // committed on top, once per Docker host, so that a job's container needs no copy-in (each costs ~60 ms of the daemon).
 import { createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { statusOf } from '../docker/dockerAgent';
 import { tarStream } from '../docker/hostFiles';
 import { inspectImage } from '../docker/imagePuller';
 import { PydockError, errorMessage } from '../errors';
-import { agentTar, type AgentBundle } from '../launch/agentBundle';
+import { agentDigest, agentTar, type AgentBundle } from '../launch/agentBundle';
 import { OUTPUTS_IN_CONTAINER } from './jobTypes';
 
 /** The repository of the job images: `pydock-job:<hash of the base image's id and pydock's files>`. */
@@ -73,20 +71,6 @@ async function removeStale(docker: Docker): Promise<void> {
     const named = name && image.ParentId ? await inspectImage(docker, name).catch(() => null) : null;
     if (named !== null && named?.Id !== image.ParentId) await docker.getImage(image.Id).remove().catch(() => undefined);
   }));
-}
-
-const digests = new WeakMap<AgentBundle, string>();
-
-/** The bundle's files by name and content (its tar has each packing's time in it). */
-function agentDigest(agent: AgentBundle): string {
-  let digest = digests.get(agent);
-  if (!digest) {
-    const hash = createHash('sha256');
-    for (const file of agent.files) hash.update(`${file}\0`).update(fs.readFileSync(path.join(agent.dir, file))).update('\0');
-    digest = hash.digest('hex');
-    digests.set(agent, digest);
-  }
-  return digest;
 }
 
 /** A tar stream's entries without its end (two zero blocks), to go in front of another archive. */

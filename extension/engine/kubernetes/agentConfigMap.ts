@@ -1,9 +1,8 @@
 // The agent's files as a ConfigMap named by their content hash: made once per agent version, mounted at /opt/pydock.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { V1ConfigMap, V1KeyToPath } from '@kubernetes/client-node';
-import type { AgentBundle } from '../launch/agentBundle';
+import { agentDigest, type AgentBundle } from '../launch/agentBundle';
 import { POD_LABEL } from './podSpec';
 
 /** A ConfigMap holds at most 1 MiB; the agent is about a fifth of that. */
@@ -21,9 +20,7 @@ export function agentConfigMap(bundle: AgentBundle, namespace: string): AgentCon
     const rel = file.split(path.sep).join('/');
     return { key: rel.replace(/\//g, '__'), rel, text: fs.readFileSync(path.join(bundle.dir, file), 'utf8') };
   });
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file.rel}\0${file.text}\0`);
-  const digest = hash.digest('hex').slice(0, 16);
+  const digest = agentDigest(bundle).slice(0, 16);
   const data = Object.fromEntries(files.map((f) => [f.key, f.text]));
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text) + f.key.length, 0);
   if (bytes > CONFIG_MAP_MAX_BYTES) throw new Error(`the agent's files (${bytes} bytes) exceed a ConfigMap's 1 MiB`);

@@ -1,4 +1,5 @@
 // Finds the Python agent shipped with pydock and packs it as a tar for copying into containers.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pack } from 'tar-stream';
@@ -32,6 +33,20 @@ export function agentBundle(): AgentBundle {
     .sort();
   cached = { dir: root, entry: 'agent.py', files };
   return cached;
+}
+
+const digests = new WeakMap<AgentBundle, string>();
+
+/** The bundle's files by path and content, as hex: what names its ConfigMap and its job images (a tar has packing times in it). */
+export function agentDigest(bundle: AgentBundle): string {
+  let digest = digests.get(bundle);
+  if (!digest) {
+    const hash = createHash('sha256');
+    for (const file of bundle.files) hash.update(`${file.split(path.sep).join('/')}\0`).update(fs.readFileSync(path.join(bundle.dir, file))).update('\0');
+    digest = hash.digest('hex');
+    digests.set(bundle, digest);
+  }
+  return digest;
 }
 
 const tars = new WeakMap<AgentBundle, Map<string, Promise<Buffer>>>();
