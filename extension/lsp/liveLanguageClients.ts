@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, type DocumentSelector } from 'vscode-languageclient/node';
 import { errorMessage } from '../engine/errors';
+import { completionWhenReady } from '../engine/lsp/completionWhenReady';
 import { LspTunnel } from '../engine/lsp/lspTunnel';
 import type { Session, SessionState } from '../engine/session/session';
 import type { WorkspaceSessions } from '../workspaceSessions';
@@ -39,7 +40,11 @@ export class LiveLanguageClients implements vscode.Disposable {
       () => Promise.resolve(tunnelTransports(tunnel)),
       // A request that fails (the session restarting under it) is logged, not shown: the next keystroke asks again.
       { documentSelector: this.selector(session), outputChannel: this.output, revealOutputChannelOn: RevealOutputChannelOn.Never,
-        initializationOptions: { staticCompletions: !STATIC_PYTHON_SERVERS.some((id) => vscode.extensions.getExtension(id)) } });
+        initializationOptions: { staticCompletions: !STATIC_PYTHON_SERVERS.some((id) => vscode.extensions.getExtension(id)) },
+        middleware: {
+          provideCompletionItem: (document, position, context, token, next) =>
+            completionWhenReady(async () => next(document, position, context, token), () => token.isCancellationRequested),
+        } });
     this.clients.set(session, client);
     client.start().catch((error) => this.output.error(`${session.name}: the live language client did not start: ${errorMessage(error)}`));
   }

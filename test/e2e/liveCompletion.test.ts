@@ -18,7 +18,9 @@ const LIVE_PY = [
 
 describe('live completions in the editor, in code-server', () => {
   let vscode: VsCode;
-  const workspace = demoWorkspace({ 'live.py': LIVE_PY });
+  // 4,000 functions: jedi's first read takes about a second, longer than typing the rest of the line.
+  const BIG_MODULE = Array.from({ length: 4000 }, (_, i) => `def fn_${i}(a, b=1):\n    return a + b\n`).join('\n');
+  const workspace = demoWorkspace({ 'live.py': LIVE_PY, 'bigmod.py': BIG_MODULE });
 
   before(async () => {
     vscode = await startCodeServer({ vsix: VSIX, workspace, settings: E2E_SETTINGS });
@@ -67,6 +69,11 @@ describe('live completions in the editor, in code-server', () => {
   it('a module the session has not imported completes from jedi (no Pylance here, so static items are on)', async () => {
     const labels = await suggestionsAfter('import json; json.du', 'dumps', 'static-jedi');
     assert.deepEqual(labels.slice(0, 2), ['dump', 'dumps'], labels.join());
+  });
+
+  it('a module jedi reads for a second completes once read, though the typing stopped before', async () => {
+    const labels = await suggestionsAfter('import bigmod; bigmod.fn_39', 'fn_39', 'static-jedi-slow');
+    assert.equal(labels[0], 'fn_39', labels.join());
   });
 
   it('hovering df shows DataFrame and its shape', async () => {

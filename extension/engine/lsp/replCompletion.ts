@@ -1,5 +1,6 @@
 // Completions for the panel's REPL input, asked of the session's language server as for an editor document.
 import type { ReplSuggestion } from '../../../shared/webviewProtocol';
+import { completionWhenReady } from './completionWhenReady';
 import { LspTunnel, type LspEndpoint } from './lspTunnel';
 
 /** The input's document in the agent's server: one per session, its text sent whole with each request. */
@@ -25,16 +26,23 @@ export class ReplCompletion {
 
   /** The suggestions at offset (UTF-16, as the textarea counts) of the input's code; none while the session is not running. */
   async complete(code: string, offset: number): Promise<ReplSuggestion[]> {
-    if (this.endpoint.state !== 'idle' && this.endpoint.state !== 'busy') return [];
+    if (!this.running()) return [];
+    const version = ++this.version;
     await this.tunnel.send({
       jsonrpc: '2.0', method: 'textDocument/didOpen',
-      params: { textDocument: { uri: INPUT_URI, languageId: 'python', version: ++this.version, text: code } },
+      params: { textDocument: { uri: INPUT_URI, languageId: 'python', version, text: code } },
     });
-    const result = await this.tunnel.call<{ items: CompletionItem[] } | null>('textDocument/completion', {
-      textDocument: { uri: INPUT_URI }, position: positionOf(code, offset),
-    });
+    const result = await completionWhenReady(
+      () => this.tunnel.call<{ items: CompletionItem[] } | null>('textDocument/completion', {
+        textDocument: { uri: INPUT_URI }, position: positionOf(code, offset),
+      }),
+      () => version !== this.version || !this.running());
     const suggestions = (result?.items ?? []).map((item) => suggestion(item, code, offset));
     return filtered(suggestions, code).slice(0, MAX_SUGGESTIONS);
+  }
+
+  private running(): boolean {
+    return this.endpoint.state === 'idle' || this.endpoint.state === 'busy';
   }
 }
 
