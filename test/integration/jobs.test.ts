@@ -125,6 +125,28 @@ const WRITES = 'import os, sys\nopen(os.path.join(os.environ["PYDOCK_OUTPUTS"], 
     assert.match(read(dir, crash.id, 'log.txt'), new RegExp(`${target.stderr} ZeroDivisionError: division by zero`));
   });
 
+  it('keeps only the regular files of /outputs: a link and a pipe it left are not followed, not kept, and said', async () => {
+    const dir = workspace({ 'odd.py': 'import os\nopen("/outputs/real.txt", "w").write("ok")\nos.symlink("/etc/passwd", "/outputs/link")\nos.mkfifo("/outputs/pipe")\n' });
+    const jobs = jobsOf(dir);
+    const record = await jobs.wait(jobs.submit(file('odd.py')).id);
+    assert.deepEqual([record.status, record.outputs.map((o) => o.path)], ['succeeded', ['real.txt']]);
+    assert.match(record.error ?? '', /outputs\/link \(a symlink, not a file\)/);
+    assert.match(record.error ?? '', /outputs\/pipe \(a fifo, not a file\)/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, '.pydock', 'runs', record.id, 'outputs')), ['real.txt']);
+  });
+
+  if (target.backend === 'docker') {
+    it('on a daemon of this machine, the job writes straight into the run\'s outputs/: there while it runs, nothing copied at the end', async () => {
+      const dir = workspace({ 'early.py': 'open("/outputs/early.txt", "w").write("soon")\nimport time\ntime.sleep(60)\n' });
+      const jobs = jobsOf(dir);
+      const job = jobs.submit(file('early.py'));
+      const early = path.join(dir, '.pydock', 'runs', job.id, 'outputs', 'early.txt');
+      await waitFor(() => fs.existsSync(early), 30_000, 'the output in the run folder while the job runs');
+      const record = await jobs.cancel(job.id);
+      assert.deepEqual([record.status, record.outputs.map((o) => [o.path, o.bytes])], ['cancelled', [['early.txt', 4]]]);
+    });
+  }
+
   it('the workspace is read-only at /workspace, and the job\'s cpus and memory are the container\'s limits', async () => {
     const dir = workspace({ 'limits.py': 'import os\ntry:\n    open("/workspace/x", "w")\n    print("written")\nexcept OSError as e:\n    print("read-only", e.errno)\n' +
       'p = next(p for p in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes") if os.path.exists(p))\nprint("memory", open(p).read().strip())\n' +

@@ -55,6 +55,11 @@ export function writeInside(root: string, rel: string, data: Buffer, mode: numbe
   }
 }
 
+/** Makes a folder below root and those on the way; never through a symlink, never outside root's real path. */
+export function makeFolderInside(root: string, rel: string): string {
+  return checkedPath(root, `${rel}/.`, true)!;
+}
+
 /**
  * The host path of rel below root's real path, after checking each folder on the way is a real folder, and that the
  * parent's real path is inside root. A missing folder is made with `make`, else there is no such path (undefined).

@@ -15,7 +15,7 @@ export async function collectRun(host: JobPlace, folder: RunFolder, before: JobR
       for await (const line of host.logs(handle, { follow: false })) all.push(line);
       return all;
     })(),
-    host.outputs(handle).then((archive) => folder.collectOutputs(id, archive)).catch((error) => {
+    (exit.outputsInRunFolder ? folder.indexOutputs(id) : host.outputs(handle).then((archive) => folder.collectOutputs(id, archive))).catch((error) => {
       problems.push(`the outputs could not be read: ${errorMessage(error)}`);
       return { outputs: [], refused: [] };
     }),

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { AGENT_DIR_IN_CONTAINER } from '../launch/agentBundle';
 import type { LaunchSpec } from '../launch/backend';
-import { LABEL, containerCreateBody, type ContainerCreateBody } from '../docker/containerSpec';
+import { LABEL, containerCreateBody, type ContainerCreateBody, type ContainerMount } from '../docker/containerSpec';
 import { WORKSPACE_IN_CONTAINER } from '../launch/containerDefaults';
 import { OUTPUTS_IN_CONTAINER, type JobSpec } from './jobTypes';
 
@@ -38,8 +38,11 @@ export function jobEnv(id: string, job: JobSpec): Record<string, string> {
   return { PYDOCK_OUTPUTS: OUTPUTS_IN_CONTAINER, PYDOCK_JOB_ID: id, PYTHONPATH: AGENT_DIR_IN_CONTAINER, ...job.env };
 }
 
-/** `fingerprint` is the spec's launchFingerprint before the launch plan resolved it: the record's environmentHash. */
-export function jobCreateBody(spec: LaunchSpec, owner: string, fingerprint: string, id: string, job: JobSpec): JobCreateBody {
+/**
+ * `fingerprint` is the spec's launchFingerprint before the launch plan resolved it: the record's environmentHash.
+ * `outputsFolder`, on a daemon of this machine, is the run's outputs/ bound as /outputs: nothing to collect at the end.
+ */
+export function jobCreateBody(spec: LaunchSpec, owner: string, fingerprint: string, id: string, job: JobSpec, outputsFolder?: string): JobCreateBody {
   const session = containerCreateBody(spec, owner, fingerprint);
   return {
     ...session,
@@ -50,9 +53,14 @@ export function jobCreateBody(spec: LaunchSpec, owner: string, fingerprint: stri
     OpenStdin: false,
     HostConfig: {
       ...session.HostConfig,
-      // Under a read-only root the outputs go to a volume, which getArchive reads after the job ended as well.
-      Mounts: [...session.HostConfig.Mounts, ...(spec.readOnlyRoot ? [{ Type: 'volume' as const, Target: OUTPUTS_IN_CONTAINER }] : [])],
+      // Else, under a read-only root, the outputs go to a volume, which getArchive reads after the job ended as well.
+      Mounts: [...session.HostConfig.Mounts, ...outputsMount(spec, outputsFolder)],
       LogConfig: { Type: 'json-file', Config: {} },
     },
   };
+}
+
+function outputsMount(spec: LaunchSpec, outputsFolder: string | undefined): ContainerMount[] {
+  if (outputsFolder) return [{ Type: 'bind', Source: outputsFolder, Target: OUTPUTS_IN_CONTAINER, ReadOnly: false }];
+  return spec.readOnlyRoot ? [{ Type: 'volume', Target: OUTPUTS_IN_CONTAINER }] : [];
 }

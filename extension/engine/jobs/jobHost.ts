@@ -5,7 +5,7 @@ import { LABEL, launchFingerprint } from '../docker/containerSpec';
 import type { DockerBackend } from '../docker/dockerBackend';
 import { statusOf } from '../docker/dockerAgent';
 import { inspectImage } from '../docker/imagePuller';
-import { planLaunch } from '../docker/launchPlan';
+import { isRemoteHost, planLaunch } from '../docker/launchPlan';
 import { PydockError, errorMessage } from '../errors';
 import type { LaunchSpec } from '../launch/backend';
 import { ownerId } from '../launch/owner';
@@ -15,14 +15,18 @@ import { jobImage } from './jobImage';
 import { parseLogText, sinceOf } from './jobLog';
 import type { JobExit, JobPlace, JobRun, PreparedJob } from './jobPlace';
 import { OUTPUTS_IN_CONTAINER, type JobSpec, type LogCursor, type LogLine } from './jobTypes';
+import { RunFolder } from './runFolder';
 
 export class JobHost implements JobPlace {
   readonly unit = 'container';
   readonly gone = 'its container is gone';
   readonly docker: Docker;
 
+  private readonly folder: RunFolder;
+
   constructor(private readonly backend: DockerBackend, private readonly workspace: string) {
     this.docker = backend.docker;
+    this.folder = new RunFolder(workspace);
   }
 
   /**
@@ -36,7 +40,8 @@ export class JobHost implements JobPlace {
     const base = await inspectImage(this.docker, plan.spec.image);
     if (!base) throw missing();
     const image = await jobImage(this.docker, { name: plan.spec.image, id: base.Id }, launch.agent);
-    const body = jobCreateBody({ ...plan.spec, image }, ownerId(), environmentHash, id, job);
+    const outputsFolder = this.writesHere(plan.spec.user ?? base.Config?.User) ? this.folder.makeOutputsFolder(id) : undefined;
+    const body = jobCreateBody({ ...plan.spec, image }, ownerId(), environmentHash, id, job, outputsFolder);
     let container: Docker.Container;
     try {
       container = await this.docker.createContainer(body as unknown as Docker.ContainerCreateOptions);
@@ -55,6 +60,15 @@ export class JobHost implements JobPlace {
       start: () => made.start().then(() => undefined, failed),
       discard: () => this.remove(made.id),
     };
+  }
+
+  /**
+   * Whether a job running as this user can write the run's outputs/ straight into the workspace: on a daemon of this
+   * machine, as this process's own uid (files the user owns, and no right to override the folder's permissions needed).
+   */
+  private writesHere(user: string | undefined): boolean {
+    const uid = /^(\d*)(:\d+)?$/.exec(user ?? '')?.[1];
+    return !isRemoteHost(this.backend.endpoint.url) && uid !== undefined && Number(uid || 0) === process.getuid?.();
   }
 
   /** This workspace's job containers, running or ended; or one job's. */
@@ -91,9 +105,12 @@ export class JobHost implements JobPlace {
   /** How the job ended; undefined when the container is gone. */
   async exit(containerId: string): Promise<JobExit | undefined> {
     try {
-      const { State } = await this.docker.getContainer(containerId).inspect();
+      const { State, Mounts } = await this.docker.getContainer(containerId).inspect();
       const time = (t: string | undefined) => (t && !t.startsWith('0001-') ? new Date(t).toISOString() : null);
-      return { exitCode: State.Running ? null : State.ExitCode, oomKilled: State.OOMKilled, startedAt: time(State.StartedAt), finishedAt: time(State.FinishedAt) };
+      return {
+        exitCode: State.Running ? null : State.ExitCode, oomKilled: State.OOMKilled, startedAt: time(State.StartedAt), finishedAt: time(State.FinishedAt),
+        outputsInRunFolder: Mounts.some((m) => m.Destination === OUTPUTS_IN_CONTAINER && m.Type === 'bind'),
+      };
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;

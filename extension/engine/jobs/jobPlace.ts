@@ -17,6 +17,8 @@ export interface JobExit {
   oomKilled: boolean;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The job wrote straight into the run's outputs/ (bound as its /outputs): they are listed there, not copied out. */
+  outputsInRunFolder?: boolean;
 }
 
 /** A job made ready to start when a slot frees (or to be discarded). */

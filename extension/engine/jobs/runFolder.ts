@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
-import { Refused, memberPath, readInside, writeInside } from '../docker/containedWrite';
+import { Refused, makeFolderInside, memberPath, readInside, writeInside } from '../docker/containedWrite';
 import { formatLogLine } from './jobLog';
 import { OUTPUTS_IN_CONTAINER, RUNS_DIR, type CollectedOutput, type JobRecord, type LogLine } from './jobTypes';
 
@@ -68,6 +68,35 @@ export class RunFolder {
     fs.rmSync(this.absolute(id), { recursive: true, force: true });
   }
 
+  /** The run's outputs/ made (inside the workspace, never through a link) for a job that writes into it directly. */
+  makeOutputsFolder(id: string): string {
+    return makeFolderInside(this.workspace, this.relative(id, 'outputs'));
+  }
+
+  /**
+   * Lists what a job wrote straight into the run's outputs/ (bound as its /outputs), hashing regular files. Anything
+   * else it left there (a link, a pipe, a socket) is removed, never followed or opened, and said.
+   */
+  async indexOutputs(id: string): Promise<{ outputs: CollectedOutput[]; refused: string[] }> {
+    const outputs: CollectedOutput[] = [];
+    const refused: string[] = [];
+    const root = fs.realpathSync(this.absolute(id, 'outputs'));
+    const visit = async (rel: string): Promise<void> => {
+      for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        const local = path.join(root, child);
+        if (entry.isDirectory()) await visit(child);
+        else if (entry.isFile()) outputs.push({ path: child, ...await fileHash(local) });
+        else {
+          fs.rmSync(local, { force: true });
+          refused.push(`${path.posix.basename(OUTPUTS_IN_CONTAINER)}/${child} (a ${kindOf(entry)}, not a file)`);
+        }
+      }
+    };
+    await visit('');
+    return { outputs: outputs.sort((a, b) => a.path.localeCompare(b.path)), refused };
+  }
+
   /**
    * Extracts the job's /outputs (a getArchive stream, members named outputs/…) into outputs/ of the run. Only regular
    * files are written; whatever would land elsewhere, or is a link, is refused and said.
@@ -101,4 +130,20 @@ export class RunFolder {
     await done;
     return { outputs: outputs.sort((a, b) => a.path.localeCompare(b.path)), refused };
   }
+}
+
+/** Size and SHA-256 of a regular file, read without following a link. */
+async function fileHash(file: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  for await (const chunk of handle.createReadStream()) { // closes the handle at its end
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+function kindOf(entry: fs.Dirent): string {
+  return entry.isSymbolicLink() ? 'symlink' : entry.isFIFO() ? 'fifo' : entry.isSocket() ? 'socket' : 'device';
 }
