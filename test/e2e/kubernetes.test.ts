@@ -51,8 +51,7 @@ describe('a session on kubernetes, in code-server', () => {
     assert.equal(standIn.podNames().length, 1, 'one pod runs the session');
   });
 
-  it('runs a file as a Kubernetes Job: the Jobs view shows it succeeded, with its log and outputs in the workspace', async () => {
-    standIn.faults.holdPending = false; // nodes to spare now
+  it('runs a file as a Kubernetes Job: the Jobs view says why it waits, then that it succeeded, with its log and outputs in the workspace', async () => {
     await vscode.openFile('job.py');
     await vscode.runCommand('pydock: Run File as Job…');
     const input = vscode.page.locator('.quick-input-widget input');
@@ -60,6 +59,12 @@ describe('a session on kubernetes, in code-server', () => {
     await input.press('Enter');
     await vscode.runCommand('View: Show pydock');
     const row = vscode.page.locator('.pane-body .monaco-list-row', { has: vscode.page.locator('.label-name', { hasText: /^job\.py$/ }) }).first();
+    await row.locator('.label-description', { hasText: /^queued · pod pending: Unschedulable/ }).waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}: see ${await vscode.screenshot('kubernetes-job-no-reason')}`);
+    });
+    await vscode.screenshot('kubernetes-job-pending');
+    standIn.faults.holdPending = false;
+    standIn.release(); // a node came
     await row.locator('.label-description', { hasText: /^succeeded/ }).waitFor({ timeout: 90_000 }).catch(async (error: Error) => {
       throw new Error(`${error.message}: see ${await vscode.screenshot('kubernetes-job-unexpected')}`);
     });

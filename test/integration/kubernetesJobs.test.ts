@@ -13,7 +13,7 @@ import { agentConfigMap } from '../../extension/engine/kubernetes/agentConfigMap
 import { jobManifest } from '../../extension/engine/kubernetes/jobManifest';
 import { KubernetesBackend } from '../../extension/engine/kubernetes/kubernetesBackend';
 import { labelValue } from '../../extension/engine/kubernetes/podSpec';
-import { BARE_IMAGE, connectTarget, requireImages, tempWorkspace, testLog } from './helpers';
+import { BARE_IMAGE, connectTarget, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
 import { kubeCluster } from './kube/kubeCluster';
 import { deleteJobs, deletePod, podOfJob } from './kube/kubeTools';
 
@@ -46,6 +46,26 @@ function batch(): { batch: BatchV1Api; config: KubeConfig; namespace: string } {
 }
 
 describe('jobs on kubernetes: the cluster\'s own ends', () => {
+  it('a job whose pod waits for a node says why while it is queued, and runs once one comes', async (t) => {
+    const standIn = await kubeCluster();
+    if (!standIn) return t.skip('a real cluster schedules as it will');
+    standIn.faults.holdPending = true;
+    try {
+      const jobs = jobsOf(workspace({ 'quick.py': 'print("ran")\n' }));
+      const said: string[] = [];
+      jobs.onDidChange((record) => { if (record.status === 'queued' && record.starting) said.push(record.starting); });
+      const job = jobs.submit({ target: { kind: 'file', file: 'quick.py', args: [] } });
+      await waitFor(() => said.some((s) => /pod pending: Unschedulable/.test(s)), 60_000, 'the queued job to say its pod is unschedulable');
+      assert.match(jobs.record(job.id)?.starting ?? '', /^pod pending: Unschedulable \(0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/);
+      standIn.faults.holdPending = false;
+      standIn.release();
+      const record = await jobs.wait(job.id);
+      assert.deepEqual([record.status, record.starting], ['succeeded', undefined]);
+    } finally {
+      standIn.faults.holdPending = false;
+    }
+  });
+
   it('a job over its memory limit: the kubelet\'s OOMKilled becomes "ran out of memory", with what it printed and wrote', async () => {
     const dir = workspace({ 'hog.py': 'open("/outputs/before", "w").write("x")\nprint("allocating", flush=True)\nx = bytearray(1 << 30)\n' });
     const jobs = jobsOf(dir);

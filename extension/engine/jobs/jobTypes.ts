@@ -60,6 +60,8 @@ export interface JobRecord {
   owner?: string;
   /** The last progress the job reported. */
   progress?: JobProgress;
+  /** While queued, what its start is doing (a pull, a build, a pod pending and why): this process's, never saved. */
+  starting?: string;
 }
 
 export interface JobProgress {

@@ -6,7 +6,7 @@ import { PydockError, errorMessage } from '../errors';
 import type { Backend, PullPolicy } from '../launch/backend';
 import { agentBundle } from '../launch/agentBundle';
 import type { EnvironmentLaunch } from '../launch/environment';
-import type { LaunchProgress } from '../launch/launchProgress';
+import { describeBriefly, type LaunchProgress } from '../launch/launchProgress';
 import { ownerId, ownerIsAlive } from '../launch/owner';
 import { silentLogger, type Logger } from '../log';
 import { jobLaunchSpec } from './jobContainer';
@@ -56,7 +56,8 @@ export class Jobs {
   private readonly occupied = new Set<string>();
   private slotFreed: (() => void) | undefined;
   private readonly watchers = new Map<string, Promise<JobRecord>>();
-  private readonly progress = new Map<string, JobProgress>();
+  /** What this process knows of a job beyond its record: its start's latest step, then its progress. */
+  private readonly live = new Map<string, Pick<JobRecord, 'progress' | 'starting'>>();
   private readonly waiting = new Set<(error: Error) => void>();
   private readonly disposed = new AbortController();
   private hostPromise?: Promise<JobPlace>;
@@ -88,8 +89,8 @@ export class Jobs {
   /** The record as it is now (with the latest progress), or undefined when there is none. */
   record(id: string): JobRecord | undefined {
     const record = this.folder.readRecord(id);
-    const progress = this.progress.get(id);
-    return record && progress && !isFinal(record.status) ? { ...record, progress } : record;
+    const live = this.live.get(id);
+    return record && live && !isFinal(record.status) ? { ...record, ...live } : record;
   }
 
   /** Every run of the workspace, newest first, and containers whose record is gone (as lost); the records alone without Docker. */
@@ -200,7 +201,7 @@ export class Jobs {
     for (const c of await host.list(id)) await host.remove(c.handle); // a lost job's
     const record = this.record(id);
     this.folder.remove(id);
-    this.progress.delete(id);
+    this.live.delete(id);
     this.changed.fire(record ?? lostRecord(id, 'removed'));
   }
 
@@ -260,7 +261,14 @@ export class Jobs {
     let prepared = this.prepared.get(id);
     if (!prepared) {
       const { pull, onLaunchProgress } = this.options;
-      const environment = { ...this.options.environment(), agent: agentBundle(), ...(pull ? { pull } : {}), ...(onLaunchProgress ? { onProgress: onLaunchProgress } : {}) };
+      const onProgress = (event: LaunchProgress) => {
+        onLaunchProgress?.(event);
+        const record = this.folder.readRecord(id);
+        if (record?.status !== 'queued') return;
+        this.live.set(id, { starting: describeBriefly(event) });
+        this.changed.fire(this.record(id)!);
+      };
+      const environment = { ...this.options.environment(), agent: agentBundle(), onProgress, ...(pull ? { pull } : {}) };
       prepared = host.prepare(id, jobLaunchSpec(environment, id, spec), spec);
       prepared.catch(() => undefined); // launch() reports it
       this.prepared.set(id, prepared);
@@ -284,6 +292,7 @@ export class Jobs {
       }
       await prepared.start();
       const now = this.folder.readRecord(id) ?? record; // cancelled while it started: it stops, and stays cancelled
+      this.live.delete(id);
       if (now.cancelRequested) await host.kill(prepared.handle);
       else this.save({ ...now, status: 'running', image: prepared.image, environmentHash: prepared.environmentHash, startedAt: new Date().toISOString() });
       this.watch(id, prepared.handle).catch((error) => this.log.warn(`job ${id}: ${errorMessage(error)}`));
@@ -326,7 +335,7 @@ export class Jobs {
         const progress = progressOf(line);
         const record = progress && this.folder.readRecord(id);
         if (progress && record && !isFinal(record.status)) {
-          this.progress.set(id, progress);
+          this.live.set(id, { progress });
           this.changed.fire({ ...record, progress });
         }
       }
@@ -345,7 +354,7 @@ export class Jobs {
       return this.finish(id, { status: 'lost', error: 'the process that queued it ended before it started' });
     }
     const record = await this.saveAfter(() => host.remove(handle), await collectRun(host, this.folder, before, handle, exit));
-    this.progress.delete(id);
+    this.live.delete(id);
     return record;
   }
 

@@ -48,6 +48,11 @@ export function describeProgress(event: LaunchProgress): string {
   }
 }
 
+/** The event in a few words, for a narrow place such as a job's row: a pending pod without its long name. */
+export function describeBriefly(event: LaunchProgress): string {
+  return event.type === 'pod-pending' ? `pod pending: ${event.reason}${event.message ? ` (${event.message})` : ''}` : describeProgress(event);
+}
+
 /** "2 of 5 layers, 45.1 MiB of 120.3 MiB" (the sizes known so far). */
 export function describePullProgress(event: Extract<LaunchProgress, { type: 'pull-progress' }>): string {
   const bytes = event.totalBytes ? `, ${formatByteSize(event.bytes)} of ${formatByteSize(event.totalBytes)}` : '';
