@@ -293,9 +293,13 @@ export async function waitForCell(viewer: Viewer, row: number, col: number, text
   });
 }
 
-/** Data rows in the DOM and the rows that fit in the body. */
+/**
+ * Data rows in the DOM and the rows that fit in the body, as the grid draws them: read after the page's next frame,
+ * since a change the page has taken in (a refresh's reply, a key) reaches the rows only in the frame that follows.
+ */
 export function domRows(viewer: Viewer) {
-  return viewer.page.evaluate(() => {
+  return viewer.page.evaluate(async () => {
+    await new Promise(requestAnimationFrame);
     const rows = [...document.querySelectorAll<HTMLElement>('.grid-body .row')].map((r) => Number(r.dataset.row));
     const body = document.querySelector('.grid-body')!.getBoundingClientRect();
     return { rows, bodyHeight: body.height, cells: document.querySelectorAll('.grid-body .cell').length, loading: document.querySelectorAll('.grid-body .cell.loading').length };
@@ -306,6 +310,27 @@ export async function viewportFilled(viewer: Viewer, what: string): Promise<numb
   return until(`${what}: every visible cell loaded`, async () => {
     const { rows, loading } = await domRows(viewer);
     return loading === 0 && rows.length > 0 ? rows.sort((a, b) => a - b) : undefined;
+  });
+}
+
+type FrameGate = { __heldFrames: FrameRequestCallback[]; __requestFrame: typeof requestAnimationFrame };
+
+/**
+ * Holds the page's animation frames until the returned release: the page takes in messages and keys but draws
+ * nothing, as a loaded machine leaves it between a reply and the frame that shows it.
+ */
+export async function holdFrames(viewer: Viewer): Promise<() => Promise<void>> {
+  await viewer.page.evaluate(() => {
+    const held: FrameRequestCallback[] = [];
+    const frames = window as unknown as FrameGate;
+    frames.__heldFrames = held;
+    frames.__requestFrame = window.requestAnimationFrame;
+    window.requestAnimationFrame = (callback) => held.push(callback);
+  });
+  return () => viewer.page.evaluate(() => {
+    const frames = window as unknown as FrameGate;
+    window.requestAnimationFrame = frames.__requestFrame;
+    for (const callback of frames.__heldFrames.splice(0)) requestAnimationFrame(callback);
   });
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FIRST_MATCHES } from '../../webview/table/viewControl';
 import {
-  addFilter, close, FakeTable, headerCell, lastPosted, noticeText, openTable, posted, screenshot, until, viewportFilled,
+  addFilter, close, FakeTable, headerCell, holdFrames, lastPosted, noticeText, openTable, posted, screenshot, until, viewportFilled,
   waitForCell, type Body, type Viewer,
 } from './tableFixture';
 
@@ -66,6 +66,23 @@ describe('table viewer webview: live views, search, summaries', () => {
     assert.ok(Math.abs(top.firstTop - top.headerBottom) <= 1, `row 0 starts where the header ends (row at ${top.firstTop}, header to ${top.headerBottom})`);
     assert.deepEqual(top.blank, []);
     await screenshot(viewer, 'refreshed-smaller-dark');
+    await close(viewer);
+  });
+
+  it('draws the rows of a refresh in the frame after its reply and fills them, however late that frame comes', async () => {
+    const viewer = await openTable({ settings: { autoRefresh: true, summaries: false } });
+    await viewer.page.click('#c0_2');
+    await viewer.page.keyboard.press('Control+End');
+    await until('the last row', async () => (await viewportFilled(viewer, 'at the end')).at(-1) === 9_999_999);
+    const release = await holdFrames(viewer);
+    viewer.host.refreshTo = new FakeTable(1_000);
+    await viewer.view.send({ type: 'table.stale', reason: 'df' } as Body);
+    await until('the smaller counts', async () => (await counts(viewer)) === '1,000 rows × 8 columns');
+    // Until the frame comes, the old rows stay on the page with every cell filled: a look now must not count as filled.
+    const filled = viewportFilled(viewer, 'after the refresh');
+    await release();
+    assert.equal((await filled).at(-1), 999, 'the new last row is drawn');
+    assert.deepEqual((await geometry(viewer)).blank, [], 'every visible cell shows its value');
     await close(viewer);
   });
 
