@@ -18,6 +18,7 @@ import { jobExit, jobRunState, kubeLogLines, sinceTimeOf } from './jobState';
 import { podEvents, type KubernetesBackend } from './kubernetesBackend';
 import { readFolder } from './podArchive';
 import { podRunning } from './podRunning';
+import { newestPod } from './podState';
 import { PodWatch } from './podWatch';
 
 /** The label the Job controller puts on a Job's pods (batch.kubernetes.io/job-name too, since 1.27). */
@@ -170,7 +171,7 @@ export class KubeJobHost implements JobPlace {
   /** The Job's pod (the newest, should the cluster have made another). */
   private async pod(handle: string): Promise<V1Pod | undefined> {
     const pods = await this.kube.core.listNamespacedPod({ namespace: this.namespace, labelSelector: `${JOB_NAME_LABEL}=${handle}` });
-    return pods.items.sort((a, b) => created(b) - created(a))[0];
+    return newestPod(pods.items);
   }
 
   /** GET pods/log of the job container, with timestamps, from sinceTime, followed until the container ends (or abort). */
@@ -211,9 +212,5 @@ function started(pod: V1Pod): boolean {
 }
 
 function podOf(job: V1Job, pods: V1Pod[]): V1Pod | undefined {
-  return pods.filter((pod) => pod.metadata?.labels?.[JOB_NAME_LABEL] === job.metadata!.name).sort((a, b) => created(b) - created(a))[0];
-}
-
-function created(pod: V1Pod): number {
-  return new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
+  return newestPod(pods.filter((pod) => pod.metadata?.labels?.[JOB_NAME_LABEL] === job.metadata!.name));
 }

@@ -15,7 +15,7 @@ import { PodAgent, attachedHere } from './podAgent';
 import { PodArchive } from './podArchive';
 import { ensureNoNetworkPolicy } from './networkPolicy';
 import { POD_ANNOTATION, POD_LABEL, podFingerprint, podManifest, sessionSelector } from './podSpec';
-import { podState } from './podState';
+import { byCreation, podState } from './podState';
 import { JOB_LABEL } from './jobManifest';
 import { podRunning, type PodRunningOptions } from './podRunning';
 
@@ -88,7 +88,7 @@ export class KubernetesBackend implements Backend {
       && (pod.metadata?.annotations?.[POD_ANNOTATION.owner] === this.owner || !this.ownerAlive(pod)));
     const fingerprint = podFingerprint(spec);
     const [chosen, ...others] = free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] === fingerprint)
-      .sort((a, b) => created(a) - created(b));
+      .sort(byCreation);
     const unwanted = [...others, ...free.filter((pod) => pod.metadata?.labels?.[POD_LABEL.config] !== fingerprint)];
     await Promise.all(unwanted.map((pod) => this.deletePod(pod)));
     if (!chosen || !(await this.claim(chosen))) return undefined;
@@ -163,8 +163,4 @@ export class KubernetesBackend implements Backend {
 /** The spec's progress, memory and cancel, for podRunning. */
 export function podEvents(spec: LaunchSpec): Pick<PodRunningOptions, 'memoryBytes' | 'onProgress' | 'signal'> {
   return { ...(spec.memoryBytes ? { memoryBytes: spec.memoryBytes } : {}), ...(spec.onProgress ? { onProgress: spec.onProgress } : {}), ...(spec.signal ? { signal: spec.signal } : {}) };
-}
-
-function created(pod: V1Pod): number {
-  return new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
 }

@@ -1,4 +1,5 @@
-// What a pod's status means for its agent: still pending (and why), running, failed to start (and what to do), or ended (how).
+// What a pod's status means for its agent: still pending (and why), running, failed to start (and what to do), or ended
+// (how); and which of several pods is the newest.
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { AgentExit } from '../launch/backend';
 import { PydockError } from '../errors';
@@ -49,4 +50,18 @@ export function podState(pod: V1Pod | undefined, memoryBytes?: number): PodState
   const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unscheduled) return { state: 'pending', reason: unscheduled.reason ?? 'Unscheduled', ...(unscheduled.message ? { message: unscheduled.message } : {}) };
   return { state: 'pending', reason: pod.status?.phase ?? 'Pending' };
+}
+
+/** Oldest first, by the time the cluster made them. */
+export function byCreation(a: V1Pod, b: V1Pod): number {
+  return created(a) - created(b);
+}
+
+/** The newest of the pods (a cluster may have made another for the same Job or selector). */
+export function newestPod(pods: V1Pod[]): V1Pod | undefined {
+  return pods.slice().sort((a, b) => byCreation(b, a))[0];
+}
+
+function created(pod: V1Pod): number {
+  return new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
 }

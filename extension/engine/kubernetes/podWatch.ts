@@ -1,6 +1,7 @@
 // Follows one pod's status (by name, or the newest of a label selector) through a watch, read again whenever the watch ends.
 import { Watch, type V1Pod } from '@kubernetes/client-node';
 import type { KubeTarget } from './kubeConnect';
+import { newestPod } from './podState';
 
 /** How long to wait before watching again after a watch ended with an error (a dropped connection). */
 const REWATCH_DELAY_MS = 500;
@@ -38,7 +39,7 @@ export class PodWatch {
       return;
     }
     if (this.stopped) return;
-    const pod = pods.items.sort((a, b) => created(b) - created(a))[0];
+    const pod = newestPod(pods.items);
     this.onPod(pod);
     if (this.stopped || (!pod && named)) return; // onPod may have stopped it
     const query = { ...selector, resourceVersion: pods.metadata?.resourceVersion, allowWatchBookmarks: false };
@@ -55,8 +56,4 @@ export class PodWatch {
       if (!this.stopped) this.onError(error);
     }
   }
-}
-
-function created(pod: V1Pod): number {
-  return new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
 }
