@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { containerCreateBody } from '../../extension/engine/docker/containerSpec';
 import { agentBundle } from '../../extension/engine/launch/agentBundle';
-import { jobCommand, jobCreateBody, jobLaunchSpec } from '../../extension/engine/jobs/jobContainer';
+import { jobCommand, jobCreateBody, jobLaunchSpec, writesOutputsInPlace } from '../../extension/engine/jobs/jobContainer';
 import { isFunctionTarget, splitArgs, targetOfRecord, type JobSpec } from '../../extension/engine/jobs/jobTypes';
 
 const environment = { image: 'python:3.12-slim', workspace: '/home/u/proj', workspaceReadOnly: false, env: { A: '1' }, memoryBytes: 4 * 2 ** 30, agent: agentBundle() };
@@ -32,6 +32,25 @@ describe('a job\'s container', () => {
   it('under a read-only root, /outputs is a volume (readable after the end)', () => {
     const spec = jobLaunchSpec({ ...environment, readOnlyRoot: true }, 'j1', fileJob);
     assert.ok(jobCreateBody(spec, 'h:1', 'f', 'j1', fileJob).HostConfig.Mounts.some((m) => m.Type === 'volume' && m.Target === '/outputs'));
+  });
+
+  it('on a daemon of this machine, as this uid, /outputs is the run\'s own folder, bound, under a read-only root too', () => {
+    const spec = jobLaunchSpec({ ...environment, readOnlyRoot: true }, 'j1', fileJob);
+    assert.deepEqual(jobCreateBody(spec, 'h:1', 'f', 'j1', fileJob, '/home/u/proj/.pydock/runs/j1/outputs').HostConfig.Mounts.filter((m) => m.Target === '/outputs'),
+      [{ Type: 'bind', Source: '/home/u/proj/.pydock/runs/j1/outputs', Target: '/outputs', ReadOnly: false }]);
+  });
+
+  it('writes outputs in place only on a local daemon that maps no uids, as this process\'s uid', () => {
+    const local = { remote: false, securityOptions: ['name=seccomp,profile=default'] };
+    assert.deepEqual([writesOutputsInPlace(local, '1000:1000', 1000), writesOutputsInPlace(local, '1000', 1000), writesOutputsInPlace(local, '', 0)], [true, true, true]);
+    assert.equal(writesOutputsInPlace(local, '', 1000), false, 'the image\'s root, for a user who is not');
+    assert.equal(writesOutputsInPlace(local, '0:0', 1000), false);
+    assert.equal(writesOutputsInPlace(local, 'app', 1000), false, 'a user by name: its uid is not known here');
+    assert.equal(writesOutputsInPlace(local, '1000:1000', undefined), false, 'Windows has no uids');
+    assert.equal(writesOutputsInPlace({ ...local, remote: true }, '1000:1000', 1000), false, 'another machine\'s folders');
+    for (const mapping of ['name=rootless', 'name=userns']) {
+      assert.equal(writesOutputsInPlace({ remote: false, securityOptions: ['name=seccomp,profile=default', mapping] }, '1000:1000', 1000), false, mapping);
+    }
   });
 
   it('a function runs through pydock.jobs with its arguments as JSON; targets and typed arguments read as meant', () => {

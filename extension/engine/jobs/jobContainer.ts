@@ -64,3 +64,14 @@ function outputsMount(spec: LaunchSpec, outputsFolder: string | undefined): Cont
   if (outputsFolder) return [{ Type: 'bind', Source: outputsFolder, Target: OUTPUTS_IN_CONTAINER, ReadOnly: false }];
   return spec.readOnlyRoot ? [{ Type: 'volume', Target: OUTPUTS_IN_CONTAINER }] : [];
 }
+
+/**
+ * Whether a job can write the run's outputs/ straight into the workspace: on a daemon of this machine that maps no
+ * uids (rootless Docker and userns-remap run the container's uids as others here), running as this process's own uid
+ * (files the user owns; no right to override the folder's permissions needed: the container has none).
+ */
+export function writesOutputsInPlace(host: { remote: boolean; securityOptions: string[] }, user: string, hostUid: number | undefined): boolean {
+  const uid = /^(\d*)(:\d+)?$/.exec(user)?.[1];
+  const mapsUids = host.securityOptions.some((option) => /^name=(rootless|userns)\b/.test(option));
+  return !host.remote && !mapsUids && uid !== undefined && Number(uid || 0) === hostUid;
+}

@@ -10,7 +10,7 @@ import { PydockError, errorMessage } from '../errors';
 import type { LaunchSpec } from '../launch/backend';
 import { ownerId } from '../launch/owner';
 import { DockerDemuxer } from '../wire/framing';
-import { jobCreateBody } from './jobContainer';
+import { jobCreateBody, writesOutputsInPlace } from './jobContainer';
 import { jobImage } from './jobImage';
 import { parseLogText, sinceOf } from './jobLog';
 import type { JobExit, JobPlace, JobRun, PreparedJob } from './jobPlace';
@@ -23,6 +23,7 @@ export class JobHost implements JobPlace {
   readonly docker: Docker;
 
   private readonly folder: RunFolder;
+  private traits?: Promise<{ remote: boolean; securityOptions: string[] }>;
 
   constructor(private readonly backend: DockerBackend, private readonly workspace: string) {
     this.docker = backend.docker;
@@ -40,7 +41,8 @@ export class JobHost implements JobPlace {
     const base = await inspectImage(this.docker, plan.spec.image);
     if (!base) throw missing();
     const image = await jobImage(this.docker, { name: plan.spec.image, id: base.Id }, launch.agent);
-    const outputsFolder = this.writesHere(plan.spec.user ?? base.Config?.User) ? this.folder.makeOutputsFolder(id) : undefined;
+    const inPlace = writesOutputsInPlace(await this.hostTraits(), plan.spec.user ?? base.Config?.User ?? '', process.getuid?.());
+    const outputsFolder = inPlace ? this.folder.makeOutputsFolder(id) : undefined;
     const body = jobCreateBody({ ...plan.spec, image }, ownerId(), environmentHash, id, job, outputsFolder);
     let container: Docker.Container;
     try {
@@ -62,13 +64,12 @@ export class JobHost implements JobPlace {
     };
   }
 
-  /**
-   * Whether a job running as this user can write the run's outputs/ straight into the workspace: on a daemon of this
-   * machine, as this process's own uid (files the user owns, and no right to override the folder's permissions needed).
-   */
-  private writesHere(user: string | undefined): boolean {
-    const uid = /^(\d*)(:\d+)?$/.exec(user ?? '')?.[1];
-    return !isRemoteHost(this.backend.endpoint.url) && uid !== undefined && Number(uid || 0) === process.getuid?.();
+  /** Where the daemon is and how it maps uids, asked once; a daemon that does not say is taken to map them. */
+  private hostTraits(): Promise<{ remote: boolean; securityOptions: string[] }> {
+    const remote = isRemoteHost(this.backend.endpoint.url);
+    this.traits ??= this.docker.info().then((info: { SecurityOptions?: string[] }) => ({ remote, securityOptions: info.SecurityOptions ?? [] }),
+      () => ({ remote, securityOptions: ['name=userns'] }));
+    return this.traits;
   }
 
   /** This workspace's job containers, running or ended; or one job's. */
