@@ -20,7 +20,10 @@ export async function runInRepl(panel: Frame, code: string): Promise<string> {
   await input.fill(code);
   await input.press('Enter');
   const entry = entries.nth(earlier);
-  await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 60_000 });
+  await entry.locator('.pd-state-label', { hasText: 'done' }).waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+    const last = await panel.locator('.pd-entry').evaluateAll((all) => all.slice(-3).map((e) => e.textContent?.replace(/\s+/g, ' ').slice(0, 160)));
+    throw new Error(`${error.message}\nthe input holds ${JSON.stringify(await input.inputValue())}; the last entries: ${JSON.stringify(last)}`);
+  });
   const result = entry.locator('.pd-result');
   return (await result.count()) ? (await result.textContent() ?? '').trim() : '';
 }

@@ -90,6 +90,8 @@ describe('named sessions in code-server', () => {
     await scratch.waitFor({ timeout: 10_000 });
     await scratch.click();
     await picker('scratch').waitFor({ timeout: 10_000 });
+    // The picker's focus may go back to another panel in the same place: the user brings this one to the front first.
+    await vscode.page.locator('.tabs-container .tab', { has: vscode.page.locator('.label-name', { hasText: /^pydock: pydock-e2e-[^:]*$/ }) }).click();
     await defaultPanel.locator('.pd-toolbar [title="Interrupt"]').click();
     await entry.locator('.pd-state-label', { hasText: 'interrupted' }).waitFor({ timeout: 10_000 });
   });
