@@ -296,14 +296,14 @@ async function pick(page: Page, key: string, query: string, label: string, descr
     const listed = typed && await entry.first()
       .waitFor({ state: 'visible', timeout: Math.max(Math.min(wait, deadline - Date.now()), 1) })
       .then(() => true, () => false);
-    if (listed) break;
+    // Quick input may also close between the listing and the click (a start-up editor opening takes the focus).
+    if (listed && await entry.first().click({ timeout: 2_000 }).then(() => true, () => false)) break;
     if (Date.now() >= deadline) {
       const seen = await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
       throw new Error(`expected a quick input entry "${label}" for "${query}" within ${timeout} ms; saw ${JSON.stringify(seen)}`);
     }
     if (typed) await input.fill('', { timeout: 2_000 }).catch(() => undefined);
   }
-  await entry.first().click();
   // The picked list goes away; the widget itself may stay, when the command asks for input next.
   await entry.first().waitFor({ state: 'hidden', timeout });
 }
