@@ -2,6 +2,7 @@
 // session's container; the Variables view, the Debug Console and Continue work as in any VS Code debug session.
 import { after, before, describe, it } from 'node:test';
 import { clickGutter, continueToEnd, lens, stoppedAt } from './debugSteps';
+import { selectFromHome } from './editorKeys';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -54,7 +55,7 @@ describe('Debugging in code-server', () => {
   it('stops Debug Selection inside a selected function body', async () => {
     await vscode.openFile('answer.py');
     await clickGutter(vscode, 3);
-    for (const key of ['Control+Home', 'ArrowDown', 'Home', 'Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+End']) await vscode.page.keyboard.press(key);
+    await selectFromHome(vscode.page, 2, 2, 'Ln 4, Col 30 (49 selected)');
     await vscode.runCommand('pydock: Debug Selection');
     await stoppedAt(vscode, 3);
     await expandLocals();

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { selectFromHome } from './editorKeys';
 import { startCodeServer, type VsCode } from './harness';
 import { E2E_SETTINGS, VSIX, demoWorkspace } from './workspace';
 
@@ -28,8 +29,7 @@ describe('Run Selection in code-server', () => {
 
   it('runs lines selected from inside a function body, from where Home puts the cursor', async () => {
     await vscode.openFile('block.py');
-    for (const key of ['Control+Home', 'ArrowDown', 'Home', 'Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+End']) await vscode.page.keyboard.press(key);
-    await vscode.page.locator('.statusbar-item', { hasText: 'Ln 4, Col 30 (49 selected)' }).first().waitFor({ timeout: 10_000 });
+    await selectFromHome(vscode.page, 2, 2, 'Ln 4, Col 30 (49 selected)');
     await vscode.runCommand('pydock: Run Selection or Line');
     const panel = await vscode.findFrame('.pd-transcript', 60_000);
     await panel.locator('.pd-entry .pd-stream-text', { hasText: 'the answer is 42' }).waitFor({ timeout: 30_000 });
