@@ -15,6 +15,7 @@ import { KubernetesBackend } from '../../extension/engine/kubernetes/kubernetesB
 import { labelValue } from '../../extension/engine/kubernetes/podSpec';
 import { BARE_IMAGE, connectTarget, requireImages, tempWorkspace, testLog, waitFor } from './helpers';
 import { kubeCluster } from './kube/kubeCluster';
+import type { KubeStandIn } from './kube/standIn';
 import { deleteJobs, deletePod, podOfJob } from './kube/kubeTools';
 
 before(async () => {
@@ -46,21 +47,47 @@ function batch(): { batch: BatchV1Api; config: KubeConfig; namespace: string } {
 }
 
 describe('jobs on kubernetes: the cluster\'s own ends', () => {
+  /** Submits a job whose pod the stand-in holds unschedulable; resolves once the queued job says so. */
+  async function heldPending(standIn: KubeStandIn): Promise<{ jobs: Jobs; id: string }> {
+    standIn.faults.holdPending = true;
+    const jobs = jobsOf(workspace({ 'quick.py': 'print("ran")\n' }));
+    const said: string[] = [];
+    jobs.onDidChange((record) => { if (record.status === 'queued' && record.starting) said.push(record.starting); });
+    const { id } = jobs.submit({ target: { kind: 'file', file: 'quick.py', args: [] } });
+    await waitFor(() => said.some((s) => /pod pending: Unschedulable/.test(s)), 60_000, 'the queued job to say its pod is unschedulable');
+    return { jobs, id };
+  }
+
   it('a job whose pod waits for a node says why while it is queued, and runs once one comes', async (t) => {
     const standIn = await kubeCluster();
     if (!standIn) return t.skip('a real cluster schedules as it will');
-    standIn.faults.holdPending = true;
     try {
-      const jobs = jobsOf(workspace({ 'quick.py': 'print("ran")\n' }));
-      const said: string[] = [];
-      jobs.onDidChange((record) => { if (record.status === 'queued' && record.starting) said.push(record.starting); });
-      const job = jobs.submit({ target: { kind: 'file', file: 'quick.py', args: [] } });
-      await waitFor(() => said.some((s) => /pod pending: Unschedulable/.test(s)), 60_000, 'the queued job to say its pod is unschedulable');
-      assert.match(jobs.record(job.id)?.starting ?? '', /^pod pending: Unschedulable \(0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/);
+      const { jobs, id } = await heldPending(standIn);
+      assert.match(jobs.record(id)?.starting ?? '', /^pod pending: Unschedulable \(0\/1 nodes are available: 1 Insufficient nvidia\.com\/gpu/);
       standIn.faults.holdPending = false;
       standIn.release();
-      const record = await jobs.wait(job.id);
+      const record = await jobs.wait(id);
       assert.deepEqual([record.status, record.starting], ['succeeded', undefined]);
+    } finally {
+      standIn.faults.holdPending = false;
+    }
+  });
+
+  it('a job cancelled while its pod waits for a node: cancelled, and what its start was doing is not saved', async (t) => {
+    const standIn = await kubeCluster();
+    if (!standIn) return t.skip('a real cluster schedules as it will');
+    try {
+      const { jobs, id } = await heldPending(standIn);
+      const record = await jobs.cancel(id);
+      assert.deepEqual([record.status, record.starting], ['cancelled', undefined]);
+      const saved = JSON.parse(fs.readFileSync(path.join(jobs.folder.absolute(id), 'run.json'), 'utf8'));
+      assert.deepEqual([saved.status, 'starting' in saved], ['cancelled', false]);
+      // The start, still waiting for the pod, then fails: the cancelled record must stay as it was.
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline) {
+        assert.deepEqual(jobs.record(id), record, 'the cancelled record changed');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     } finally {
       standIn.faults.holdPending = false;
     }

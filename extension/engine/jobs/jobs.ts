@@ -358,10 +358,11 @@ export class Jobs {
     return record;
   }
 
-  /** Ends a job that never ran (or whose container is gone) with this status and error. */
+  /** Ends a job that never ran (or whose container is gone) with this status and error; an end already recorded stands. */
   private finish(id: string, end: { status?: JobRecord['status']; error: string }): JobRecord {
     const record = this.folder.readRecord(id);
     if (!record) return lostRecord(id, end.error); // deleted: nothing to write it into
+    if (isFinal(record.status)) return record; // e.g. cancelled and collected while its start was still failing
     return this.save({ ...record, status: record.cancelRequested ? 'cancelled' : end.status ?? 'cancelled', error: end.error, finishedAt: new Date().toISOString() });
   }
 

@@ -28,7 +28,8 @@ export class RunFolder {
   /** Written beside and renamed over, so a reader never sees half a record. */
   writeRecord(record: JobRecord): void {
     const rel = this.relative(record.id, RECORD);
-    writeInside(this.workspace, `${rel}.tmp`, Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 0o644);
+    const { starting: _thisProcessOnly, ...saved } = record;
+    writeInside(this.workspace, `${rel}.tmp`, Buffer.from(`${JSON.stringify(saved, null, 2)}\n`), 0o644);
     const real = fs.realpathSync(this.absolute(record.id));
     fs.renameSync(path.join(real, `${RECORD}.tmp`), path.join(real, RECORD));
   }
