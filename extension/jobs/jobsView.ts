@@ -50,7 +50,7 @@ export class JobsView implements vscode.TreeDataProvider<JobItem>, vscode.Dispos
     tree.description = describe(record);
     tree.tooltip = new vscode.MarkdownString([
       `**${record.name}** (${record.status})`, `\`${record.target}\` ${JSON.stringify(record.args)}`, `id ${record.id}`,
-      record.image.name && `image ${record.image.name}`, startingOf(record), record.error && `${record.error}`,
+      record.image.name && `image ${record.image.name}`, record.starting, record.error && `${record.error}`,
       record.outputs.length ? `${record.outputs.length} output file(s)` : '',
     ].filter(Boolean).join('\n\n'));
     tree.contextValue = isFinal(record.status) ? 'pydock.job.ended' : 'pydock.job.running';
@@ -71,15 +71,10 @@ export class JobsView implements vscode.TreeDataProvider<JobItem>, vscode.Dispos
   }
 }
 
-/** "running 12.0 s · 40% loading", "succeeded 3.2 s", "queued · pod … is pending: Unschedulable (…)". */
+/** "running 12.0 s · 40% loading", "succeeded 3.2 s", "queued · pod pending: Unschedulable (…)". */
 function describe(record: JobItem['record']): string {
   const elapsed = record.durationMs ?? (record.startedAt && !isFinal(record.status) ? Date.now() - Date.parse(record.startedAt) : null);
   const progress = record.progress && !isFinal(record.status) ? ` · ${Math.round(record.progress.fraction * 100)}% ${record.progress.message}` : '';
-  const starting = startingOf(record);
-  return `${record.status}${elapsed === null ? '' : ` ${formatDuration(Math.max(0, elapsed))}`}${progress}${starting ? ` · ${starting}` : ''}`;
-}
-
-/** What a queued job's start is doing (pulling, building, its pod pending and why), while it does. */
-function startingOf(record: JobItem['record']): string | undefined {
-  return record.status === 'queued' ? record.starting : undefined;
+  const starting = record.starting ? ` · ${record.starting}` : '';
+  return `${record.status}${elapsed === null ? '' : ` ${formatDuration(Math.max(0, elapsed))}`}${progress}${starting}`;
 }
